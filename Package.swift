@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// CI (scripts/check.sh) sets SHIPSHAPE_STRICT=1: our own targets then build with warnings as errors.
+let strict = Context.environment["SHIPSHAPE_STRICT"] != nil
+let settings: [SwiftSetting] = strict ? [.unsafeFlags(["-warnings-as-errors"])] : []
+
+let package = Package(
+    name: "Shipshape",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "shipshape", targets: ["shipshape"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+    ],
+    targets: [
+        // Shared vocabulary: practices, severities, findings and their reporters.
+        .target(name: "Findings", swiftSettings: settings),
+
+        // Dockerfile parser (BuildKit-compatible) and the lint rules built on it.
+        .target(name: "DockerfileSyntax", swiftSettings: settings),
+        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Findings", "Yams"], swiftSettings: settings),
+
+        // Images: formats (tar, compression, archives, OCI layout), analysis, registry, build.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(
+            name: "ImageFormat",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings
+        ),
+        .target(name: "ImageAnalysis", dependencies: ["ImageFormat", "Findings"], swiftSettings: settings),
+        .target(name: "Registry", dependencies: ["ImageFormat"], swiftSettings: settings),
+        .target(name: "ImageBuild", dependencies: ["ImageFormat", "ImageAnalysis"], swiftSettings: settings),
+
+        // The command-line tool: argument parsing and printing only.
+        .executableTarget(
+            name: "shipshape",
+            dependencies: [
+                "Findings", "DockerfileSyntax", "Lint", "ImageFormat", "ImageAnalysis", "Registry", "ImageBuild",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings
+        ),
+
+        .testTarget(name: "FindingsTests", dependencies: ["Findings"], swiftSettings: settings),
+        .testTarget(name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax"], swiftSettings: settings),
+        .testTarget(
+            name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Findings"], swiftSettings: settings),
+        .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat"], swiftSettings: settings),
+        .testTarget(
+            name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "ImageFormat", "Findings"],
+            swiftSettings: settings),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "ImageFormat"], swiftSettings: settings),
+        .testTarget(
+            name: "ImageBuildTests", dependencies: ["ImageBuild", "ImageFormat", "ImageAnalysis"],
+            swiftSettings: settings),
+        .testTarget(name: "CLITests", dependencies: ["Findings"], swiftSettings: settings),
+    ]
+)

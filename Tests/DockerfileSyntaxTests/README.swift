@@ -1,0 +1,1 @@
+// Tests of DockerfileSyntax live in this folder.

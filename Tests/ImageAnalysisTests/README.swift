@@ -1,0 +1,1 @@
+// Tests of ImageAnalysis live in this folder.

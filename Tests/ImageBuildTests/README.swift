@@ -1,0 +1,1 @@
+// Tests of ImageBuild live in this folder.

@@ -1,0 +1,1 @@
+// Tests of ImageFormat live in this folder.

@@ -1,0 +1,1 @@
+// Tests of Lint live in this folder.

@@ -1,0 +1,1 @@
+// Tests of Registry live in this folder.
