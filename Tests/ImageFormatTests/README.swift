@@ -1,1 +1,0 @@
-// Tests of ImageFormat live in this folder.
