@@ -1,1 +1,0 @@
-// Tests of DockerfileSyntax live in this folder.
