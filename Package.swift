@@ -35,6 +35,10 @@ let package = Package(
         .target(name: "Registry", dependencies: ["ImageFormat"], swiftSettings: settings),
         .target(name: "ImageBuild", dependencies: ["ImageFormat", "ImageAnalysis"], swiftSettings: settings),
 
+        // shipshape-init's logic (options, signals, exit codes). The init binary itself is Embedded Swift built by
+        // scripts/build-init.sh from these sources plus Sources/shipshape-init and Sources/CShipshapeInit.
+        .target(name: "InitCore", swiftSettings: settings),
+
         // The command-line tool: argument parsing and printing only.
         .executableTarget(
             name: "shipshape",
@@ -58,5 +62,6 @@ let package = Package(
             name: "ImageBuildTests", dependencies: ["ImageBuild", "ImageFormat", "ImageAnalysis"],
             swiftSettings: settings),
         .testTarget(name: "CLITests", dependencies: ["Findings"], swiftSettings: settings),
+        .testTarget(name: "InitTests", dependencies: ["InitCore"], exclude: ["Helpers"], swiftSettings: settings),
     ]
 )
