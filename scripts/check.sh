@@ -11,5 +11,8 @@ swift format lint --strict --recursive --parallel Package.swift Sources Tests
 echo "== build (warnings are errors)"
 swift build --build-tests
 
+echo "== shipshape-init (Embedded Swift, static musl; the init tests run this binary)"
+bash scripts/build-init.sh
+
 echo "== tests"
 swift test --skip-build 2>&1 | tee .build/test.log
