@@ -77,8 +77,10 @@ struct InitStartupTests {
         let root = "\(fixture.directory)/root-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try FileManager.default.copyItem(atPath: fixture.initPath, toPath: "\(root)/shipshape-init")
-        try FileManager.default.copyItem(atPath: fixture.probePath, toPath: "\(root)/probe")
+        try Spawned.withoutSpawning {
+            try FileManager.default.copyItem(atPath: fixture.initPath, toPath: "\(root)/shipshape-init")
+            try FileManager.default.copyItem(atPath: fixture.probePath, toPath: "\(root)/probe")
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["probe", "shipshape-init"])
 
         let exits = try Spawned([

@@ -60,6 +60,13 @@ final class Spawned: @unchecked Sendable {
         _ = fcntl(stderrFD, F_SETFL, fcntl(stderrFD, F_GETFL) | O_NONBLOCK)
     }
 
+    /// Runs `body` while no process is spawned: for writing a file that is executed later. Foundation's file
+    /// descriptors are not close-on-exec, and one inherited by a parallel test's process makes exec fail with
+    /// ETXTBSY.
+    static func withoutSpawning<T>(_ body: () throws -> T) throws -> T {
+        try spawning.withLock { _ in try body() }
+    }
+
     private static func pipeCloseOnExec() throws -> [Int32] {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { throw SpawnError.io("pipe: \(errno)") }
