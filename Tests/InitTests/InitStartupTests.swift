@@ -71,6 +71,23 @@ struct InitStartupTests {
         #expect(!run.stderrText.contains("not running as PID 1"))
     }
 
+    @Test("-p: the init gets the parent-death signal when its parent exits, and forwards it")
+    func parentDeathSignal() throws {
+        let fixture = try InitFixture.get()
+        // sh starts the init in the background, prints its PID, and exits half a second later.
+        let shell = try Spawned([
+            "sh", "-c", "\"$0\" -s -p SIGUSR1 -- \"$1\" catch & echo $!; sleep 0.5", fixture.initPath,
+            fixture.probePath,
+        ])
+        let lines = [try shell.readLine(), try shell.readLine()]
+        let initPID = try #require(lines.compactMap { pid_t($0) }.first)
+        let group = Spawned.tree(of: initPID)
+        defer { group.reversed().forEach { kill($0, SIGKILL) } }
+        #expect(lines.contains("ready"))
+        #expect(try shell.wait() == .exited(0))
+        #expect(try shell.readLine() == "\(SIGUSR1)")
+    }
+
     @Test("runs in an empty root holding only itself and a static program (no /proc, no loader, no libc)")
     func emptyRoot() throws {
         let fixture = try InitFixture.get()

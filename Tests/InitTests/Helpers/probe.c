@@ -50,7 +50,7 @@ static int usage(void) {
     fprintf(stderr,
         "usage: probe exit N | raise SIG | segv | trap | sleep MS | catch | orphans N STAGGER_MS | group |\n"
         "             mask | with BLOCK_HEX IGNORE_HEX CMD... | cat | adopt | sleepers N |\n"
-        "             race N exec|forked|DELAY_US INIT [INIT_ARGS...]\n");
+        "             race N exec|forked|DELAY_US INIT [INIT_ARGS...] | pong | latency N INIT [INIT_ARGS...]\n");
     return 64;
 }
 
@@ -278,6 +278,49 @@ static int race(int count, const char *when, char **command) {
     return other == 0 ? 0 : 1;
 }
 
+static void on_pong(int sig) {
+    (void)sig;
+    ssize_t ignored = write(3, "p", 1);
+    (void)ignored;
+}
+
+static int compare_long(const void *a, const void *b) {
+    long x = *(const long *)a, y = *(const long *)b;
+    return x < y ? -1 : x > y;
+}
+
+// Forwarding latency: INIT runs as PID 1 of a new PID namespace with "probe pong" as its child, which answers
+// each SIGUSR1 with a byte on fd 3. Sends `count` SIGUSR1 to the init, one at a time, and prints the median and
+// 95th percentile of kill-to-answer in microseconds.
+static int latency(int count, char **command) {
+    int answers[2];
+    if (pipe(answers) != 0 || count < 1) return 2;
+    long pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+    if (pid < 0) { perror("clone"); return 2; }
+    if (pid == 0) {
+        dup2(answers[1], 3);
+        execv(command[0], command);
+        _exit(126);
+    }
+    close(answers[1]);
+    char byte;
+    if (read(answers[0], &byte, 1) != 1) return 2;  // the child's "ready"
+    long *samples = calloc((size_t)count, sizeof(long));
+    if (!samples) return 2;
+    for (int i = 0; i < count; i++) {
+        long start = now_us();
+        kill((pid_t)pid, SIGUSR1);
+        if (read(answers[0], &byte, 1) != 1) { fprintf(stderr, "latency: no answer\n"); return 2; }
+        samples[i] = now_us() - start;
+    }
+    kill((pid_t)pid, SIGKILL);
+    int status;
+    waitpid((pid_t)pid, &status, 0);
+    qsort(samples, (size_t)count, sizeof(long), compare_long);
+    printf("signals=%d median_us=%ld p95_us=%ld\n", count, samples[count / 2], samples[(count * 95) / 100]);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return usage();
     const char *mode = argv[1];
@@ -328,6 +371,17 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "cat")) return cat();
     if (!strcmp(mode, "adopt")) return adopt();
     if (!strcmp(mode, "sleepers") && argc == 3) return sleepers(atoi(argv[2]));
+    if (!strcmp(mode, "pong")) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = on_pong;
+        action.sa_flags = SA_RESTART;
+        sigaction(SIGUSR1, &action, NULL);
+        ssize_t ignored = write(3, "r", 1);
+        (void)ignored;
+        for (;;) pause();
+    }
+    if (!strcmp(mode, "latency") && argc >= 4) return latency(atoi(argv[2]), argv + 3);
     if (!strcmp(mode, "race") && argc >= 5) return race(atoi(argv[2]), argv[3], argv + 4);
     return usage();
 }
