@@ -32,6 +32,11 @@ if ! command -v musl-gcc >/dev/null || [[ ! -d "$musl_include" ]]; then
     exit 2
 fi
 swiftc="${SWIFTC:-$(command -v swiftc)}"
+embedded="$(dirname "$(dirname "$(readlink -f "$swiftc")")")/lib/swift/embedded/Swift.swiftmodule/$target.swiftmodule"
+if [[ ! -e "$embedded" ]]; then
+    echo "build-init.sh: this Swift toolchain has no Embedded stdlib for $target ($embedded)" >&2
+    exit 2
+fi
 
 mkdir -p "$out"
 # -target …-linux-gnu: the Embedded stdlib ships for it; the C headers are musl's (-nostdinc), and the object

@@ -88,6 +88,19 @@ struct InitStartupTests {
         #expect(try shell.readLine() == "\(SIGUSR1)")
     }
 
+    @Test(
+        "-g on a terminal makes the child's process group the foreground one",
+        .enabled(if: InitEnvironment.onPath("script"), "needs script(1) from bsdutils for a pseudo-terminal"))
+    func foregroundGroup() throws {
+        let fixture = try InitFixture.get()
+        // script runs the command as a session leader on a new pseudo-terminal and copies its output.
+        let run = try Spawned([
+            "script", "-q", "-e", "-c", "\(fixture.initPath) -s -g -- \(fixture.probePath) tty", "/dev/null",
+        ])
+        #expect(try run.wait() == .exited(0), "stderr: \(run.stderrText)")
+        #expect(run.stdoutText.contains("foreground"), "output: \(run.stdoutText)")
+    }
+
     @Test("runs in an empty root holding only itself and a static program (no /proc, no loader, no libc)")
     func emptyRoot() throws {
         let fixture = try InitFixture.get()

@@ -50,7 +50,7 @@ static int usage(void) {
     fprintf(stderr,
         "usage: probe exit N | raise SIG | segv | trap | sleep MS | catch | orphans N STAGGER_MS | group |\n"
         "             mask | with BLOCK_HEX IGNORE_HEX CMD... | cat | adopt | sleepers N |\n"
-        "             race N exec|forked|DELAY_US INIT [INIT_ARGS...] | pong | latency N INIT [INIT_ARGS...]\n");
+        "             race N exec|forked|DELAY_US INIT [INIT_ARGS...] | pong | latency N INIT [INIT_ARGS...] | tty\n");
     return 64;
 }
 
@@ -371,6 +371,12 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "cat")) return cat();
     if (!strcmp(mode, "adopt")) return adopt();
     if (!strcmp(mode, "sleepers") && argc == 3) return sleepers(atoi(argv[2]));
+    if (!strcmp(mode, "tty")) {
+        pid_t foreground = tcgetpgrp(0);
+        if (foreground < 0) { perror("tcgetpgrp"); return 2; }
+        printf(foreground == getpgrp() ? "foreground\n" : "background\n");
+        return 0;
+    }
     if (!strcmp(mode, "pong")) {
         struct sigaction action;
         memset(&action, 0, sizeof action);
