@@ -29,7 +29,8 @@ struct InitStartupTests {
         "a SIGTERM sent once the init has forked always reaches the child (150 times, with and without -g)",
         arguments: [[], ["-g"]])
     func raceAfterFork(options: [String]) throws {
-        let result = try race("forked", [try InitFixture.get().initPath] + options)
+        // The child sleeps a whole second: only a lost signal lets it run that long, however loaded the machine.
+        let result = try race("forked", [try InitFixture.get().initPath] + options, sleep: "1000")
         print("shipshape-init \(options.joined()) race after fork: lost \(result.lost) of 150")
         #expect(result.lost == 0)
         #expect(result.reached == 150)
@@ -74,12 +75,15 @@ struct InitStartupTests {
     @Test("-p: the init gets the parent-death signal when its parent exits, and forwards it")
     func parentDeathSignal() throws {
         let fixture = try InitFixture.get()
-        // sh starts the init in the background, prints its PID, and exits half a second later.
-        let shell = try Spawned([
-            "sh", "-c", "\"$0\" -s -p SIGUSR1 -- \"$1\" catch & echo $!; sleep 0.5", fixture.initPath,
-            fixture.probePath,
-        ])
+        // sh starts the init in the background, prints its PID, and exits when its stdin ends: once the probe is
+        // ready, so the signal cannot arrive before the probe's handler.
+        let shell = try Spawned(
+            [
+                "sh", "-c", "\"$0\" -s -p SIGUSR1 -- \"$1\" catch </dev/null & echo $!; cat >/dev/null",
+                fixture.initPath, fixture.probePath,
+            ], stdin: true)
         let lines = [try shell.readLine(), try shell.readLine()]
+        try shell.send([])
         let initPID = try #require(lines.compactMap { pid_t($0) }.first)
         let group = Spawned.tree(of: initPID)
         defer { group.reversed().forEach { kill($0, SIGKILL) } }
