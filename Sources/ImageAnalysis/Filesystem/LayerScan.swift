@@ -1,0 +1,61 @@
+import ImageFormat
+
+/// What one pass over a layer tar kept: every entry's header, in order, and the leading bytes of the few files
+/// whose content a check needs (see `ContentInterest`).
+///
+/// Layers are scanned independently (in parallel), then applied in order to one `MergedFilesystem`.
+public struct LayerScan: Sendable {
+    /// Every entry of the layer, in archive order.
+    public var entries: [TarEntry] = []
+    /// Captured leading content bytes, by index into `entries`.
+    public var contents: [Int: [UInt8]] = [:]
+    /// Bytes of the uncompressed tar stream (headers, content, padding, end marker).
+    public var tarBytes: Int64 = 0
+
+    public init() {}
+
+    /// Appends an entry and, when a check asked for it, the first bytes of its content.
+    public mutating func append(_ entry: TarEntry, content: [UInt8]? = nil) {
+        if let content { contents[entries.count] = content }
+        entries.append(entry)
+    }
+
+    /// Regular-file content bytes stored in the layer.
+    public var contentBytes: Int64 {
+        entries.reduce(0) { $0 + ($1.kind == .regular ? $1.size : 0) }
+    }
+}
+
+/// How a layer is read: the analysis asks for a layer with a capture policy and gets its `LayerScan`.
+///
+/// `ImageFormat`'s readers implement it over archives and layouts; tests implement it over in-memory entries.
+public protocol LayerScanning: Sendable {
+    /// Number of layers, bottom first.
+    var layerCount: Int { get }
+    /// Reads layer `index` (0 = bottom) once; for each entry `capture` says how many leading content bytes to
+    /// keep (0 = none).
+    func scan(layer index: Int, capture: @escaping @Sendable (TarEntry) -> Int) async throws -> LayerScan
+}
+
+/// In-memory layers: each a list of entries with their full content. For tests and small images.
+public struct InMemoryLayers: LayerScanning {
+    public var layers: [[(entry: TarEntry, content: [UInt8])]]
+
+    public init(_ layers: [[(entry: TarEntry, content: [UInt8])]]) {
+        self.layers = layers
+    }
+
+    public var layerCount: Int { layers.count }
+
+    public func scan(layer index: Int, capture: @escaping @Sendable (TarEntry) -> Int) async throws -> LayerScan {
+        var scan = LayerScan()
+        for (entry, content) in layers[index] {
+            let limit = capture(entry)
+            scan.append(entry, content: limit > 0 ? Array(content.prefix(limit)) : nil)
+            // ustar header, content padded to 512.
+            scan.tarBytes += 512 + (entry.size + 511) / 512 * 512
+        }
+        scan.tarBytes += 1024
+        return scan
+    }
+}

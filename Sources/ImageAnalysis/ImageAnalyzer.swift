@@ -1,0 +1,162 @@
+import Findings
+import ImageFormat
+
+/// Runs the whole analysis of one image: scans the layers in parallel, applies them in order to one merged
+/// filesystem, accounts the waste, reads the few files the checks need, and runs every image check.
+public enum ImageAnalyzer {
+    /// Analyses an image whose layers `source` streams. `progress` is told each layer as it is read.
+    public static func analyze(
+        _ metadata: ImageMetadata, layers source: some LayerScanning, options: AnalysisOptions,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws -> ImageReport {
+        let count = source.layerCount
+        if !metadata.config.rootfs.diffIDs.isEmpty, metadata.config.rootfs.diffIDs.count != count {
+            throw AnalysisError.layerCountMismatch(
+                image: metadata.name, layers: count, diffIDs: metadata.config.rootfs.diffIDs.count)
+        }
+        let scans = try await scanAll(source, count: count, width: options.parallelism, progress: progress)
+        var filesystem = MergedFilesystem()
+        for scan in scans { filesystem.apply(scan.entries) }
+        let facts = systemFacts(scans: scans, filesystem: filesystem)
+        let command = try await resolveCommand(metadata.config, filesystem: filesystem, source: source, scans: scans)
+        let layers = layerReports(metadata, scans: scans)
+        let waste = wasteReport(filesystem, scans: scans, layers: layers, top: options.topShadowed)
+        let dive = DiveCompat.compute(layers: scans.map(\.entries))
+        var directories: [String: DirectoryUsage] = [:]
+        var files = 0
+        var contentBytes: Int64 = 0
+        filesystem.forEachFile { file in
+            guard file.entry.kind != .directory else { return }
+            files += 1
+            contentBytes += file.entry.kind == .regular || file.entry.kind == .hardLink ? file.size : 0
+            let top = "/" + (file.path.split(separator: "/").first.map(String.init) ?? "")
+            let name = file.path.split(separator: "/").count == 1 ? "/" : top
+            directories[name, default: DirectoryUsage(directory: name, files: 0, bytes: 0)].files += 1
+            directories[name, default: DirectoryUsage(directory: name, files: 0, bytes: 0)].bytes +=
+                file.entry.kind == .regular ? file.size : 0
+        }
+        let context = CheckContext(
+            metadata: metadata, filesystem: filesystem, scans: scans, layers: layers, facts: facts, command: command,
+            waste: waste, options: options)
+        let findings = ImageChecks.run(context)
+        return ImageReport(
+            image: metadata.name, platform: metadata.config.platform.description, layers: layers,
+            historyHeuristic: metadata.config.layerHistory.count != count, waste: waste, diveCompat: dive,
+            directories: directories.values.sorted { ($0.bytes, $1.directory) > ($1.bytes, $0.directory) },
+            files: files, contentBytes: contentBytes, distribution: facts.distribution, findings: findings)
+    }
+
+    /// Scans every layer, at most `width` at a time; results in layer order.
+    static func scanAll(
+        _ source: some LayerScanning, count: Int, width: Int, progress: (@Sendable (Int, Int) -> Void)?
+    ) async throws -> [LayerScan] {
+        var results = [LayerScan?](repeating: nil, count: count)
+        try await withThrowingTaskGroup(of: (Int, LayerScan).self) { group in
+            var next = 0
+            var done = 0
+            while next < min(max(width, 1), count) {
+                let index = next
+                group.addTask { (index, try await source.scan(layer: index, capture: ContentInterest.captureLimit)) }
+                next += 1
+            }
+            while let (index, scan) = try await group.next() {
+                results[index] = scan
+                done += 1
+                progress?(done, count)
+                if next < count {
+                    let index = next
+                    group.addTask {
+                        (index, try await source.scan(layer: index, capture: ContentInterest.captureLimit))
+                    }
+                    next += 1
+                }
+            }
+        }
+        return results.map { $0 ?? LayerScan() }
+    }
+
+    /// The captured content of the live version of `path`, when the first pass kept it.
+    static func captured(_ path: String, filesystem: MergedFilesystem, scans: [LayerScan]) -> [UInt8]? {
+        guard let file = filesystem.resolve(path).file, let blob = file.blob else { return nil }
+        let stored = filesystem.blobs[blob]
+        let scan = scans[stored.layer]
+        // The last entry of that layer at that path holds the live content.
+        for index in scan.entries.indices.reversed() where scan.entries[index].path == stored.path {
+            return scan.contents[index]
+        }
+        return nil
+    }
+
+    static func systemFacts(scans: [LayerScan], filesystem: MergedFilesystem) -> SystemFacts {
+        var facts = SystemFacts()
+        let read = { (path: String) in captured(path, filesystem: filesystem, scans: scans) }
+        if let bytes = read("/etc/os-release") ?? read("/usr/lib/os-release") {
+            facts.osRelease = SystemFacts.parseOSRelease(bytes)
+        }
+        if let bytes = read("/var/lib/dpkg/status") {
+            facts.packages = SystemFacts.parseDpkgStatus(bytes)
+            facts.packageDatabase = "dpkg"
+        }
+        for name in filesystem.children(of: "/var/lib/dpkg/status.d") {
+            if let bytes = read("/var/lib/dpkg/status.d/" + name) {
+                facts.packages.formUnion(SystemFacts.parseDpkgStatusFragment(bytes))
+                facts.packageDatabase = "dpkg"
+            }
+        }
+        if let bytes = read("/lib/apk/db/installed") {
+            facts.packages.formUnion(SystemFacts.parseApkInstalled(bytes))
+            facts.packageDatabase = "apk"
+        }
+        if let bytes = read("/etc/passwd") { facts.users = SystemFacts.parsePasswd(bytes) }
+        return facts
+    }
+
+    static func layerReports(_ metadata: ImageMetadata, scans: [LayerScan]) -> [LayerReport] {
+        let history = metadata.config.layerHistory
+        return scans.enumerated().map { index, scan in
+            let descriptor = index < metadata.layers.count ? metadata.layers[index] : nil
+            let diffIDs = metadata.config.rootfs.diffIDs
+            let entry = index < history.count ? history[index] : nil
+            return LayerReport(
+                index: index, digest: descriptor?.digest?.description,
+                diffID: index < diffIDs.count ? diffIDs[index].description : nil, mediaType: descriptor?.mediaType,
+                compressedBytes: descriptor?.compressedSize, tarBytes: scan.tarBytes, contentBytes: scan.contentBytes,
+                entries: scan.entries.count,
+                whiteouts: scan.entries.reduce(0) { $0 + (isWhiteout($1.path) ? 1 : 0) },
+                createdBy: entry?.createdBy, created: entry?.created, comment: entry?.comment)
+        }
+    }
+
+    static func isWhiteout(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last ?? ""
+        return name.hasPrefix(".wh.")
+    }
+
+    static func wasteReport(
+        _ filesystem: MergedFilesystem, scans: [LayerScan], layers: [LayerReport], top: Int
+    ) -> WasteReport {
+        let shadowed = filesystem.shadowedBlobs
+        let largest = shadowed.prefix(top).map { blob in
+            let hiddenIn = blob.hiddenBy ?? blob.layer
+            let cause = blob.cause ?? .overwritten
+            return ShadowedFile(
+                path: "/" + blob.path.trimmingPrefix("./").trimmingPrefix("/"), bytes: blob.size, addedIn: blob.layer,
+                hiddenIn: hiddenIn, cause: cause, advice: advice(cause: cause, sameLayer: hiddenIn == blob.layer))
+        }
+        return WasteReport(
+            shadowedBytes: filesystem.shadowedBytes, shadowedFiles: shadowed.count,
+            storedBytes: scans.reduce(0) { $0 + $1.contentBytes }, largest: Array(largest))
+    }
+
+    static func advice(cause: MergedFilesystem.ShadowCause, sameLayer: Bool) -> String {
+        if sameLayer { return "the layer writes this path twice; write it once" }
+        switch cause {
+        case .rewrittenSameSize:
+            return "set the mode and owner when the file is added (COPY --chmod/--chown) instead of a later chmod/chown"
+        case .deleted, .opaqueDirectory:
+            return "delete it in the same RUN that created it, or build in a stage and COPY only the result"
+        case .overwritten, .replaced:
+            return "add the final version once: build in a multi-stage build and COPY only the result"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Tests of ImageAnalysis live in this folder.
