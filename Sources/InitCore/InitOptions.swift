@@ -28,7 +28,7 @@ public enum InitCommand: Equatable, Sendable {
 }
 
 /// A command line or environment the init cannot use. Exit code 64 (bad usage), like `shipshape`.
-public enum InitUsageError: Error, Equatable, Sendable {
+public enum InitUsageError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownOption([UInt8])
     case missingValue(UInt8)
     case invalidExitCode([UInt8])
@@ -37,7 +37,7 @@ public enum InitUsageError: Error, Equatable, Sendable {
     case missingProgram
 
     /// What went wrong, with the offending value, and what to do.
-    public var message: String {
+    public var description: String {
         switch self {
         case .unknownOption(let option):
             return "unknown option '\(Bytes.string(option))'; put '--' before PROGRAM if it starts with '-'"

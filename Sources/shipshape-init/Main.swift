@@ -19,7 +19,7 @@ func initMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<C
     do {
         command = try InitCommand.parse(arguments, environment: environmentValue)
     } catch {
-        writeAll(2, "shipshape-init: \(error.message)\nTry 'shipshape-init -h'.\n")
+        writeAll(2, "shipshape-init: \(error.description)\nTry 'shipshape-init -h'.\n")
         return InitCommand.usageExitCode
     }
     let options: InitOptions

@@ -104,15 +104,15 @@ struct InitOptionsTests {
         ])
     func errors(arguments: [String], error: InitUsageError) {
         #expect(throws: error) { try parse([Array("shipshape-init".utf8)] + arguments.map { Array($0.utf8) }) }
-        #expect(!error.message.isEmpty)
+        #expect(!error.description.isEmpty)
     }
 
     @Test("messages quote the value and say what to do")
     func messages() {
         #expect(
-            InitUsageError.invalidExitCode(Array("300".utf8)).message
+            InitUsageError.invalidExitCode(Array("300".utf8)).description
                 == "'-e 300': the exit code must be a number from 0 to 255")
-        #expect(InitUsageError.unknownOption(Array("-x".utf8)).message.contains("'--' before PROGRAM"))
+        #expect(InitUsageError.unknownOption(Array("-x".utf8)).description.contains("'--' before PROGRAM"))
         #expect(InitCommand.usageExitCode == 64)
     }
 }
