@@ -59,6 +59,19 @@ struct InitStartupTests {
         #expect(run.stderrText.contains("pass -s"))
     }
 
+    @Test("TINI_VERBOSITY=0 silences the warning; -w reports every reaped orphan")
+    func verbosity() throws {
+        let fixture = try InitFixture.get()
+        let quiet = try Spawned(
+            [fixture.initPath, "--", fixture.probePath, "exit", "0"], environment: ["TINI_VERBOSITY": "0"])
+        #expect(try quiet.wait() == .exited(0))
+        #expect(quiet.stderrText == "")
+
+        let warned = try fixture.asPID1(["-w"], "orphans", "3", "0")
+        #expect(try warned.wait() == .exited(0))
+        #expect(warned.stderrText.components(separatedBy: "warning: reaped zombie process").count - 1 == 3)
+    }
+
     @Test(
         "-s makes the init adopt orphans, without the warning",
         arguments: [(["-s"], [:]), ([], ["TINI_SUBREAPER": ""]), ([], ["SHIPSHAPE_INIT_SUBREAPER": "1"])]
