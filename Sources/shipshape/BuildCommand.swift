@@ -1,10 +1,245 @@
 import ArgumentParser
+import Foundation
+import ImageBuild
+import ImageFormat
 
-// Placeholder until its issue lands: replaced by the real command.
 struct BuildCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "build", abstract: "(not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Assemble a minimal, reproducible image from files onto scratch.",
+        discussion: """
+            Example: shipshape build --add ./app:/app --entrypoint /app --init --output oci:out:1.0
+            Prints the image (manifest) digest. Reproducible: mtimes and 'created' come from SOURCE_DATE_EPOCH \
+            (or 0), owners, modes and entry order are normalised, gzip headers fixed, JSON keys sorted.
+            """)
+
+    @Option(name: .long, help: "The base image: scratch (the default; other bases are not supported yet).")
+    var base: String = "scratch"
+
+    @Option(name: .long, help: "SRC:DEST[:MODE] to add (repeatable); directories recursively, symlinks as links.")
+    var add: [String] = []
+
+    @Option(name: .long, help: "The entrypoint in exec form: a JSON array, or one argument per repetition.")
+    var entrypoint: [String] = []
+
+    @Option(name: .long, help: "The command in exec form: a JSON array, or one argument per repetition.")
+    var cmd: [String] = []
+
+    @Option(name: .long, help: "The user the container runs as.")
+    var user: String = "65532:65532"
+
+    @Option(name: .long, help: "UID:GID of the added files (default: the numeric --user, else 0:0).")
+    var owner: String?
+
+    @Option(name: .long, help: "NAME=VALUE (repeatable).")
+    var env: [String] = []
+
+    @Option(name: .long, help: "The working directory (absolute).")
+    var workdir: String?
+
+    @Option(name: .long, help: "KEY=VALUE (repeatable).")
+    var label: [String] = []
+
+    @Option(name: .long, help: "PORT[/PROTO] (repeatable).")
+    var expose: [String] = []
+
+    @Option(name: .long, help: "The signal that stops the container (SIGTERM, SIGINT, …).")
+    var stopSignal: String?
+
+    @Option(name: .long, help: "os/arch[/variant]; added ELF binaries must match it (default: this machine's).")
+    var platform: String?
+
+    @Flag(name: .long, help: "Embed shipshape-init and run it as PID 1 in front of the entrypoint.")
+    var `init` = false
+
+    @Option(name: .long, help: "The shipshape-init executable to embed (implies --init).")
+    var initBinary: String?
+
+    @Option(name: .long, help: "per-add (one layer per --add, the default) or one.")
+    var layers: String = "per-add"
+
+    @Option(name: .long, help: "gzip (the default), zstd or none.")
+    var compression: String = "gzip"
+
+    @Flag(name: .long, help: "Allow dynamically linked executables whose loader or libraries the image lacks.")
+    var allowDynamic = false
+
+    @Option(name: .long, help: "oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE.")
+    var output: String
+
+    @Option(name: .long, help: "A tag to give the image (repeatable); NAME:TAG for docker-archive.")
+    var tag: [String] = []
+
+    @Flag(name: .long, help: "Add the tags `shipshape tags` computes from git.")
+    var tagsFromGit = false
+
+    @Option(name: .long, help: "The org.opencontainers.image.version label (default: the version tag on HEAD).")
+    var version: String?
+
+    @Option(name: .long, help: "The org.opencontainers.image.revision label (default: the HEAD commit).")
+    var revision: String?
+
+    @Flag(name: .long, help: "Do not read git for the version, revision and source labels.")
+    var noGit = false
+
+    @Option(name: .long, help: "The image name for docker-archive tags given without one (default: the file's name).")
+    var name: String?
 
     func run() async throws {
-        throw ExitCode(fail("'build' is not available yet", code: Exit.usage).rawValue)
+        do {
+            let (spec, outputTarget, tags) = try makeSpec()
+            let result = try await ImageBuilder.build(spec: spec, output: outputTarget, tags: tags)
+            print(result.manifest.digest.description)
+        } catch let error as BuildError {
+            throw ExitCode(fail(error.description, code: BuildCommand.exitCode(error)).rawValue)
+        } catch let error as TagError {
+            throw ExitCode(fail(error.description, code: Exit.usage).rawValue)
+        } catch let error as ImageFormatError {
+            throw ExitCode(fail(error.description, code: Exit.usage).rawValue)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw ExitCode(fail("\(error)").rawValue)
+        }
+    }
+
+    static func exitCode(_ error: BuildError) -> ExitCode {
+        switch error {
+        case .invalidAddition, .invalidOption, .baseUnsupported: Exit.usage
+        case .platformMismatch, .dynamicExecutable, .entrypointMissing, .entrypointNotExecutable, .noCommand:
+            Exit.findings
+        case .unreadable, .unsupportedFile, .changedWhileReading, .initBinaryMissing: Exit.badInput
+        }
+    }
+
+    /// `["a","b"]` when the only value is a JSON array, else the values as given.
+    static func execForm(_ values: [String], option: String) throws(BuildError) -> [String]? {
+        guard !values.isEmpty else { return nil }
+        if values.count == 1, values[0].trimmingCharacters(in: .whitespaces).hasPrefix("[") {
+            guard let data = values[0].data(using: .utf8),
+                let array = try? JSONDecoder().decode([String].self, from: data)
+            else {
+                throw .invalidOption(name: option, value: values[0], reason: "not a JSON array of strings")
+            }
+            return array
+        }
+        return values
+    }
+
+    func makeSpec() throws -> (BuildSpec, BuildOutput, [String]) {
+        guard base == "scratch" else {
+            throw BuildError.baseUnsupported(base, reason: "only scratch is supported in this version")
+        }
+        let platformValue = try platform.map { (text) throws(ImageFormatError) in try Platform(parsing: text) } ?? .host
+        var spec = BuildSpec(platform: platformValue)
+        spec.additions = try add.map { (text) throws(BuildError) in try Addition(parsing: text) }
+        spec.entrypoint = try BuildCommand.execForm(entrypoint, option: "--entrypoint")
+        spec.cmd = try BuildCommand.execForm(cmd, option: "--cmd")
+        spec.user = user
+        if let owner {
+            let parts = owner.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let uid = Int(parts[0]), let gid = Int(parts[1]), uid >= 0, gid >= 0 else {
+                throw BuildError.invalidOption(name: "--owner", value: owner, reason: "expected numeric UID:GID")
+            }
+            spec.owner = (uid, gid)
+        }
+        spec.environment = env
+        spec.workingDirectory = workdir
+        for entry in label {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                throw BuildError.invalidOption(name: "--label", value: entry, reason: "expected KEY=VALUE")
+            }
+            spec.labels[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+        }
+        spec.exposedPorts = expose
+        spec.stopSignal = stopSignal
+        guard let layering = Layering(rawValue: layers) else {
+            throw BuildError.invalidOption(name: "--layers", value: layers, reason: "expected per-add or one")
+        }
+        spec.layering = layering
+        guard let compressionValue = LayerCompression(rawValue: compression) else {
+            throw BuildError.invalidOption(
+                name: "--compression", value: compression, reason: "expected gzip, zstd or none")
+        }
+        spec.compression = compressionValue
+        spec.allowDynamic = allowDynamic
+        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] {
+            guard let value = Int64(epoch), value >= 0 else {
+                throw BuildError.invalidOption(
+                    name: "SOURCE_DATE_EPOCH", value: epoch, reason: "expected a non-negative number of seconds")
+            }
+            spec.sourceDateEpoch = value
+        }
+        if self.`init` || initBinary != nil { spec.initBinary = try BuildCommand.findInit(initBinary) }
+
+        var tags = tag
+        var git: GitState?
+        if !noGit { git = try? GitState.read(directory: FileManager.default.currentDirectoryPath) }
+        spec.version = try version.map { (text) throws(TagError) in try SemanticVersion(text) } ?? git?.version
+        spec.revision = revision ?? git?.head
+        spec.sourceURL = git?.source
+        if tagsFromGit {
+            guard let git else {
+                throw BuildError.invalidOption(
+                    name: "--tags-from-git", value: FileManager.default.currentDirectoryPath,
+                    reason: "not inside a git repository with a commit")
+            }
+            let plan = try TagPlan(
+                version: spec.version, revision: spec.revision, dirty: revision == nil && git.dirty,
+                existingTags: git.allTags)
+            tags += plan.tags.map(\.value)
+        }
+
+        let location = try ImageLocation(parsing: output) { _ in false }
+        let target: BuildOutput
+        switch location {
+        case .oci(let path, let outputTag):
+            target = .oci(directory: path)
+            if let outputTag { tags.insert(outputTag, at: 0) }
+            for value in tags { _ = try Tag(value) }
+        case .ociArchive(let path, let outputTag):
+            target = .ociArchive(path: path)
+            if let outputTag { tags.insert(outputTag, at: 0) }
+            for value in tags { _ = try Tag(value) }
+        case .dockerArchive(let path):
+            target = .dockerArchive(path: path)
+            let file = (path as NSString).lastPathComponent
+            let imageName = name ?? (file as NSString).deletingPathExtension.lowercased()
+            tags = try tags.map { value in
+                if value.contains(":") { return value }
+                return "\(imageName):\(try Tag(value).value)"
+            }
+        case .registry, .localPath:
+            throw BuildError.invalidOption(
+                name: "--output", value: output,
+                reason:
+                    "expected oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE (registry output is not available yet)"
+            )
+        }
+        var unique: [String] = []
+        for value in tags where !unique.contains(value) { unique.append(value) }
+        return (spec, target, unique)
+    }
+
+    /// --init-binary, else $SHIPSHAPE_INIT, else beside this executable or in .build/init (scripts/build-init.sh).
+    static func findInit(_ explicit: String?) throws(BuildError) -> String {
+        var candidates: [String] = []
+        if let explicit { candidates.append(explicit) }
+        if explicit == nil {
+            if let fromEnvironment = ProcessInfo.processInfo.environment["SHIPSHAPE_INIT"] {
+                candidates.append(fromEnvironment)
+            }
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            let directory = executable.deletingLastPathComponent()
+            candidates.append(directory.appendingPathComponent("shipshape-init").path)
+            candidates.append(directory.deletingLastPathComponent().appendingPathComponent("init/shipshape-init").path)
+            candidates.append(
+                directory.deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("init/shipshape-init").path)
+        }
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        throw .initBinaryMissing(searched: candidates)
     }
 }

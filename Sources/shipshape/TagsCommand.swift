@@ -1,10 +1,106 @@
 import ArgumentParser
+import Foundation
+import ImageBuild
 
-// Placeholder until its issue lands: replaced by the real command.
 struct TagsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tags", abstract: "(not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "tags",
+        abstract: "The tags an image should get from a version and a git commit.",
+        discussion: """
+            From --version and --sha, or from git (the semantic-version tag on HEAD, the HEAD commit, whether \
+            tracked files changed). A release 1.2.3 gets 1.2.3, 1.2, 1 and latest, each of the last three only \
+            when no existing release of its line is higher (pass them with --existing-tags; in git mode the \
+            repository's tags count too); a pre-release gets only its exact tag; every commit gets sha-<7 hex>.
+            """)
+
+    @Option(name: .long, help: "The semantic version (1.2.3, v1.2.3, 1.2.3-rc.1).")
+    var version: String?
+
+    @Option(name: .long, help: "The git commit id (7 to 64 hex digits).")
+    var sha: String?
+
+    @Option(name: .long, help: "A file with the repository's existing tags, one per line.")
+    var existingTags: String?
+
+    @Option(name: .long, help: "The git working tree to read when --version or --sha is not given.")
+    var git: String = "."
+
+    @Option(name: .long, help: "lines, json or args (--tag X for each, for shipshape build).")
+    var format: Format = .lines
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case lines, json, args
+    }
 
     func run() async throws {
-        throw ExitCode(fail("'tags' is not available yet", code: Exit.usage).rawValue)
+        let plan: TagPlan
+        do {
+            plan = try TagsCommand.plan(version: version, sha: sha, existingTagsFile: existingTags, git: git)
+        } catch let error as TagError {
+            throw ExitCode(fail(error.description, code: Exit.usage).rawValue)
+        } catch {
+            throw ExitCode(fail("\(error)").rawValue)
+        }
+        if plan.dirty {
+            printError("shipshape: the working tree has uncommitted changes: no version tags, only the -dirty sha tag")
+        }
+        switch format {
+        case .lines:
+            for tag in plan.tags { print(tag.value) }
+        case .args:
+            print(plan.tags.map { "--tag \($0.value)" }.joined(separator: " "))
+        case .json:
+            struct Output: Encodable {
+                var tags: [String]
+                var version: String?
+                var revision: String?
+                var dirty: Bool
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let output = Output(
+                tags: plan.tags.map(\.value), version: plan.version?.description, revision: plan.revision,
+                dirty: plan.dirty)
+            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+        }
+    }
+
+    /// The plan from the options, reading git for what they leave out.
+    static func plan(version: String?, sha: String?, existingTagsFile: String?, git directory: String) throws -> TagPlan
+    {
+        var existing: [String] = []
+        if let existingTagsFile {
+            let text: String
+            do {
+                text = try String(contentsOfFile: existingTagsFile, encoding: .utf8)
+            } catch {
+                throw TagCommandError.unreadable(existingTagsFile, error.localizedDescription)
+            }
+            existing = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+        var parsedVersion = try version.map { (text) throws(TagError) in try SemanticVersion(text) }
+        var revision = sha
+        var dirty = false
+        if version == nil || sha == nil {
+            let state = try GitState.read(directory: directory)
+            if version == nil { parsedVersion = state.version }
+            if sha == nil {
+                revision = state.head
+                dirty = state.dirty
+            }
+            existing += state.allTags
+        }
+        return try TagPlan(version: parsedVersion, revision: revision, dirty: dirty, existingTags: existing)
+    }
+}
+
+enum TagCommandError: Error, CustomStringConvertible {
+    case unreadable(String, String)
+
+    var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "cannot read existing tags from '\(path)': \(reason)"
+        }
     }
 }

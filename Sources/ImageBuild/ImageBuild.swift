@@ -1,1 +1,0 @@
-// The ImageBuild module. Its types arrive with its issue; see README.md for the layout.

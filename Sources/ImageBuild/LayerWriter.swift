@@ -1,0 +1,106 @@
+import Foundation
+import ImageFormat
+
+/// A layer written to a file: its blob descriptor (compressed digest and size) and its DiffID (the digest of the
+/// uncompressed tar), both hashed while the bytes were written, once.
+public struct BuiltLayer: Sendable, Hashable {
+    public var file: String
+    public var descriptor: Descriptor
+    public var diffID: Digest
+    public var uncompressedSize: Int64
+}
+
+/// The compressor between the tar stream and the file: a closed set, so the pipeline stays generic-free at the
+/// call site.
+enum LayerCompressor: ByteSink {
+    case none(HashingSink<FileSink>)
+    case gzip(GzipSink<HashingSink<FileSink>>)
+
+    init(_ compression: LayerCompression, file: FileSink) throws {
+        switch compression {
+        case .none: self = .none(HashingSink(file))
+        case .gzip: self = .gzip(try GzipSink(HashingSink(file)))
+        case .zstd:
+            throw CompressionError.zstdUnavailable(reason: "this build of shipshape does not write zstd layers yet")
+        }
+    }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        switch self {
+        case .none(var sink):
+            try sink.write(bytes)
+            self = .none(sink)
+        case .gzip(var sink):
+            try sink.write(bytes)
+            self = .gzip(sink)
+        }
+    }
+
+    /// Ends the compressed stream and returns the hashing file sink underneath.
+    mutating func finish() throws -> HashingSink<FileSink> {
+        switch self {
+        case .none(let sink): return sink
+        case .gzip(var sink): return try sink.finish()
+        }
+    }
+}
+
+public enum LayerWriter {
+    static func mediaType(_ compression: LayerCompression) -> String {
+        switch compression {
+        case .none: MediaType.ociLayer
+        case .gzip: MediaType.ociLayerGzip
+        case .zstd: MediaType.ociLayerZstd
+        }
+    }
+
+    /// Writes `files` (already sorted and normalised) as a tar layer to `path`, which must not exist.
+    public static func write(
+        _ files: [LayerFile], to path: String, compression: LayerCompression
+    ) throws -> BuiltLayer {
+        let file = try FileSink(creating: path)
+        var tar = TarWriter(sink: HashingSink(try LayerCompressor(compression, file: file)))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        for layerFile in files {
+            try tar.begin(layerFile.entry)
+            if layerFile.entry.kind == .regular, let source = layerFile.source {
+                try copyContent(of: source, size: layerFile.entry.size, into: &tar, chunk: &chunk)
+            }
+            try tar.end()
+        }
+        var uncompressed = try tar.finish()
+        let diffID = uncompressed.digest
+        let compressed = try uncompressed.inner.finish()
+        try compressed.inner.close()
+        return BuiltLayer(
+            file: path,
+            descriptor: Descriptor(
+                mediaType: mediaType(compression), digest: compressed.digest, size: compressed.count),
+            diffID: diffID, uncompressedSize: uncompressed.count)
+    }
+
+    private static func copyContent<Sink: ByteSink>(
+        of source: String, size: Int64, into tar: inout TarWriter<Sink>, chunk: inout [UInt8]
+    ) throws {
+        guard let handle = FileHandle(forReadingAtPath: source) else {
+            throw BuildError.unreadable(path: source, reason: "it cannot be opened")
+        }
+        defer { try? handle.close() }
+        var remaining = size
+        while remaining > 0 {
+            let wanted = Int(min(Int64(chunk.count), remaining))
+            let got = try chunk.withUnsafeMutableBytes { buffer in
+                let count = read(handle.fileDescriptor, buffer.baseAddress, wanted)
+                guard count >= 0 else {
+                    throw BuildError.unreadable(path: source, reason: String(cString: strerror(errno)))
+                }
+                return count
+            }
+            guard got > 0 else { throw BuildError.changedWhileReading(path: source) }
+            try chunk.withUnsafeBytes { try tar.writeContent(UnsafeRawBufferPointer(rebasing: $0[..<got])) }
+            remaining -= Int64(got)
+        }
+        var probe: UInt8 = 0
+        if read(handle.fileDescriptor, &probe, 1) > 0 { throw BuildError.changedWhileReading(path: source) }
+    }
+}

@@ -1,1 +1,0 @@
-// Tests of ImageBuild live in this folder.

@@ -1,0 +1,85 @@
+import Foundation
+import ImageBuild
+import ImageFormat
+
+/// Test tools: programs, scratch directories, compiled test binaries.
+enum BuildTestSupport {
+    static func run(_ arguments: [String], directory: String? = nil, environment: [String: String]? = nil) throws -> (
+        status: Int32, output: String
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    static func exists(_ name: String) -> Bool {
+        ["/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/bin/", "/sbin/"].contains {
+            FileManager.default.isExecutableFile(atPath: $0 + name)
+        }
+    }
+
+    static var isRoot: Bool { getuid() == 0 }
+
+    static func directory(_ label: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static let program = """
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <unistd.h>
+        int main(int argc, char **argv) {
+            char name[64] = "";
+            FILE *comm = fopen("/proc/1/comm", "r");
+            if (comm) { fgets(name, sizeof name, comm); fclose(comm); }
+            printf("pid=%d ppid=%d uid=%d pid1=%s", getpid(), getppid(), getuid(), name);
+            return argc > 1 ? atoi(argv[1]) : 0;
+        }
+        """
+
+    /// Compiles the test program: `musl-gcc -static` or, with `dynamic`, plain `gcc`.
+    static func compile(in directory: String, dynamic: Bool = false) throws -> String {
+        let source = directory + "/prog.c"
+        try program.write(toFile: source, atomically: true, encoding: .utf8)
+        let binary = directory + (dynamic ? "/prog-dynamic" : "/prog")
+        let compiler = dynamic ? ["gcc", "-O1"] : ["musl-gcc", "-static", "-O1"]
+        let result = try run(compiler + ["-o", binary, source])
+        guard result.status == 0 else { throw TestFailure("compiling failed: \(result.output)") }
+        return binary
+    }
+
+    /// The shipshape-init scripts/build-init.sh builds (check.sh builds it before the tests).
+    static var initBinary: String? {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let path = root.appendingPathComponent(".build/init/shipshape-init").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    static var host: Platform { Platform.host }
+
+    static func spec(_ additions: [Addition], entrypoint: [String]) -> BuildSpec {
+        var spec = BuildSpec(platform: host)
+        spec.additions = additions
+        spec.entrypoint = entrypoint
+        return spec
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
