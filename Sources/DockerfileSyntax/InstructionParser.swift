@@ -54,7 +54,7 @@ struct InstructionParser {
             stageIndex: nil, commands: [], onbuildStorage: [])
 
         instruction.argumentRange = rest
-        checkFlags(flags, keyword: keyword, keywordRange: keywordRange)
+        checkFlags(flags, keyword: keyword, keywordRange: keywordRange, rest: rest)
 
         switch keyword {
         case .add, .copy, .volume:
@@ -74,19 +74,21 @@ struct InstructionParser {
             checkCopy(instruction, keywordRange: keywordRange)
         case .cmd, .entrypoint, .run, .shell:
             maybeJSON(&instruction, rest)
-            if keyword == .shell, !instruction.isExecForm {
-                error(
-                    "SHELL requires the arguments to be in JSON form", rest.isEmpty ? keywordRange : rest,
-                    .invalidArgument)
-            }
-            if keyword == .run, rest.isEmpty {
-                error("RUN requires at least one argument", keywordRange, .missingArguments)
+            if keyword == .shell {
+                if instruction.words.isEmpty {
+                    error("SHELL requires at least one argument", keywordRange, .missingArguments)
+                } else if !instruction.isExecForm {
+                    error("SHELL requires the arguments to be in JSON form", rest, .invalidArgument)
+                }
             }
         case .arg:
             instruction.words = words(Lexing.words(bytes, in: rest, escape: escape))
             if !rest.isEmpty { instruction.arguments = .shell(text(rest), span: span(rest)) }
             if instruction.words.isEmpty {
                 error("ARG requires at least one argument", keywordRange, .missingArguments)
+            }
+            for word in instruction.words where word.text.hasPrefix("=") {
+                errors.append(SyntaxError("ARG names can not be blank", span: word.span, kind: .invalidArgument))
             }
         case .env, .label:
             instruction.words = words(Lexing.words(bytes, in: rest, escape: escape))
@@ -169,8 +171,12 @@ struct InstructionParser {
     }
 
     /// BuildKit's `BFlags.Parse`.
-    mutating func checkFlags(_ flags: [InstructionFlag], keyword: Keyword, keywordRange: Range<Int>) {
-        guard keyword.isKnown else { return }
+    mutating func checkFlags(
+        _ flags: [InstructionFlag], keyword: Keyword, keywordRange: Range<Int>, rest: Range<Int>
+    ) {
+        // BuildKit never parses the flags of unknown instructions, STOPSIGNAL and `HEALTHCHECK NONE`.
+        guard keyword.isKnown, keyword != .stopsignal else { return }
+        if keyword == .healthcheck, text(rest).uppercased().hasPrefix("NONE") { return }
         let allowed = Self.allowedFlags(keyword)
         var used = Set<String>()
         for flag in flags {
@@ -229,7 +235,14 @@ struct InstructionParser {
             if instruction.words.count < 2 {
                 error(
                     "\(instruction.keyword) requires at least two arguments, but only one was provided. "
-                        + "Destination could not be determined.", keywordRange, .missingArguments)
+                        + "Destination could not be determined", keywordRange, .missingArguments)
+            } else if let last = instruction.words.last, !instruction.isExecForm,
+                !HeredocMarker.find(in: Array(last.text.utf8)).isEmpty
+            {
+                errors.append(
+                    SyntaxError(
+                        "\(instruction.keyword) cannot accept a heredoc as a destination", span: last.span,
+                        kind: .invalidHeredoc))
             }
         case .volume:
             if instruction.words.isEmpty {
@@ -254,6 +267,10 @@ struct InstructionParser {
                 error("\(instruction.keyword) must have two arguments", keywordRange, .missingArguments)
             }
             return
+        }
+        for word in words where word.text.hasPrefix("=") {
+            errors.append(
+                SyntaxError("\(instruction.keyword) names can not be blank", span: word.span, kind: .invalidArgument))
         }
         for word in words where !word.text.contains("=") {
             errors.append(
@@ -295,7 +312,7 @@ struct InstructionParser {
     /// BuildKit's `parseHealthConfig` and `parseHealthcheck`.
     mutating func healthcheck(_ instruction: inout Instruction, rest: Range<Int>, keywordRange: Range<Int>) {
         guard !rest.isEmpty else {
-            error("HEALTHCHECK requires an argument", keywordRange, .missingArguments)
+            error("HEALTHCHECK requires at least one argument", keywordRange, .missingArguments)
             return
         }
         var separator = rest.lowerBound
@@ -306,7 +323,7 @@ struct InstructionParser {
         instruction.words = [Word(text: text(typeRange), span: span(typeRange))]
         switch kind {
         case "NONE":
-            if !command.isEmpty || !instruction.flags.isEmpty {
+            if !command.isEmpty {
                 error("HEALTHCHECK NONE takes no arguments", rest, .tooManyArguments)
             }
         case "CMD":
@@ -342,7 +359,7 @@ struct InstructionParser {
         if duration != 0 && duration < 1_000_000 {
             errors.append(
                 SyntaxError(
-                    "\(flag.name.capitalizedFirst) \"\(value)\" cannot be less than 1ms", span: flag.span,
+                    "Interval \"\(flag.name)\" cannot be less than 1ms", span: flag.span,
                     kind: .invalidFlag))
         }
     }

@@ -176,7 +176,15 @@ struct Parser {
         let canHaveHeredocs = [Keyword.run, .copy, .add].contains(target.keyword) && !target.isExecForm
         if canHaveHeredocs, line.contains(UInt8(ascii: "<"), UInt8(ascii: "<")) {
             var heredocs: [Heredoc] = []
-            for marker in HeredocMarker.find(in: line.bytes) {
+            var unterminated: [Range<Int>] = []
+            let markers = HeredocMarker.find(in: line.bytes, unterminated: &unterminated)
+            for range in unterminated {
+                errors.append(
+                    SyntaxError(
+                        "invalid heredoc: unexpected end of statement while looking for matching quote",
+                        span: span(line.map.range(range)), kind: .invalidHeredoc))
+            }
+            for marker in markers {
                 heredocs.append(readHeredoc(marker, line: line, instructionStart: first))
             }
             instruction.heredocs = heredocs
@@ -273,10 +281,15 @@ struct HeredocMarker {
     var fileDescriptor: Int?
 
     /// Words split like BuildKit's shell lexer (whitespace outside quotes, backslash escapes), then matched against
-    /// `^(\d*)<<(-?)([^<]*)$` with a non-empty delimiter.
-    static func find(in bytes: [UInt8]) -> [HeredocMarker] {
+    /// `^(\d*)<<(-?)([^<]*)$` with a non-empty delimiter; `<<` or `<<-` alone takes the next word as the
+    /// delimiter (`RUN <<  EOF`), as current BuildKit does. `unterminated` collects markers whose quotes do not close.
+    static func find(in bytes: [UInt8], unterminated: inout [Range<Int>]) -> [HeredocMarker] {
         var markers: [HeredocMarker] = []
-        for word in Lexing.words(bytes, in: 0..<bytes.count, escape: UInt8(ascii: "\\")) {
+        let words = Lexing.words(bytes, in: 0..<bytes.count, escape: UInt8(ascii: "\\"))
+        var wordIndex = 0
+        while wordIndex < words.count {
+            let word = words[wordIndex]
+            wordIndex += 1
             var index = word.lowerBound
             while index < word.upperBound, isDigit(bytes[index]) { index += 1 }
             let digits = word.lowerBound..<index
@@ -289,8 +302,16 @@ struct HeredocMarker {
                 strips = true
                 index += 1
             }
-            let rest = index..<word.upperBound
-            guard !rest.isEmpty, !rest.contains(where: { bytes[$0] == UInt8(ascii: "<") }) else { continue }
+            var rest = index..<word.upperBound
+            var whole = word
+            if rest.isEmpty {
+                // `<< EOF`: the delimiter is the next word.
+                guard wordIndex < words.count else { continue }
+                rest = words[wordIndex]
+                whole = word.lowerBound..<rest.upperBound
+                wordIndex += 1
+            }
+            guard !rest.contains(where: { bytes[$0] == UInt8(ascii: "<") }) else { continue }
             // Unquote the delimiter word.
             var name: [UInt8] = []
             var quoted = false
@@ -311,13 +332,22 @@ struct HeredocMarker {
                 }
                 position += 1
             }
+            if quote != 0 {
+                unterminated.append(whole)
+                continue
+            }
             guard !name.isEmpty else { continue }
             let descriptor = digits.isEmpty ? nil : Int(String(decoding: bytes[digits], as: UTF8.self))
             markers.append(
                 HeredocMarker(
-                    range: word, delimiter: String(decoding: name, as: UTF8.self), isQuoted: quoted,
+                    range: whole, delimiter: String(decoding: name, as: UTF8.self), isQuoted: quoted,
                     stripsTabs: strips, fileDescriptor: descriptor))
         }
         return markers
+    }
+
+    static func find(in bytes: [UInt8]) -> [HeredocMarker] {
+        var ignored: [Range<Int>] = []
+        return find(in: bytes, unterminated: &ignored)
     }
 }

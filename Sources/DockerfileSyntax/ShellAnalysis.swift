@@ -182,6 +182,7 @@ struct ShellScanner {
         var isCondition = false
 
         var isEmpty: Bool { words.isEmpty && assignments.isEmpty && redirections.isEmpty }
+        var isOnlyRedirections: Bool { words.isEmpty && assignments.isEmpty }
     }
 
     let bytes: [UInt8]
@@ -199,6 +200,8 @@ struct ShellScanner {
     var groupStarts: [Int] = []
     /// The commands of the group just closed, whose last command takes the operator after `)` or `}`.
     var closedGroup: Range<Int>?
+    /// The last command of the compound command (group, loop, if) just closed, for redirections after it.
+    var lastClosed: Int?
     var pendingRedirection: (op: String, fd: Int?, start: Int)?
     var pendingHeredocs: [(delimiter: [UInt8], stripsTabs: Bool)] = []
     var inCondition = false
@@ -233,6 +236,7 @@ struct ShellScanner {
             if commands[group.upperBound - 1].terminator == .none { commands[group.upperBound - 1].terminator = op }
         }
         closedGroup = nil
+        lastClosed = nil
         if current.isEmpty {
             if op != .newline || pendingConnector == .none { pendingConnector = op }
         } else {
@@ -345,6 +349,7 @@ struct ShellScanner {
         groups.removeLast()
         let start = groupStarts.popLast() ?? commands.count
         closedGroup = start..<commands.count
+        lastClosed = commands.count > start ? commands.count - 1 : nil
         depth -= 1
         pendingConnector = .none
     }
@@ -563,6 +568,18 @@ struct ShellScanner {
             redirection(fd: Int(String(decoding: word.value, as: UTF8.self)), fdStart: word.range.lowerBound)
             return
         }
+        if let redirection = pendingRedirection, current.isEmpty || current.isOnlyRedirections, let last = lastClosed,
+            last < commands.count
+        {
+            // `{ …; } > log`, `done < file`: the redirection belongs to the compound command just closed.
+            commands[last].redirections.append(
+                RawRedirection(
+                    op: redirection.op, fileDescriptor: redirection.fd, target: word.value,
+                    range: redirection.start..<word.range.upperBound))
+            current = RawCommand()
+            pendingRedirection = nil
+            return
+        }
         if let redirection = pendingRedirection {
             current.redirections.append(
                 RawRedirection(
@@ -591,10 +608,16 @@ struct ShellScanner {
             }
             return
         }
+        if current.words.isEmpty && Self.isAssignment(bytes[word.range]) {
+            startWord(word.range.lowerBound)
+            current.assignments.append(word)
+            current.range = current.range.lowerBound..<word.range.upperBound
+            return
+        }
         if current.words.isEmpty && !word.isQuoted {
             let value = word.value
             if Self.conditionWords.contains(value) {
-                finishCommand(.none)
+                endBeforeReservedWord()
                 inCondition = true
                 return
             }
@@ -602,25 +625,24 @@ struct ShellScanner {
                 if value.elementsEqual("then".utf8) || value.elementsEqual("do".utf8) {
                     inCondition = false
                 }
-                finishCommand(.none)
+                endBeforeReservedWord()
                 return
             }
             if Self.closingWords.contains(value) || value.elementsEqual("esac".utf8) {
                 if value.elementsEqual("esac".utf8) { caseDepth = max(0, caseDepth - 1) }
-                finishCommand(.none)
+                endBeforeReservedWord()
+                lastClosed = commands.isEmpty ? nil : commands.count - 1
                 return
             }
             if value.elementsEqual("{".utf8) {
-                let connector = pendingConnector
-                finishCommand(.none)
-                pendingConnector = connector
+                endBeforeReservedWord()
                 groups.append(UInt8(ascii: "{"))
                 groupStarts.append(commands.count)
                 depth += 1
                 return
             }
-            if value.elementsEqual("}".utf8), groups.last == UInt8(ascii: "{") {
-                closeGroup()
+            if value.elementsEqual("}".utf8) {
+                if groups.last == UInt8(ascii: "{") { closeGroup() }
                 return
             }
             if current.assignments.isEmpty && current.redirections.isEmpty {
@@ -637,12 +659,6 @@ struct ShellScanner {
                     return
                 }
             }
-            if Self.isAssignment(bytes[word.range]) {
-                startWord(word.range.lowerBound)
-                current.assignments.append(word)
-                current.range = current.range.lowerBound..<word.range.upperBound
-                return
-            }
         }
         startWord(word.range.lowerBound)
         if word.value.isEmpty && !word.isQuoted && !word.hasExpansion && word.range.isEmpty {
@@ -652,6 +668,15 @@ struct ShellScanner {
         }
         current.words.append(word)
         current.range = current.range.lowerBound..<word.range.upperBound
+    }
+
+    /// A reserved word ends what came before it (only redirections or assignments can be pending) and keeps the
+    /// connector for the command after it.
+    mutating func endBeforeReservedWord() {
+        guard !current.isEmpty else { return }
+        let connector = pendingConnector
+        finishCommand(.none)
+        pendingConnector = connector
     }
 
     /// `NAME=…` with NAME unquoted.

@@ -135,7 +135,17 @@ struct PositionCursor {
 
     mutating func position(_ rawOffset: Int) -> SourcePosition {
         let offset = min(max(rawOffset, 0), source.bytes.count)
-        if source.isASCII { return source.position(ofOffset: offset) }
+        if source.isASCII {
+            // Same line as last time: no search.
+            let lineStart = source.lineStarts[lastLine - 1]
+            let lineEnd = lastLine < source.lineStarts.count ? source.lineStarts[lastLine] : Int.max
+            if offset >= lineStart, offset < lineEnd {
+                return SourcePosition(line: lastLine, column: max(1, offset - lineStart + 1), offset: offset)
+            }
+            let position = source.position(ofOffset: offset)
+            lastLine = position.line
+            return position
+        }
         if lastOffset >= 0, offset >= lastOffset {
             let lineEnd = lastLine < source.lineStarts.count ? source.lineStarts[lastLine] : Int.max
             if offset < lineEnd {
