@@ -1,10 +1,19 @@
 import ArgumentParser
+import Lint
 
-// Placeholder until its issue lands: replaced by the real command.
+/// `shipshape explain ID|NAME`: one rule's documentation.
 struct ExplainCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "(not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "explain", abstract: "Show a lint rule's documentation: what, why, a bad and a good example.")
+
+    @Argument(help: "The rule's id (SS0001) or name (shell-form-entrypoint).")
+    var rule: String
 
     func run() async throws {
-        throw ExitCode(fail("'explain' is not available yet", code: Exit.usage).rawValue)
+        guard let found = RuleRegistry.rule(rule) else {
+            throw ExitCode(
+                fail("no rule '\(rule)' (`shipshape rules` lists them)", code: Exit.usage).rawValue)
+        }
+        StandardOutput.write(RuleDocs.explain(found.descriptor))
     }
 }

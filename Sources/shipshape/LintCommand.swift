@@ -1,10 +1,182 @@
 import ArgumentParser
+import Findings
+import Foundation
+import Lint
 
-// Placeholder until its issue lands: replaced by the real command.
+/// `shipshape lint [PATH…]`: lint Dockerfiles and Containerfiles.
 struct LintCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lint", abstract: "(not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Lint Dockerfiles and Containerfiles against the practices.",
+        discussion: """
+            PATHs are files or directories (searched recursively for Dockerfile, Dockerfile.*, *.Dockerfile, \
+            *.dockerfile and Containerfile*, skipping .git, .build, node_modules and what .gitignore ignores); \
+            '-' reads standard input; no PATH lints the current directory. Configuration comes from the nearest \
+            .shipshape.yml above each Dockerfile, or --config. Exit codes: 0 no finding at or above the failure \
+            threshold (default: warning); 1 findings at or above it (with --diff: fixes to apply); 2 unreadable \
+            input or bad configuration; 64 bad usage.
+            """)
+
+    @Argument(help: "Dockerfiles or directories to lint; '-' for standard input.")
+    var paths: [String] = []
+
+    @OptionGroup var report: ReportOptions
+
+    @Option(help: "Configuration file (default: the nearest .shipshape.yml above each Dockerfile).")
+    var config: String?
+
+    @Option(help: "Fail (exit 1) on findings at or above: error, warning, info or none. Default: warning.")
+    var failOn: String?
+
+    @Flag(help: "Apply the safe fixes in place, then report what remains.")
+    var fix = false
+
+    @Flag(help: "Print the safe fixes as a unified diff instead of applying them.")
+    var diff = false
+
+    @Option(help: "The file name to report for standard input.")
+    var stdinName = "<stdin>"
+
+    func validate() throws {
+        _ = try report.reportFormat()
+        if let failOn, FailureThreshold(rawValue: failOn) == nil {
+            throw ValidationError("unknown --fail-on '\(failOn)' (use error, warning, info or none)")
+        }
+        if fix && diff { throw ValidationError("--fix and --diff cannot be used together") }
+    }
 
     func run() async throws {
-        throw ExitCode(fail("'lint' is not available yet", code: Exit.usage).rawValue)
+        let format = try report.reportFormat()
+        var inputError = false
+        var explicitConfiguration: Configuration?
+        if let config {
+            do {
+                explicitConfiguration = try ConfigurationFile.load(config)
+            } catch {
+                throw ExitCode(fail(error.description, code: Exit.badInput).rawValue)
+            }
+        }
+        // Inputs, in order: (display path, file path or nil for stdin).
+        var inputs: [(display: String, path: String?)] = []
+        for path in paths.isEmpty ? ["."] : paths {
+            if path == "-" {
+                inputs.append((stdinName, nil))
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                printError("shipshape: cannot read '\(path)': no such file or directory")
+                inputError = true
+                continue
+            }
+            if isDirectory.boolValue {
+                let found = Discovery.dockerfiles(under: path)
+                if found.isEmpty { printError("shipshape: no Dockerfiles found under '\(path)'") }
+                inputs += found.map { (Self.display($0), $0) }
+            } else {
+                inputs.append((Self.display(path), path))
+            }
+        }
+
+        let linter = Linter()
+        var configurations: [String: Configuration] = [:]
+        var contexts: [LintContext] = []
+        var findings: [Finding] = []
+        var thresholds: [String: FailureThreshold] = [:]
+        var diffs = ""
+        for input in inputs {
+            let directory = input.path.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+            let configuration: Configuration
+            if let explicitConfiguration {
+                configuration = explicitConfiguration
+            } else {
+                let key = directory.isEmpty ? "." : directory
+                if let cached = configurations[key] {
+                    configuration = cached
+                } else if let found = ConfigurationFile.find(from: key) {
+                    do {
+                        configuration = try ConfigurationFile.load(found)
+                    } catch {
+                        printError("shipshape: \(error.description)")
+                        throw ExitCode(Exit.badInput.rawValue)
+                    }
+                    configurations[key] = configuration
+                } else {
+                    configuration = Configuration()
+                    configurations[key] = configuration
+                }
+            }
+            let text: String
+            if let path = input.path {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    printError("shipshape: cannot read '\(path)'")
+                    inputError = true
+                    continue
+                }
+                text = String(decoding: data, as: UTF8.self)
+            } else {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            }
+            let probe: (any BuildContextProbe)? = input.path.map { _ in BuildDirectory(directory: directory) }
+            thresholds[input.display] = failOn.flatMap(FailureThreshold.init) ?? configuration.failOn ?? .warning
+
+            if fix || diff {
+                let (fixed, remaining) = Fixer.fix(
+                    text, path: input.display, linter: linter, configuration: configuration, buildContext: probe)
+                if diff {
+                    diffs += UnifiedDiff.make(
+                        old: text, new: fixed, oldName: "a/\(input.display)", newName: "b/\(input.display)")
+                    continue
+                }
+                if fixed != text {
+                    if let path = input.path {
+                        do {
+                            try fixed.write(toFile: path, atomically: true, encoding: .utf8)
+                        } catch {
+                            printError("shipshape: cannot write '\(path)': \(error.localizedDescription)")
+                            inputError = true
+                        }
+                    } else {
+                        StandardOutput.write(fixed)
+                        continue
+                    }
+                }
+                findings += remaining
+                contexts.append(
+                    LintContext(
+                        path: input.display, source: SourceText(fixed), dockerfile: DockerfileModel(parsing: fixed),
+                        configuration: configuration, buildContext: probe))
+                continue
+            }
+            let context = LintContext(
+                path: input.display, source: SourceText(text), dockerfile: DockerfileModel(parsing: text),
+                configuration: configuration, buildContext: probe)
+            contexts.append(context)
+            findings += linter.lint(context)
+        }
+
+        if diff {
+            StandardOutput.write(diffs)
+            if inputError { throw ExitCode(Exit.badInput.rawValue) }
+            if !diffs.isEmpty { throw ExitCode(Exit.findings.rawValue) }
+            return
+        }
+        if contexts.count > 1 { findings += linter.crossFileFindings(contexts) }
+        findings.sort(by: Linter.fileOrder)
+        let output = Report(findings: findings, rules: RuleRegistry.descriptors, toolVersion: ShipshapeVersion.current)
+            .rendered(as: format, color: report.color.enabled)
+        StandardOutput.write(output)
+        if inputError { throw ExitCode(Exit.badInput.rawValue) }
+        let failed = findings.contains { finding in
+            (thresholds[finding.file ?? ""] ?? .warning).fails(finding.severity)
+        }
+        if failed { throw ExitCode(Exit.findings.rawValue) }
+    }
+
+    /// Paths as the user would write them: without a leading `./`.
+    static func display(_ path: String) -> String {
+        var path = path
+        while path.hasPrefix("./") && path.count > 2 { path.removeFirst(2) }
+        return path
     }
 }

@@ -1,0 +1,104 @@
+/// SARIF 2.1.0 with full rule metadata: `tool.driver.rules[]` carries every rule's summary, documentation
+/// (`help`), default level and `properties.practice`, so code-scanning UIs can explain each result.
+public struct SARIFReporter: Sendable {
+    public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+
+    public init() {}
+
+    public func render(_ report: Report) -> String {
+        let rules = report.rules.sorted { $0.id < $1.id }
+        var index: [String: Int] = [:]
+        for (position, rule) in rules.enumerated() { index[rule.id] = position }
+        let driver: JSONValue = .object([
+            "name": .string("shipshape"),
+            "version": .string(report.toolVersion),
+            "informationUri": .string("https://github.com/shipshape/shipshape"),
+            "rules": .array(rules.map(ruleJSON)),
+        ])
+        let run: JSONValue = .object([
+            "tool": .object(["driver": driver]),
+            "results": .array(report.findings.map { result($0, ruleIndex: index[$0.rule]) }),
+        ])
+        let document: JSONValue = .object([
+            "$schema": .string(SARIFReporter.schema),
+            "version": .string("2.1.0"),
+            "runs": .array([run]),
+        ])
+        return document.rendered() + "\n"
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "note"
+        }
+    }
+
+    private func ruleJSON(_ rule: RuleDescriptor) -> JSONValue {
+        .object([
+            "id": .string(rule.id),
+            "name": .string(rule.name),
+            "shortDescription": .object(["text": .string(rule.summary)]),
+            "fullDescription": .object(["text": .string(rule.summary)]),
+            "help": .object(["text": .string(rule.documentation), "markdown": .string(rule.documentation)]),
+            "defaultConfiguration": .object(["level": .string(SARIFReporter.level(rule.severity))]),
+            "properties": .object([
+                "practice": .string(rule.practice.rawValue),
+                "tags": .array([.string(rule.practice.rawValue)]),
+            ]),
+        ])
+    }
+
+    private func result(_ finding: Finding, ruleIndex: Int?) -> JSONValue {
+        var message = finding.message
+        if let hint = finding.hint { message += " " + hint }
+        var object: [String: JSONValue] = [
+            "ruleId": .string(finding.rule),
+            "level": .string(SARIFReporter.level(finding.severity)),
+            "message": .object(["text": .string(message)]),
+            "properties": .object(["practice": .string(finding.practice.rawValue), "name": .string(finding.name)]),
+        ]
+        if let ruleIndex { object["ruleIndex"] = .int(ruleIndex) }
+        if let uri = finding.file ?? finding.path {
+            var physical: [String: JSONValue] = ["artifactLocation": .object(["uri": .string(uri)])]
+            if let range = finding.range {
+                physical["region"] = .object([
+                    "startLine": .int(range.line), "startColumn": .int(range.column),
+                    "endLine": .int(range.endLine), "endColumn": .int(range.endColumn),
+                ])
+            }
+            var location: [String: JSONValue] = ["physicalLocation": .object(physical)]
+            if let layer = finding.layer {
+                location["logicalLocations"] = .array([.object(["name": .string(layer), "kind": .string("layer")])])
+            }
+            object["locations"] = .array([.object(location)])
+        } else if let layer = finding.layer {
+            object["locations"] = .array([
+                .object(["logicalLocations": .array([.object(["name": .string(layer), "kind": .string("layer")])])])
+            ])
+        }
+        if let fix = finding.fix, let file = finding.file {
+            object["fixes"] = .array([
+                .object([
+                    "description": .object(["text": .string(fix.description)]),
+                    "artifactChanges": .array([
+                        .object([
+                            "artifactLocation": .object(["uri": .string(file)]),
+                            "replacements": .array(
+                                fix.edits.map {
+                                    .object([
+                                        "deletedRegion": .object([
+                                            "byteOffset": .int($0.start), "byteLength": .int($0.end - $0.start),
+                                        ]),
+                                        "insertedContent": .object(["text": .string($0.replacement)]),
+                                    ])
+                                }),
+                        ])
+                    ]),
+                ])
+            ])
+        }
+        return .object(object)
+    }
+}

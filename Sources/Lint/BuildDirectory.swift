@@ -1,0 +1,62 @@
+import Foundation
+
+/// The build context of a Dockerfile on disk: its directory, read through the file system.
+public struct BuildDirectory: BuildContextProbe {
+    public let directory: String
+    /// Files larger than this are not read by rules.
+    public static let readLimit = 1 << 20
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    private func path(_ relative: String) -> String {
+        var relative = relative
+        while relative.hasPrefix("./") { relative.removeFirst(2) }
+        if relative.hasPrefix("/") { relative.removeFirst() }
+        return directory.isEmpty ? relative : directory + "/" + relative
+    }
+
+    public func fileExists(_ relativePath: String) -> Bool {
+        FileManager.default.fileExists(atPath: path(relativePath))
+    }
+
+    public func readFile(_ relativePath: String) -> String? {
+        let full = path(relativePath)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: full),
+            let size = attributes[.size] as? NSNumber, size.intValue <= BuildDirectory.readLimit,
+            let data = FileManager.default.contents(atPath: full)
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Finds and reads `.shipshape.yml`.
+public enum ConfigurationFile {
+    public static let names = [".shipshape.yml", ".shipshape.yaml"]
+
+    /// The nearest configuration file in `directory` or one of its parents.
+    public static func find(from directory: String) -> String? {
+        var current = URL(fileURLWithPath: directory.isEmpty ? "." : directory).standardizedFileURL
+        while true {
+            for name in names {
+                let candidate = current.appendingPathComponent(name).path
+                if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
+            current = parent
+        }
+    }
+
+    /// Reads and parses the configuration at `path`.
+    public static func load(_ path: String) throws(ConfigurationError) -> Configuration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(path: path, reason: "no such file or not readable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadable(path: path, reason: "not UTF-8 text")
+        }
+        return try Configuration(yaml: text, path: path, knownRules: RuleRegistry.descriptors)
+    }
+}

@@ -1,0 +1,172 @@
+import Findings
+import Yams
+
+/// `.shipshape.yml`: what a project changes about linting.
+///
+/// ```yaml
+/// fail-on: warning              # error | warning | info | none
+/// disable: [SS0004, latest-tag] # rule ids or names
+/// severity:                     # rule id or name: error | warning | info
+///   missing-oci-labels: warning
+/// trusted-registries: [docker.io, ghcr.io/acme]
+/// allowed-base-images: [debian:bookworm-slim, "gcr.io/distroless/*"]
+/// ```
+public struct Configuration: Sendable, Hashable {
+    /// The file it was read from, if any.
+    public var path: String?
+    public var failOn: FailureThreshold?
+    /// Disabled rules, by id or name.
+    public var disabled: Set<String>
+    /// Severity overrides, by id or name.
+    public var severities: [String: Severity]
+    /// Registries (or registry/namespace prefixes) base images may come from; empty means "not configured".
+    public var trustedRegistries: [String]
+    /// Base images allowed (`name`, `name:tag`, or a `*` glob); empty means "any".
+    public var allowedBaseImages: [String]
+
+    public init(
+        path: String? = nil, failOn: FailureThreshold? = nil, disabled: Set<String> = [],
+        severities: [String: Severity] = [:], trustedRegistries: [String] = [], allowedBaseImages: [String] = []
+    ) {
+        self.path = path
+        self.failOn = failOn
+        self.disabled = disabled
+        self.severities = severities
+        self.trustedRegistries = trustedRegistries
+        self.allowedBaseImages = allowedBaseImages
+    }
+
+    /// The keys a configuration may have.
+    public static let keys = ["fail-on", "disable", "severity", "trusted-registries", "allowed-base-images"]
+
+    /// Whether `rule` is disabled.
+    public func isDisabled(_ rule: RuleDescriptor) -> Bool {
+        disabled.contains(rule.id) || disabled.contains(rule.name)
+    }
+
+    /// The severity `rule` reports at.
+    public func severity(of rule: RuleDescriptor) -> Severity {
+        severities[rule.id] ?? severities[rule.name] ?? rule.severity
+    }
+
+    /// Parses a configuration; every problem names the file and line.
+    public init(yaml: String, path: String, knownRules: [RuleDescriptor]) throws(ConfigurationError) {
+        self.init(path: path)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw ConfigurationError.syntax(path: path, line: Configuration.line(of: error), message: "\(error)")
+        } catch {
+            throw ConfigurationError.syntax(path: path, line: nil, message: "\(error)")
+        }
+        guard let root else { return }  // An empty file is an empty configuration.
+        guard let mapping = root.mapping else {
+            throw .invalid(path: path, line: root.mark?.line, message: "the configuration must be a mapping of keys")
+        }
+        let known = Set(knownRules.flatMap { [$0.id, $0.name] })
+        for (keyNode, value) in mapping {
+            let line = keyNode.mark?.line
+            guard let key = keyNode.scalar?.string else {
+                throw .invalid(path: path, line: line, message: "keys must be strings")
+            }
+            switch key {
+            case "fail-on":
+                guard let text = value.scalar?.string, let threshold = FailureThreshold(rawValue: text) else {
+                    throw .invalid(
+                        path: path, line: value.mark?.line ?? line,
+                        message: "'fail-on' must be one of error, warning, info, none")
+                }
+                failOn = threshold
+            case "disable":
+                for (name, nameLine) in try Configuration.strings(value, key: key, path: path, line: line) {
+                    guard known.contains(name) else {
+                        throw .invalid(path: path, line: nameLine, message: "unknown rule '\(name)' in 'disable'")
+                    }
+                    disabled.insert(name)
+                }
+            case "severity":
+                guard let entries = value.mapping else {
+                    throw .invalid(
+                        path: path, line: value.mark?.line ?? line,
+                        message: "'severity' must map rule ids or names to error, warning or info")
+                }
+                for (ruleNode, levelNode) in entries {
+                    let ruleLine = ruleNode.mark?.line ?? line
+                    guard let rule = ruleNode.scalar?.string, known.contains(rule) else {
+                        throw .invalid(
+                            path: path, line: ruleLine,
+                            message: "unknown rule '\(ruleNode.scalar?.string ?? "?")' in 'severity'")
+                    }
+                    guard let text = levelNode.scalar?.string, let level = Severity(rawValue: text) else {
+                        throw .invalid(
+                            path: path, line: levelNode.mark?.line ?? ruleLine,
+                            message: "the severity of '\(rule)' must be error, warning or info")
+                    }
+                    severities[rule] = level
+                }
+            case "trusted-registries":
+                trustedRegistries = try Configuration.strings(value, key: key, path: path, line: line).map(\.0)
+            case "allowed-base-images":
+                allowedBaseImages = try Configuration.strings(value, key: key, path: path, line: line).map(\.0)
+            default:
+                throw .invalid(
+                    path: path, line: line,
+                    message: "unknown key '\(key)' (known: \(Configuration.keys.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    private static func strings(_ node: Node, key: String, path: String, line: Int?) throws(ConfigurationError)
+        -> [(String, Int?)]
+    {
+        if let scalar = node.scalar { return [(scalar.string, node.mark?.line ?? line)] }
+        guard let sequence = node.sequence else {
+            throw .invalid(path: path, line: node.mark?.line ?? line, message: "'\(key)' must be a list of strings")
+        }
+        var result: [(String, Int?)] = []
+        for item in sequence {
+            guard let text = item.scalar?.string else {
+                throw .invalid(
+                    path: path, line: item.mark?.line ?? line, message: "'\(key)' must be a list of strings")
+            }
+            result.append((text, item.mark?.line ?? line))
+        }
+        return result
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        case .duplicatedKeysInMapping(_, let context): context.mark.line
+        default: nil
+        }
+    }
+}
+
+/// A `.shipshape.yml` that cannot be used. Exit code 2.
+public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case syntax(path: String, line: Int?, message: String)
+    case invalid(path: String, line: Int?, message: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "cannot read configuration '\(path)': \(reason)"
+        case .syntax(let path, let line, let message):
+            "\(path)\(line.map { ":\($0)" } ?? ""): invalid YAML: "
+                + message.split(separator: "\n").map { $0.trimmingPrefix(while: \.isWhitespace) }.joined(
+                    separator: " ")
+        case .invalid(let path, let line, let message):
+            "\(path)\(line.map { ":\($0)" } ?? ""): \(message)"
+        }
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingPrefix(while predicate: (Character) -> Bool) -> Substring {
+        var result = self
+        while let first = result.first, predicate(first) { result = result.dropFirst() }
+        return result
+    }
+}

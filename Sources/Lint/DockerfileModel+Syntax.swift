@@ -1,0 +1,129 @@
+import DockerfileSyntax
+import Findings
+
+/// Builds the rules' model from the parser's syntax tree: the only file that knows the parser's types.
+extension DockerfileModel {
+    /// Parses `text` with the BuildKit-compatible parser and builds the model.
+    public init(parsing text: String) {
+        self.init(syntax: Dockerfile.parse(text))
+    }
+
+    init(syntax file: Dockerfile) {
+        var instructions: [Instruction] = []
+        var stages: [Stage] = []
+        let source = file.source
+        let escape = file.escape
+        for stage in file.stages {
+            let converted = stage.instructions.map {
+                Instruction(syntax: $0, stage: stage, global: file.globalScope, source: source, escape: escape)
+            }
+            let from = converted.first { $0.keyword == "FROM" } ?? converted[0]
+            stages.append(
+                Stage(
+                    index: stage.index, name: stage.name, from: from,
+                    base: stage.baseImageExpanded.isKnown ? stage.baseImageExpanded.value : stage.baseImage,
+                    baseIsSymbolic: !stage.baseImageExpanded.isKnown, baseStage: stage.baseStageIndex,
+                    instructions: Array(converted.dropFirst(converted.first?.keyword == "FROM" ? 1 : 0))))
+        }
+        for instruction in file.instructions {
+            if let index = instruction.stageIndex, index < stages.count {
+                let stage = stages[index]
+                if instruction.keyword == .from {
+                    instructions.append(stage.from)
+                } else if let converted = stage.instructions.first(where: {
+                    $0.startOffset == instruction.span.start.offset
+                }) {
+                    instructions.append(converted)
+                }
+            } else {
+                instructions.append(
+                    Instruction(
+                        syntax: instruction, stage: nil, global: file.globalScope, source: source, escape: escape))
+            }
+        }
+        var directives: [String: String] = [:]
+        for directive in file.directives { directives[directive.name] = directive.value }
+        directives["escape"] = String(escape.character)
+        self.init(
+            instructions: instructions, stages: stages,
+            syntaxErrors: file.errors.map {
+                SyntaxProblem(message: $0.message, range: SourceRange($0.span), kind: $0.kind.rawValue)
+            },
+            directives: directives)
+    }
+}
+
+extension SourceRange {
+    init(_ span: SourceSpan) {
+        self.init(
+            line: span.start.line, column: span.start.column, endLine: span.end.line, endColumn: span.end.column)
+    }
+}
+
+extension Instruction {
+    init(
+        syntax: DockerfileSyntax.Instruction, stage: DockerfileSyntax.Stage?, global: VariableScope, source: Source,
+        escape: EscapeCharacter
+    ) {
+        /// A word's value: expanded when every variable is known, otherwise unquoted with variables as written.
+        func value(_ raw: String) -> String {
+            let expanded = stage?.expand(raw, before: syntax, escape: escape) ?? global.expand(raw, escape: escape)
+            if expanded.isKnown { return expanded.value }
+            return VariableScope().expand(raw, escape: escape).value
+        }
+        let keyword: String
+        switch syntax.keyword {
+        case .unknown(let text): keyword = text.uppercased()
+        default: keyword = syntax.keyword.description
+        }
+        var text: String
+        switch syntax.arguments {
+        case .shell(let shell, _): text = shell
+        case .exec(_, let span): text = source.text(span.byteRange)
+        case .none: text = ""
+        }
+        if syntax.keyword == .healthcheck || syntax.keyword == .onbuild { text = syntax.text }
+        var words: [String]
+        if let copy = syntax.copy {
+            words = (copy.sources + (copy.destination.map { [$0] } ?? [])).map {
+                copy.isExecForm ? $0.text : value($0.text)
+            }
+        } else if let exec = syntax.arguments.execValues {
+            words = exec
+        } else {
+            words = syntax.words.map { value($0.text) }
+        }
+        var pairs: [KeyValue] = []
+        if let env = syntax.env ?? syntax.label {
+            pairs = env.map { pair in
+                KeyValue(key: pair.key, value: value(pair.rawValue), range: SourceRange(pair.span))
+            }
+        } else if let args = syntax.arg {
+            pairs = args.map { arg in
+                KeyValue(key: arg.name, value: arg.rawDefault.map(value), range: SourceRange(arg.span))
+            }
+        }
+        let commands: [ShellCommand] = syntax.commands.compactMap { command in
+            guard !command.name.isEmpty || !command.assignments.isEmpty else { return nil }
+            return ShellCommand(
+                words: command.name.isEmpty ? [] : [command.name] + command.arguments,
+                assignments: command.assignments.map { "\($0.name)=\($0.value)" },
+                isBackground: command.isBackgrounded, pipesIntoNext: command.terminator == .pipe,
+                line: command.span.start.line, column: command.span.start.column, endLine: command.span.end.line,
+                endColumn: command.span.end.column)
+        }
+        self.init(
+            keyword: keyword, keywordText: syntax.keywordText, range: SourceRange(syntax.span),
+            stageIndex: syntax.stageIndex,
+            flags: syntax.flags.map { InstructionOption(name: $0.name, value: $0.value) }, text: text,
+            execForm: syntax.arguments.execValues, words: words, pairs: pairs,
+            heredocs: syntax.heredocs.map {
+                Heredoc(delimiter: $0.delimiter, body: $0.content, firstLine: $0.bodySpan.start.line)
+            },
+            commands: commands, onbuildKeyword: syntax.onbuild.map { $0.keyword.description })
+        startOffset = syntax.span.start.offset
+        endOffset = syntax.lineSpan.end.offset
+        argumentsOffset = syntax.arguments.span?.start.offset
+        lastLine = syntax.lineSpan.end.line
+    }
+}

@@ -1,0 +1,92 @@
+import Findings
+
+/// Read-only access to the files next to the Dockerfile (the build context), for rules that look at
+/// `.dockerignore` or wrapper scripts. `nil` when linting stdin.
+public protocol BuildContextProbe: Sendable {
+    func fileExists(_ relativePath: String) -> Bool
+    /// The file's text, or `nil` if it is absent, unreadable or larger than a rule should read.
+    func readFile(_ relativePath: String) -> String?
+}
+
+/// Everything a rule sees of one Dockerfile.
+public struct LintContext: Sendable {
+    /// The path to print in findings.
+    public var path: String
+    public var source: SourceText
+    public var dockerfile: DockerfileModel
+    public var configuration: Configuration
+    /// The build context (the Dockerfile's directory), when the Dockerfile is a file on disk.
+    public var buildContext: (any BuildContextProbe)?
+
+    public init(
+        path: String, source: SourceText, dockerfile: DockerfileModel, configuration: Configuration = Configuration(),
+        buildContext: (any BuildContextProbe)? = nil
+    ) {
+        self.path = path
+        self.source = source
+        self.dockerfile = dockerfile
+        self.configuration = configuration
+        self.buildContext = buildContext
+    }
+
+    public var stages: [Stage] { dockerfile.stages }
+    public var finalStage: Stage? { dockerfile.stages.last }
+
+    /// The stages whose filesystem ends up in the image: the final stage and the stages it is built `FROM`.
+    public var shippedStages: [Stage] {
+        guard var stage = finalStage else { return [] }
+        var chain = [stage]
+        var seen: Set<Int> = [stage.index]
+        while let base = stage.baseStage, base < stages.count, !seen.contains(base) {
+            stage = stages[base]
+            seen.insert(base)
+            chain.append(stage)
+        }
+        return chain.reversed()
+    }
+
+    /// Whether `stage` is shipped (the final stage or one of its `FROM` ancestors).
+    public func ships(_ stage: Stage) -> Bool {
+        shippedStages.contains { $0.index == stage.index }
+    }
+
+    /// The stage named or numbered `reference` (`--from=builder`, `--from=0`), matched case-insensitively.
+    public func stage(named reference: String, before limit: Int? = nil) -> Stage? {
+        let candidates = limit.map { Array(stages.prefix($0)) } ?? stages
+        if let number = Int(reference), number >= 0, number < candidates.count { return candidates[number] }
+        return candidates.last { $0.name?.lowercased() == reference.lowercased() }
+    }
+
+    /// The instructions of the shipped stages (base chain first), with the instructions a stage inherits.
+    public var shippedInstructions: [Instruction] { shippedStages.flatMap(\.instructions) }
+
+    /// Every RUN command of `stage`, with its instruction.
+    public func runCommands(in stage: Stage) -> [(instruction: Instruction, command: ShellCommand)] {
+        stage.instructions.filter { $0.keyword == "RUN" }.flatMap { instruction in
+            instruction.commands.map { (instruction, $0) }
+        }
+    }
+
+    /// Every RUN command in the file.
+    public var allRunCommands: [(instruction: Instruction, command: ShellCommand)] {
+        stages.flatMap { runCommands(in: $0) }
+    }
+
+    /// The effective CMD and ENTRYPOINT of the final stage (the last of each in its `FROM` chain).
+    public var finalEntrypoint: Instruction? { shippedInstructions.last { $0.keyword == "ENTRYPOINT" } }
+    public var finalCmd: Instruction? { shippedInstructions.last { $0.keyword == "CMD" } }
+
+    /// A finding of `rule` at `range` in this file.
+    public func finding(
+        _ rule: RuleDescriptor, _ range: SourceRange, _ message: String, hint: String? = nil, fix: Fix? = nil
+    ) -> Finding {
+        Finding(rule, message: message, hint: hint, file: path, range: range, fix: fix)
+    }
+}
+
+extension SourceRange {
+    /// A one-character range, for findings that point at a position.
+    public static func at(line: Int, column: Int) -> SourceRange {
+        SourceRange(line: line, column: column, endLine: line, endColumn: column + 1)
+    }
+}

@@ -1,0 +1,152 @@
+/// A package-manager install found in a RUN command: which manager, which packages, where.
+public struct PackageInstall: Sendable {
+    public enum Manager: String, Sendable {
+        case apt, apk, yum, dnf, microdnf, zypper, pip, npm, gem
+    }
+
+    public var manager: Manager
+    /// Package names, versions stripped (`curl=8.5.0-2` → `curl`), lower-cased.
+    public var packages: [String]
+    /// `apk add --virtual NAME`: the group name `apk del NAME` removes.
+    public var virtualGroup: String?
+    public var command: ShellCommand
+    public var instruction: Instruction
+}
+
+extension ShellCommand {
+    /// The package manager this command installs with, if it is an install.
+    public var installManager: PackageInstall.Manager? {
+        let sub = subcommand
+        switch name {
+        case "apt-get", "apt", "aptitude": return sub == "install" ? .apt : nil
+        case "apk": return sub == "add" ? .apk : nil
+        case "yum": return sub == "install" || sub == "groupinstall" ? .yum : nil
+        case "dnf", "tdnf": return sub == "install" || sub == "groupinstall" ? .dnf : nil
+        case "microdnf": return sub == "install" ? .microdnf : nil
+        case "zypper": return sub == "install" || sub == "in" ? .zypper : nil
+        case "pip", "pip3", "pip2": return sub == "install" ? .pip : nil
+        case "npm": return sub == "install" || sub == "i" || sub == "ci" ? .npm : nil
+        case "gem": return sub == "install" ? .gem : nil
+        default:
+            if name.hasPrefix("pip3.") || name.hasPrefix("python") {
+                // `python3 -m pip install x`
+                let words = arguments
+                if let m = words.firstIndex(of: "-m"), m + 2 < words.count, words[m + 1] == "pip",
+                    words[(m + 2)...].contains("install")
+                {
+                    return .pip
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Options that take a value as the next word, per manager, so the value is not taken for a package.
+    private static let optionsWithValue: Set<String> = [
+        "-o", "-t", "--target-release", "--virtual", "-X", "--repository", "-p", "--root", "-r", "--requirement",
+        "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "--trusted-host", "-f", "--find-links",
+        "--enablerepo", "--disablerepo", "--setopt", "--releasever", "--installroot", "--target", "--prefix",
+        "-e", "--editable", "--cache-dir", "--platform", "--python-version", "--only-binary", "--no-binary",
+        "--prefer-binary", "--registry", "-v", "--version", "--install-dir", "-n", "--bindir",
+    ]
+
+    /// The package names an install or removal command names (after the subcommand), without versions.
+    public var packageOperands: [String] {
+        var result: [String] = []
+        var words = arguments[...]
+        // Skip to the subcommand (or `-m pip install`).
+        if let install = words.firstIndex(where: {
+            ["install", "add", "in", "groupinstall", "remove", "purge", "del", "erase", "uninstall", "autoremove"]
+                .contains($0)
+        }) {
+            words = words[(install + 1)...]
+        } else {
+            return []
+        }
+        var skipNext = false
+        for word in words {
+            if skipNext {
+                skipNext = false
+                continue
+            }
+            if word.hasPrefix("-") {
+                if ShellCommand.optionsWithValue.contains(word) { skipNext = true }
+                continue
+            }
+            var name = word.lowercased()
+            for separator in ["=", ">", "<", "~", "!", "[", "@"] {
+                if let index = name.firstIndex(where: { String($0) == separator }), index != name.startIndex {
+                    name = String(name[..<index])
+                }
+            }
+            if !name.isEmpty { result.append(name) }
+        }
+        return result
+    }
+
+    /// The `--virtual NAME` / `-t NAME` group of `apk add`.
+    public var apkVirtualGroup: String? {
+        let words = arguments
+        for (index, word) in words.enumerated() where word == "--virtual" || word == "-t" {
+            if index + 1 < words.count { return words[index + 1] }
+        }
+        if let inline = words.first(where: { $0.hasPrefix("--virtual=") }) {
+            return String(inline.dropFirst("--virtual=".count))
+        }
+        return nil
+    }
+
+    /// Whether this command removes packages (`apt-get purge`, `apk del`, `yum remove`, …).
+    public var isPackageRemoval: Bool {
+        let sub = subcommand
+        switch name {
+        case "apt-get", "apt", "aptitude": return sub == "purge" || sub == "remove" || sub == "autoremove"
+        case "apk": return sub == "del"
+        case "yum", "dnf", "microdnf", "tdnf", "zypper": return sub == "remove" || sub == "erase" || sub == "rm"
+        case "pip", "pip3": return sub == "uninstall"
+        case "dpkg": return has("-r", "-P", "--purge", "--remove")
+        default: return false
+        }
+    }
+}
+
+extension LintContext {
+    /// Every package install of `stage`'s RUN instructions.
+    public func packageInstalls(in stage: Stage) -> [PackageInstall] {
+        runCommands(in: stage).compactMap { instruction, command in
+            guard let manager = command.installManager else { return nil }
+            return PackageInstall(
+                manager: manager, packages: command.packageOperands, virtualGroup: command.apkVirtualGroup,
+                command: command, instruction: instruction)
+        }
+    }
+
+    /// The packages removed by RUN commands of `stage` (names and apk virtual groups).
+    public func removedPackages(in stage: Stage) -> Set<String> {
+        var removed: Set<String> = []
+        for (_, command) in runCommands(in: stage) where command.isPackageRemoval {
+            removed.formUnion(command.packageOperands)
+            if command.name == "dpkg" { removed.formUnion(command.arguments.filter { !$0.hasPrefix("-") }) }
+        }
+        return removed
+    }
+
+    /// The installs in the shipped stages whose packages are still there at the end (not removed later).
+    /// `matching` picks the package names of interest; each result names the install and the matching packages.
+    public func shippedPackages(matching predicate: (String) -> Bool) -> [(install: PackageInstall, packages: [String])]
+    {
+        var result: [(PackageInstall, [String])] = []
+        for stage in shippedStages {
+            let removed = removedPackages(in: stage)
+            for install in packageInstalls(in: stage) {
+                if let group = install.virtualGroup, removed.contains(group.lowercased()) { continue }
+                let hits = install.packages.filter { predicate($0) && !removed.contains($0) }
+                if !hits.isEmpty { result.append((install, hits)) }
+            }
+        }
+        return result
+    }
+}
+
+/// Whether a word holds a variable whose value the linter cannot know.
+func isSymbolic(_ word: String) -> Bool { word.contains("$") }

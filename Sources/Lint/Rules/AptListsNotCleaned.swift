@@ -1,0 +1,66 @@
+import Findings
+
+/// `apt-get install` without removing /var/lib/apt/lists in the same RUN.
+struct AptListsNotCleaned: Rule {
+    static let descriptor = RuleDescriptor.rule(
+        "SS0071", "apt-lists-not-cleaned", .layerWaste, .info,
+        summary: "`apt-get install` leaves the package lists (/var/lib/apt/lists) in the layer.",
+        why: """
+            `apt-get update` downloads tens of megabytes of package lists; unless the same RUN removes them \
+            they ship in the layer, and removing them later does not help. Not reported when a \
+            `--mount=type=cache` covers /var/lib/apt (the lists then never enter the layer).
+            """,
+        bad: """
+            FROM debian:bookworm-slim
+            RUN apt-get update && apt-get install -y --no-install-recommends curl
+            """,
+        good: """
+            FROM debian:bookworm-slim
+            RUN apt-get update && apt-get install -y --no-install-recommends curl \\
+                && rm -rf /var/lib/apt/lists/*
+            """,
+        fix: "`&& rm -rf /var/lib/apt/lists/*` is appended to the RUN.")
+    static let hadolintCodes = ["DL3009"]
+
+    func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for stage in context.stages {
+            for instruction in stage.instructions where instruction.keyword == "RUN" {
+                guard let install = instruction.commands.first(where: { $0.installManager == .apt }) else { continue }
+                if instruction.hasCacheMount(covering: "/var/lib/apt/lists")
+                    || instruction.hasCacheMount(covering: "/var/lib/apt")
+                {
+                    continue
+                }
+                let cleaned = instruction.commands.contains { command in
+                    command.name == "rm" && command.arguments.contains { $0.hasPrefix("/var/lib/apt/lists") }
+                }
+                if cleaned { continue }
+                findings.append(
+                    context.finding(
+                        Self.descriptor, install.range, "the apt package lists stay in this layer",
+                        hint: "end the RUN with `&& rm -rf /var/lib/apt/lists/*`", fix: fix(instruction, context)))
+            }
+        }
+        return findings
+    }
+
+    private func fix(_ instruction: Instruction, _ context: LintContext) -> Fix? {
+        guard instruction.isShellForm, instruction.heredocs.isEmpty, instruction.endOffset > 0 else { return nil }
+        // The text must not end in a way `&&` cannot follow (a comment, an open quote, `&`, `;`).
+        let trimmed = instruction.text.trimmingBlanks()
+        guard let last = trimmed.last, !"&;|\\`".contains(last) else { return nil }
+        let lastLineText = context.source.line(instruction.lastLine)
+        if lastLineText.contains("#") { return nil }
+        let escape = context.dockerfile.directives["escape"] ?? "\\"
+        var end = instruction.endOffset
+        while end > 0,
+            context.source.bytes[end - 1] == UInt8(ascii: " ") || context.source.bytes[end - 1] == UInt8(ascii: "\t")
+        {
+            end -= 1
+        }
+        return Fix(
+            description: "remove the apt lists in the same RUN",
+            edits: [TextEdit(start: end, end: end, replacement: " \(escape)\n    && rm -rf /var/lib/apt/lists/*")])
+    }
+}

@@ -1,0 +1,53 @@
+import Findings
+
+/// yum, dnf, microdnf or zypper installs without cleaning their cache in the same RUN.
+struct PackageCacheNotCleaned: Rule {
+    static let descriptor = RuleDescriptor.rule(
+        "SS0072", "package-cache-not-cleaned", .layerWaste, .info,
+        summary: "`yum`/`dnf`/`microdnf`/`zypper install` without `clean all` in the same RUN keeps the cache.",
+        why: """
+            These package managers keep downloaded metadata and packages under /var/cache; unless the same RUN \
+            runs `clean all` (or removes the cache) it ships in the layer. Not reported when a \
+            `--mount=type=cache` covers /var/cache.
+            """,
+        bad: """
+            FROM rockylinux:9
+            RUN dnf install -y nginx
+            """,
+        good: """
+            FROM rockylinux:9
+            RUN dnf install -y nginx && dnf clean all
+            """)
+    static let hadolintCodes = ["DL3032", "DL3040", "DL3036", "DL3060"]
+
+    func check(_ context: LintContext) -> [Finding] {
+        var findings: [Finding] = []
+        for stage in context.stages {
+            for instruction in stage.instructions where instruction.keyword == "RUN" {
+                guard
+                    let install = instruction.commands.first(where: {
+                        [.yum, .dnf, .microdnf, .zypper].contains($0.installManager)
+                    })
+                else { continue }
+                if instruction.mounts.contains(where: {
+                    $0["type"] == "cache" && ($0["target"] ?? "").hasPrefix("/var/cache")
+                }) {
+                    continue
+                }
+                let cleaned = instruction.commands.contains { command in
+                    (["yum", "dnf", "microdnf", "tdnf", "zypper"].contains(command.name)
+                        && (command.subcommand == "clean" || command.subcommand == "cc"))
+                        || (command.name == "rm" && command.arguments.contains { $0.hasPrefix("/var/cache") })
+                }
+                if cleaned { continue }
+                findings.append(
+                    context.finding(
+                        Self.descriptor, install.range, "`\(install.name) install` leaves its cache in this layer",
+                        hint:
+                            "end the RUN with `&& \(install.name == "zypper" ? "zypper clean -a" : "\(install.name) clean all")`"
+                    ))
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,56 @@
+import Findings
+
+/// The final image runs as root: no USER, or the last USER is root.
+struct RootUser: Rule {
+    static let descriptor = RuleDescriptor.rule(
+        "SS0050", "root-user", .fsSecurity, .warning,
+        summary: "The final stage runs as root (no USER, or USER root).",
+        why: """
+            A process running as root in the container can install tools, change every file of the image and, \
+            through kernel or runtime bugs, escape as root on the host. Create an unprivileged user and switch \
+            to it at the end of the final stage; builder stages may stay root. Bases that already run as \
+            non-root (`…:nonroot` distroless) are not reported. USER with a variable is not judged.
+            """,
+        bad: """
+            FROM node:22-slim
+            COPY . /app
+            CMD ["node", "/app/server.js"]
+            """,
+        good: """
+            FROM node:22-slim
+            COPY . /app
+            USER node
+            CMD ["node", "/app/server.js"]
+            """)
+    static let hadolintCodes = ["DL3002"]
+
+    static func isRoot(_ user: String) -> Bool {
+        let name = user.split(separator: ":").first.map(String.init) ?? user
+        return name == "root" || name == "0"
+    }
+
+    func check(_ context: LintContext) -> [Finding] {
+        guard let final = context.finalStage else { return [] }
+        let users = context.shippedInstructions.filter { $0.keyword == "USER" }
+        if let last = users.last {
+            let user = last.words.first ?? ""
+            guard !isSymbolic(user), Self.isRoot(user) else { return [] }
+            return [
+                context.finding(
+                    Self.descriptor, last.range, "the final image runs as root",
+                    hint: "switch to an unprivileged user: USER 10001 (create it with useradd/adduser first)")
+            ]
+        }
+        let base = context.shippedStages.first?.base.lowercased() ?? ""
+        if base.contains("nonroot") || base.contains("rootless") || base.hasPrefix("$") { return [] }
+        if context.shippedStages.first?.baseIsSymbolic == true { return [] }
+        // Images known to default to a non-root user.
+        let nonRootBases = ["gcr.io/distroless/static:nonroot", "cgr.dev/chainguard/", "bitnami/"]
+        if nonRootBases.contains(where: { base.hasPrefix($0) }) { return [] }
+        return [
+            context.finding(
+                Self.descriptor, final.from.range, "the final stage has no USER, so the image runs as root",
+                hint: "add USER with an unprivileged user at the end of the final stage")
+        ]
+    }
+}

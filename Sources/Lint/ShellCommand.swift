@@ -1,0 +1,99 @@
+import Findings
+
+/// One simple command of a shell script: `apt-get install -y curl` in `apt-get update && apt-get install -y curl`.
+public struct ShellCommand: Sendable, Hashable {
+    /// The words with quotes removed; variables are left as written (`$HOME`), so rules can tell unknown values.
+    public var words: [String]
+    /// `NAME=value` assignments before the command name.
+    public var assignments: [String]
+    /// Whether the command is put in the background (`cmd &`).
+    public var isBackground: Bool
+    /// Whether the command's output is piped into the next command (`curl … | sh`).
+    public var pipesIntoNext: Bool
+    /// 1-based line and column of the command's first word in the Dockerfile.
+    public var line: Int
+    public var column: Int
+    /// 1-based line and column just after the command's last word.
+    public var endLine: Int
+    public var endColumn: Int
+
+    public init(
+        words: [String], assignments: [String] = [], isBackground: Bool = false, pipesIntoNext: Bool = false,
+        line: Int = 1, column: Int = 1, endLine: Int = 1, endColumn: Int = 1
+    ) {
+        self.words = words
+        self.assignments = assignments
+        self.isBackground = isBackground
+        self.pipesIntoNext = pipesIntoNext
+        self.line = line
+        self.column = column
+        self.endLine = endLine
+        self.endColumn = endColumn
+    }
+
+    /// The program's base name (`/usr/bin/apt-get` → `apt-get`), after `sudo`/`env`/`exec`/`command`/`nohup`
+    /// wrappers.
+    public var name: String {
+        guard let first = effectiveWords.first else { return "" }
+        return first.split(separator: "/").last.map(String.init) ?? first
+    }
+
+    /// The words after wrappers like `sudo`, `exec`, `env`, `nohup`, `time`, `command`.
+    public var effectiveWords: [String] {
+        var rest = words[...]
+        while let first = rest.first {
+            let base = first.split(separator: "/").last.map(String.init) ?? first
+            if ["sudo", "exec", "nohup", "time", "command", "builtin", "nice", "stdbuf"].contains(base) {
+                rest = rest.dropFirst()
+                while let next = rest.first, next.hasPrefix("-") { rest = rest.dropFirst() }
+            } else if base == "env" {
+                rest = rest.dropFirst()
+                while let next = rest.first, next.hasPrefix("-") || next.contains("=") { rest = rest.dropFirst() }
+            } else {
+                break
+            }
+        }
+        return Array(rest)
+    }
+
+    /// The words after the program name.
+    public var arguments: [String] { Array(effectiveWords.dropFirst()) }
+
+    /// The first argument that is not an option (`install` in `apt-get -y install x`).
+    public var subcommand: String? { arguments.first { !$0.hasPrefix("-") } }
+
+    /// The non-option arguments after the subcommand (package names for installs).
+    public var operands: [String] {
+        var result: [String] = []
+        var seenSubcommand = false
+        for word in arguments {
+            if word.hasPrefix("-") { continue }
+            if !seenSubcommand {
+                seenSubcommand = true
+                continue
+            }
+            result.append(word)
+        }
+        return result
+    }
+
+    /// Whether any argument is `option` exactly, or a combined short option containing it (`-fsSL` has `-s`).
+    public func has(_ options: String...) -> Bool {
+        for word in arguments {
+            for option in options {
+                if word == option || word.hasPrefix(option + "=") { return true }
+                if option.count == 2, option.hasPrefix("-"), word.hasPrefix("-"), !word.hasPrefix("--"),
+                    let letter = option.last, word.dropFirst().contains(letter)
+                {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    /// The source range of the command.
+    public var range: SourceRange {
+        SourceRange(line: line, column: column, endLine: endLine, endColumn: endColumn)
+    }
+}

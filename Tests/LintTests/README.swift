@@ -1,1 +1,0 @@
-// Tests of Lint live in this folder.

@@ -1,0 +1,31 @@
+import Testing
+
+@testable import Lint
+
+@Suite("SS0138 missing-pipefail")
+struct MissingPipefailTests {
+    @Test("a pipe without pipefail")
+    func case1() {
+        expectFindings(
+            MissingPipefail(),
+            """
+            FROM debian:bookworm-slim
+            RUN curl -fsSL https://example.com/x.tgz | tar -xz -C /opt
+                ^ SS0138
+            """)
+    }
+    @Test("SHELL with pipefail, set -o pipefail, and exec-form RUN")
+    func case2() {
+        expectFindings(
+            MissingPipefail(),
+            """
+            FROM debian:bookworm-slim AS a
+            SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+            RUN curl -fsSL https://example.com/x.tgz | tar -xz -C /opt
+            FROM a
+            RUN wget -qO- https://example.com/y | tar -xz
+            FROM debian:bookworm-slim
+            RUN set -o pipefail && curl -fsSL https://example.com/x.tgz | tar -xz -C /opt
+            """)
+    }
+}
