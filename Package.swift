@@ -61,7 +61,8 @@ let package = Package(
         .testTarget(
             name: "ImageBuildTests", dependencies: ["ImageBuild", "ImageFormat", "ImageAnalysis"],
             swiftSettings: settings),
-        .testTarget(name: "CLITests", dependencies: ["Findings"], swiftSettings: settings),
+        .testTarget(
+            name: "CLITests", dependencies: ["Findings"], exclude: ["Fixtures", "Snapshots"], swiftSettings: settings),
         .testTarget(name: "InitTests", dependencies: ["InitCore"], exclude: ["Helpers"], swiftSettings: settings),
     ]
 )

@@ -35,13 +35,19 @@ public struct BuildDirectory: BuildContextProbe {
 public enum ConfigurationFile {
     public static let names = [".shipshape.yml", ".shipshape.yaml"]
 
-    /// The nearest configuration file in `directory` or one of its parents.
+    /// The nearest configuration file in `directory` or one of its parents (relative to the current directory
+    /// when it is below it, so messages stay short and stable).
     public static func find(from directory: String) -> String? {
         var current = URL(fileURLWithPath: directory.isEmpty ? "." : directory).standardizedFileURL
+        let workingDirectory = FileManager.default.currentDirectoryPath
         while true {
             for name in names {
                 let candidate = current.appendingPathComponent(name).path
-                if FileManager.default.fileExists(atPath: candidate) { return candidate }
+                guard FileManager.default.fileExists(atPath: candidate) else { continue }
+                if candidate.hasPrefix(workingDirectory + "/") {
+                    return String(candidate.dropFirst(workingDirectory.count + 1))
+                }
+                return candidate
             }
             let parent = current.deletingLastPathComponent()
             if parent.path == current.path { return nil }

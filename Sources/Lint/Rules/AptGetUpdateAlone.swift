@@ -54,6 +54,9 @@ struct AptGetUpdateAlone: Rule {
             update.commands.allSatisfy({ ["apt-get", "apt"].contains($0.name) }),
             let nextArguments = next.argumentsOffset
         else { return nil }
+        // Only blank space between the two: a comment (a suppression, say) must not be lost.
+        let between = context.source.text(from: update.endOffset, to: next.startOffset)
+        guard between.allSatisfy(\.isWhitespace) else { return nil }
         let escape = context.dockerfile.directives["escape"] ?? "\\"
         var end = update.endOffset
         while end > 0,

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// The package root, found from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+let binary = packageRoot.appendingPathComponent(".build/debug/shipshape")
+let fixtures = packageRoot.appendingPathComponent("Tests/CLITests/Fixtures")
+
+/// Runs the built `shipshape` and returns (exit code, stdout, stderr).
+func run(_ arguments: [String], in directory: URL, stdin: String? = nil) throws -> (Int32, String, String) {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    process.environment = environment
+    let output = Pipe()
+    let error = Pipe()
+    let input = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    // Read both pipes before waiting, so a large output cannot block the child.
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+}
+
+/// Compares a run with `Snapshots/NAME.txt`; SHIPSHAPE_RECORD=1 rewrites the snapshot.
+func expectSnapshot(
+    _ name: String, _ arguments: [String], in directory: URL, stdin: String? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    let (status, out, err) = try run(arguments, in: directory, stdin: stdin)
+    let actual =
+        "$ shipshape \(arguments.joined(separator: " "))\nexit: \(status)\n--- stdout\n\(out)--- stderr\n\(err)"
+    let file = packageRoot.appendingPathComponent("Tests/CLITests/Snapshots/\(name).txt")
+    if ProcessInfo.processInfo.environment["SHIPSHAPE_RECORD"] != nil {
+        try actual.write(to: file, atomically: true, encoding: .utf8)
+    }
+    let expected = try String(contentsOf: file, encoding: .utf8)
+    #expect(
+        actual == expected, "snapshot \(name) differs (SHIPSHAPE_RECORD=1 re-records)", sourceLocation: sourceLocation)
+}
+
+@Suite(
+    "shipshape CLI golden tests",
+    .enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build the shipshape binary first"))
+struct GoldenTests {
+    let sample = fixtures.appendingPathComponent("sample")
+
+    @Test("lint, text format") func text() throws {
+        try expectSnapshot("lint-text", ["lint", "--color", "never"], in: sample)
+    }
+
+    @Test("lint, JSON format") func json() throws {
+        try expectSnapshot("lint-json", ["lint", "--format", "json", "Dockerfile"], in: sample)
+    }
+
+    @Test("lint, SARIF format") func sarif() throws {
+        try expectSnapshot("lint-sarif", ["lint", "--format", "sarif", "Dockerfile"], in: sample)
+    }
+
+    @Test("lint, GitHub annotations") func github() throws {
+        try expectSnapshot("lint-github", ["lint", "--format", "github", "."], in: sample)
+    }
+
+    @Test("lint --diff prints the safe fixes") func diff() throws {
+        try expectSnapshot("lint-diff", ["lint", "--diff", "Dockerfile"], in: sample)
+    }
+
+    @Test("lint - reads standard input; --fail-on none exits 0") func stdin() throws {
+        try expectSnapshot(
+            "lint-stdin", ["lint", "--fail-on", "none", "--stdin-name", "in.Dockerfile", "-"], in: sample,
+            stdin: "FROM node:latest\nCMD npm start\n")
+    }
+
+    @Test("--fail-on error passes warnings") func failOnError() throws {
+        try expectSnapshot(
+            "lint-fail-on-error", ["lint", "--fail-on", "error", "--format", "github", "-"], in: sample,
+            stdin: "FROM alpine:3.21\nUSER 1000\n")
+    }
+
+    @Test("a malformed configuration is exit 2 with file and line") func badConfig() throws {
+        try expectSnapshot("lint-bad-config", ["lint", "Dockerfile"], in: fixtures.appendingPathComponent("badconfig"))
+    }
+
+    @Test("an unreadable path is exit 2") func missing() throws {
+        try expectSnapshot("lint-missing", ["lint", "no/such/Dockerfile"], in: sample)
+    }
+
+    @Test("an unknown format is bad usage, exit 64") func usage() throws {
+        try expectSnapshot("lint-usage", ["lint", "--format", "xml"], in: sample)
+    }
+
+    @Test("rules lists every rule") func rules() throws {
+        try expectSnapshot("rules", ["rules"], in: sample)
+    }
+
+    @Test("rules --format json --practice pid1") func rulesJSON() throws {
+        try expectSnapshot("rules-json", ["rules", "--format", "json", "--practice", "pid1"], in: sample)
+    }
+
+    @Test("explain by id and by name") func explain() throws {
+        try expectSnapshot("explain", ["explain", "missing-init"], in: sample)
+        try expectSnapshot("explain-unknown", ["explain", "SS9999"], in: sample)
+    }
+
+    @Test("lint --fix rewrites the file and fixing twice changes nothing") func fix() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shipshape-fix-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("Dockerfile")
+        try "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\nCMD run --serve\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        _ = try run(["lint", "--fix", "--fail-on", "none"], in: directory)
+        let once = try String(contentsOf: file, encoding: .utf8)
+        #expect(
+            once
+                == "FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install --no-install-recommends -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nCMD [\"run\", \"--serve\"]\n"
+        )
+        let (status, out, _) = try run(["lint", "--diff"], in: directory)
+        #expect(status == 0)
+        #expect(out.isEmpty)
+        _ = try run(["lint", "--fix", "--fail-on", "none"], in: directory)
+        #expect(try String(contentsOf: file, encoding: .utf8) == once)
+    }
+}
