@@ -19,8 +19,14 @@ struct InconsistentInstructionCasing: Rule {
             RUN apk add --no-cache curl
             """)
 
+    static let keywords: Set<String> = [
+        "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",
+        "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+    ]
+
     func check(_ context: LintContext) -> [Finding] {
-        let instructions = context.dockerfile.instructions
+        // Unknown instructions are SS0126's; only real keywords count here.
+        let instructions = context.dockerfile.instructions.filter { Self.keywords.contains($0.keyword) }
         let upper = instructions.filter { $0.keywordText == $0.keywordText.uppercased() }.count
         let lower = instructions.filter { $0.keywordText == $0.keywordText.lowercased() }.count
         let majorityUpper = upper >= lower

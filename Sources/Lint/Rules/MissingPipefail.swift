@@ -41,7 +41,11 @@ struct MissingPipefail: Rule {
                 }) {
                     continue
                 }
-                guard let pipe = commands.first(where: \.pipesIntoNext) else { continue }
+                // `echo … | sha256sum -c` cannot hide anything: only commands that can fail on their own count.
+                let quiet: Set<String> = ["echo", "printf", "cat", "yes", "true"]
+                guard let pipe = commands.first(where: { $0.pipesIntoNext && !quiet.contains($0.name) }) else {
+                    continue
+                }
                 findings.append(
                     context.finding(
                         Self.descriptor, pipe.range, "`\(pipe.name) | …` hides a failure of \(pipe.name)",

@@ -26,4 +26,13 @@ struct InconsistentInstructionCasingTests {
             run apk add --no-cache curl
             """)
     }
+    @Test("unknown instructions are left to unknown-instruction")
+    func case3() {
+        expectFindings(
+            InconsistentInstructionCasing(),
+            """
+            FROM alpine:3.21
+            apk add git
+            """)
+    }
 }

@@ -26,6 +26,7 @@ struct MissingPipefailTests {
             RUN wget -qO- https://example.com/y | tar -xz
             FROM debian:bookworm-slim
             RUN set -o pipefail && curl -fsSL https://example.com/x.tgz | tar -xz -C /opt
+            RUN echo "$SHA256  /tmp/x.tgz" | sha256sum -c -
             """)
     }
 }
