@@ -32,7 +32,9 @@ let package = Package(
             swiftSettings: settings
         ),
         .target(name: "ImageAnalysis", dependencies: ["ImageFormat", "Findings"], swiftSettings: settings),
-        .target(name: "Registry", dependencies: ["ImageFormat"], swiftSettings: settings),
+        .target(
+            name: "Registry", dependencies: ["ImageFormat", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings),
         .target(name: "ImageBuild", dependencies: ["ImageFormat", "ImageAnalysis"], swiftSettings: settings),
 
         // shipshape-init's logic (options, signals, exit codes). The init binary itself is Embedded Swift built by
@@ -57,7 +59,10 @@ let package = Package(
         .testTarget(
             name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "ImageFormat", "Findings"],
             swiftSettings: settings),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "ImageFormat"], swiftSettings: settings),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: ["Registry", "ImageFormat", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings),
         .testTarget(
             name: "ImageBuildTests", dependencies: ["ImageBuild", "ImageFormat", "ImageAnalysis"],
             swiftSettings: settings),

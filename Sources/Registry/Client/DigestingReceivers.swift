@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+import ImageFormat
+
+/// A running sha256 or sha512 over streamed bytes.
+struct StreamingDigester {
+    private var sha256: SHA256?
+    private var sha512: SHA512?
+    private(set) var count: Int64 = 0
+
+    init(algorithm: String) {
+        if algorithm == "sha512" { sha512 = SHA512() } else { sha256 = SHA256() }
+    }
+
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        sha256?.update(bufferPointer: bytes)
+        sha512?.update(bufferPointer: bytes)
+        count += Int64(bytes.count)
+    }
+
+    func finalize() -> String {
+        if let sha512 { return "sha512:" + hex(sha512.finalize()) }
+        return "sha256:" + hex(sha256?.finalize() ?? SHA256().finalize())
+    }
+
+    private func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Streams a blob into a file, hashing as it goes, refusing more bytes than the descriptor's size.
+final class FileDigestingReceiver: HTTPBodyReceiver, @unchecked Sendable {
+    // @unchecked: the transport calls begin/receive serially (one delegate queue per task); `finish` is called
+    // after `send` returned.
+    let path: String
+    let expected: Descriptor
+    private var handle: FileHandle?
+    private var digester: StreamingDigester
+
+    init(path: String, expected: Descriptor) {
+        self.path = path
+        self.expected = expected
+        digester = StreamingDigester(algorithm: expected.digest.algorithm)
+    }
+
+    func begin(_ head: HTTPResponseHead) throws {
+        try? handle?.close()
+        digester = StreamingDigester(algorithm: expected.digest.algorithm)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw RegistryError.io(path: path, reason: "cannot create the file")
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw RegistryError.io(path: path, reason: "cannot open the file for writing")
+        }
+        self.handle = handle
+    }
+
+    func receive(_ bytes: UnsafeRawBufferPointer) throws {
+        guard digester.count + Int64(bytes.count) <= expected.size else {
+            throw RegistryError.sizeMismatch(
+                what: "blob \(expected.digest)", expected: expected.size, actual: digester.count + Int64(bytes.count))
+        }
+        digester.update(bytes)
+        do { try handle?.write(contentsOf: Data(bytes)) } catch {
+            throw RegistryError.io(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Closes the file and checks size and digest.
+    func finish() throws {
+        try? handle?.close()
+        handle = nil
+        guard digester.count == expected.size else {
+            throw RegistryError.sizeMismatch(
+                what: "blob \(expected.digest)", expected: expected.size, actual: digester.count)
+        }
+        let actual = digester.finalize()
+        guard actual == expected.digest.description else {
+            throw RegistryError.digestMismatch(
+                what: "blob \(expected.digest)", expected: expected.digest.description, actual: actual)
+        }
+    }
+
+    func abandon() {
+        try? handle?.close()
+        handle = nil
+    }
+}

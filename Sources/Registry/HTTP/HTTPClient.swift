@@ -1,0 +1,100 @@
+import Foundation
+
+/// One HTTP request as the registry client sends it. Redirects are never followed by the transport: the client
+/// follows them itself so it can drop credentials when the host changes.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: URL
+    public var headers: [String: String]
+    public var body: HTTPBody
+
+    public init(method: String, url: URL, headers: [String: String] = [:], body: HTTPBody = .none) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// What a request carries.
+public enum HTTPBody: Sendable, Hashable {
+    case none
+    case bytes([UInt8])
+    /// A region of a local file, streamed (a whole file) or read one chunk at a time (a region).
+    case file(path: String, offset: Int64, length: Int64)
+
+    public var length: Int64 {
+        switch self {
+        case .none: 0
+        case .bytes(let bytes): Int64(bytes.count)
+        case .file(_, _, let length): length
+        }
+    }
+}
+
+/// Status and headers of a response. Header names are lowercased.
+public struct HTTPResponseHead: Sendable, Hashable {
+    public var status: Int
+    public var headers: [String: String]
+
+    public init(status: Int, headers: [String: String]) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { $0 + ", " + $1 })
+    }
+
+    public subscript(name: String) -> String? { headers[name.lowercased()] }
+}
+
+/// Receives a response body as it streams. `begin` is called once per response (again when a request is retried:
+/// it must reset any state), then `receive` for each chunk, all on one thread at a time.
+public protocol HTTPBodyReceiver: AnyObject, Sendable {
+    func begin(_ head: HTTPResponseHead) throws
+    func receive(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+/// The transport. Libraries take it as a parameter: `URLSessionHTTPClient` in the tool, anything in tests.
+public protocol HTTPClient: Sendable {
+    /// Sends `request` (not following redirects: a 3xx is returned as is) and streams the body into `receiver`.
+    /// Throws `HTTPTransportError` when no response arrived, or what `receiver` threw.
+    func send(_ request: HTTPRequest, receiver: any HTTPBodyReceiver) async throws -> HTTPResponseHead
+}
+
+/// No response: connection refused or reset, TLS failure, timeout, DNS.
+public struct HTTPTransportError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// Collects a body in memory, refusing more than `limit` bytes.
+public final class MemoryReceiver: HTTPBodyReceiver, @unchecked Sendable {
+    // @unchecked: the transport calls begin/receive from one thread at a time and the owner reads `bytes` only
+    // after `send` returned; the lock makes that ordering explicit.
+    private let lock = NSLock()
+    private var storage: [UInt8] = []
+    private var overflowed = false
+    public let limit: Int
+
+    public init(limit: Int) { self.limit = limit }
+
+    public func begin(_ head: HTTPResponseHead) throws {
+        lock.withLock {
+            storage = []
+            overflowed = false
+        }
+    }
+
+    public func receive(_ bytes: UnsafeRawBufferPointer) throws {
+        try lock.withLock {
+            guard storage.count + bytes.count <= limit else {
+                overflowed = true
+                throw BodyTooLarge(limit: limit)
+            }
+            storage.append(contentsOf: bytes)
+        }
+    }
+
+    public var bytes: [UInt8] { lock.withLock { storage } }
+
+    struct BodyTooLarge: Error { var limit: Int }
+}

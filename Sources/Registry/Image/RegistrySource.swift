@@ -1,0 +1,81 @@
+import Foundation
+import ImageFormat
+
+/// An image in a registry, read as an `ImageSource`. Blobs asked for by `locate` are downloaded into a private
+/// temporary directory (verified while streaming) that `removeTemporaryFiles()` or deinit deletes, or into
+/// `cacheDirectory` (`--cache DIR`), which is kept and reused.
+public final class RegistrySource: ImageSource {
+    public let reference: RegistryReference
+    public let client: RegistryClient
+    public let directory: String
+    private let keep: Bool
+
+    public var name: String { "docker://\(reference)" }
+
+    public init(reference: RegistryReference, client: RegistryClient, cacheDirectory: String? = nil) throws {
+        self.reference = reference
+        self.client = client
+        if let cacheDirectory {
+            do {
+                try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+            } catch {
+                throw RegistryError.io(path: cacheDirectory, reason: error.localizedDescription)
+            }
+            directory = cacheDirectory
+            keep = true
+        } else {
+            let path = NSTemporaryDirectory() + "/shipshape-registry-" + UUID().uuidString
+            do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+                throw RegistryError.io(path: path, reason: error.localizedDescription)
+            }
+            directory = path
+            keep = false
+        }
+    }
+
+    deinit { removeTemporaryFiles() }
+
+    /// Deletes the downloaded blobs unless they live in a cache directory.
+    public func removeTemporaryFiles() {
+        guard !keep else { return }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    public func root() async throws -> (descriptor: Descriptor, bytes: [UInt8]) {
+        try await client.manifest(reference.repository, reference: reference.reference)
+    }
+
+    public func fetch(_ descriptor: Descriptor, limit: Int) async throws -> [UInt8] {
+        if MediaType.isManifest(descriptor.mediaType) || MediaType.isIndex(descriptor.mediaType) {
+            guard descriptor.size <= Int64(min(limit, RegistryClient.manifestLimit)) else {
+                throw RegistryError.tooLarge(what: "the manifest \(descriptor.digest)", limit: limit)
+            }
+            let (found, bytes) = try await client.manifest(
+                reference.repository, reference: descriptor.digest.description)
+            guard found.size == descriptor.size else {
+                throw RegistryError.sizeMismatch(
+                    what: "the manifest \(descriptor.digest)", expected: descriptor.size, actual: found.size)
+            }
+            return bytes
+        }
+        return try await client.fetchBlob(reference.repository, descriptor, limit: limit)
+    }
+
+    public func locate(_ descriptor: Descriptor) async throws -> BlobLocation {
+        let path = directory + "/" + descriptor.digest.algorithm + "-" + descriptor.digest.encoded
+        if keep, RegistryClient.fileSize(path) == descriptor.size {
+            // Files reach their final name only after their digest was verified.
+            return BlobLocation(path: path, length: descriptor.size)
+        }
+        let partial = path + ".partial-" + UUID().uuidString
+        try await client.downloadBlob(reference.repository, descriptor, to: partial)
+        do {
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: partial, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw RegistryError.io(path: path, reason: error.localizedDescription)
+        }
+        return BlobLocation(path: path, length: descriptor.size)
+    }
+}

@@ -1,1 +1,0 @@
-// The Registry module. Its types arrive with its issue; see README.md for the layout.

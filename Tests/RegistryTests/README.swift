@@ -1,1 +1,0 @@
-// Tests of Registry live in this folder.
