@@ -1,0 +1,60 @@
+import Foundation
+import ImageFormat
+import Registry
+
+struct CopyUsageError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Opens the two ends of a copy from their `ImageLocation`s.
+enum CopyEndpoints {
+    static func openSource(_ location: ImageLocation, access: RegistryAccess) async throws -> any ImageSource {
+        switch location {
+        case .registry(let text):
+            return try access.source(text)
+        default:
+            throw CopyUsageError(
+                description: "copying from \(location) needs the local image readers, which are not in this build yet")
+        }
+    }
+
+    static func openDestination(
+        _ location: ImageLocation, source: any ImageSource, access: RegistryAccess, mountFrom: [String],
+        additionalTags: [String]
+    ) throws -> (destination: any ImageDestination, tags: [String]) {
+        switch location {
+        case .registry(let text):
+            let reference = try RegistryReference(parsing: text)
+            var mounts = mountFrom
+            if let registrySource = source as? RegistrySource, registrySource.reference.registry == reference.registry {
+                mounts.insert(registrySource.reference.repository, at: 0)
+            }
+            let destination = RegistryDestination(
+                reference: reference, client: try access.client(for: reference), mountSources: mounts)
+            return (destination, destination.tags + additionalTags)
+        case .oci(let path, let tag):
+            return (try OCILayoutDestination(directory: path), (tag.map { [$0] } ?? []) + additionalTags)
+        case .ociArchive(let path, let tag):
+            return (try OCIArchiveDestination(path: path), (tag.map { [$0] } ?? []) + additionalTags)
+        case .dockerArchive(let path):
+            return (try DockerArchiveDestination(path: path), (dockerName(source).map { [$0] } ?? []) + additionalTags)
+        case .localPath(let path):
+            throw CopyUsageError(
+                description:
+                    "say what to write at '\(path)': oci:\(path), oci-archive:\(path) or docker-archive:\(path)")
+        }
+    }
+
+    /// The name `docker load` shows for an image from a registry: `alpine:3.20`, `ghcr.io/org/app:1`.
+    static func dockerName(_ source: any ImageSource) -> String? {
+        guard let registrySource = source as? RegistrySource, let tag = registrySource.reference.tag else { return nil }
+        let reference = registrySource.reference
+        var name = "\(reference.registry)/\(reference.repository)"
+        if reference.registry == RegistryReference.dockerHub {
+            name =
+                reference.repository.hasPrefix("library/")
+                ? String(reference.repository.dropFirst("library/".count)) : reference.repository
+        }
+        return "\(name):\(tag)"
+    }
+}
