@@ -102,7 +102,13 @@ public struct ImageCopier: Sendable {
                         return
                     }
                     progress?(.blobStarted(blob))
-                    if isConfig, blob.size <= 16 << 20 {
+                    if let registry = source as? RegistrySource, let layout = destination as? OCILayoutDestination {
+                        // Registry to layout: stream (verified) straight into the layout and rename into place,
+                        // one write and one hash instead of a temporary copy.
+                        let temporary = layout.temporaryBlobPath()
+                        try await registry.download(blob, to: temporary)
+                        try layout.adoptBlob(blob, file: temporary)
+                    } else if isConfig, blob.size <= 16 << 20 {
                         try await destination.putBlob(blob, bytes: try await source.fetch(blob, limit: 16 << 20))
                     } else {
                         try await destination.putBlob(blob, from: try await source.locate(blob))

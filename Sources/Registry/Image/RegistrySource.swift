@@ -61,6 +61,11 @@ public final class RegistrySource: ImageSource {
         return try await client.fetchBlob(reference.repository, descriptor, limit: limit)
     }
 
+    /// Streams a blob to `path`, verified; on failure nothing is left there.
+    public func download(_ descriptor: Descriptor, to path: String) async throws {
+        try await client.downloadBlob(reference.repository, descriptor, to: path)
+    }
+
     public func locate(_ descriptor: Descriptor) async throws -> BlobLocation {
         let path = directory + "/" + descriptor.digest.algorithm + "-" + descriptor.digest.encoded
         if keep, RegistryClient.fileSize(path) == descriptor.size {
