@@ -59,13 +59,21 @@ public final class URLSessionHTTPClient: HTTPClient {
                 task = session.uploadTask(with: urlRequest, from: try Self.read(path, offset: offset, length: length))
             }
         }
+        // Cancellation may come before the task was registered or resumed; corelibs then never reports the task
+        // complete. Whichever of completion and cancellation takes the pending entry first resumes the caller.
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 delegate.register(task, receiver: receiver, continuation: continuation)
+                if Task.isCancelled {
+                    delegate.take(task)?.continuation.resume(throwing: CancellationError())
+                    task.cancel()
+                    return
+                }
                 task.resume()
             }
         } onCancel: {
             task.cancel()
+            delegate.take(task)?.continuation.resume(throwing: CancellationError())
         }
     }
 
@@ -103,6 +111,11 @@ public final class URLSessionHTTPClient: HTTPClient {
         }
 
         private func key(_ task: URLSessionTask) -> ObjectIdentifier { ObjectIdentifier(task) }
+
+        /// Removes the pending entry of `task`: the one who takes it resumes the continuation.
+        func take(_ task: URLSessionTask) -> Pending? {
+            pending.withLock { $0.removeValue(forKey: key(task)) }
+        }
 
         func urlSession(
             _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
