@@ -31,7 +31,10 @@ let package = Package(
             dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
-        .target(name: "ImageAnalysis", dependencies: ["ImageFormat", "Findings"], swiftSettings: settings),
+        .target(
+            name: "ImageAnalysis",
+            dependencies: ["ImageFormat", "Findings", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings),
         .target(
             name: "Registry", dependencies: ["ImageFormat", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),

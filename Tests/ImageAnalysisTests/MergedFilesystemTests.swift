@@ -195,3 +195,17 @@ struct MergedFilesystemTests {
         #expect(elapsed < .seconds(10))
     }
 }
+
+@Suite("Merged filesystem listing")
+struct MergedFilesystemListingTests {
+    @Test("every final path is visited once, in depth-first name order")
+    func forEachFile() {
+        let fs = merged([
+            [Layer.dir("b"), Layer.file("b/y", 1), Layer.file("a", 2), Layer.file("b/x", 3)],
+            [Layer.whiteout("b/y")],
+        ])
+        var paths: [String] = []
+        fs.forEachFile { paths.append($0.path) }
+        #expect(paths == ["/a", "/b", "/b/x"])
+    }
+}

@@ -336,13 +336,12 @@ public struct MergedFilesystem: Sendable {
     public func forEachFile(_ body: (File) -> Void) {
         var stack: [(Int32, String)] = [(0, "")]
         while let (node, prefix) = stack.popLast() {
+            if node != 0 { body(file(node, path: prefix)) }
             guard let children = nodes[Int(node)].children else { continue }
             for name in children.keys.sorted(by: >) {
                 guard let child = children[name] else { continue }
-                let path = prefix + "/" + name
-                stack.append((child, path))
+                stack.append((child, prefix + "/" + name))
             }
-            if node != 0 { body(file(node, path: prefix)) }
         }
     }
 
