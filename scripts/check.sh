@@ -16,3 +16,8 @@ bash scripts/build-init.sh
 
 echo "== tests"
 swift test --skip-build 2>&1 | tee .build/test.log
+
+if [ "${CI:-}" = "true" ]; then
+    echo "== fuzz the Dockerfile parser (bounded)"
+    bash scripts/fuzz.sh 45
+fi
