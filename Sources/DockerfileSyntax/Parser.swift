@@ -45,11 +45,16 @@ struct Parser {
         return index
     }
 
-    /// If the line ends with the escape character and optional blanks: where the escape is.
+    /// If the line continues: where its escape character is. BuildKit's rule
+    /// (`([^\\])\\[ \t]*$|^\\[ \t]*$` for backslash): the escape character and optional blanks end the line, and
+    /// the escape is alone or preceded by something other than the escape (`a\\` is an escaped backslash, not a
+    /// continuation; `a\\\` is one).
     func continuation(_ start: Int, _ end: Int) -> Int? {
         var index = end
         while index > start, source.bytes[index - 1] == 0x20 || source.bytes[index - 1] == 0x09 { index -= 1 }
-        if index > start, source.bytes[index - 1] == escape { return index - 1 }
+        guard index > start, source.bytes[index - 1] == escape else { return nil }
+        let escapeAt = index - 1
+        if escapeAt == start || source.bytes[escapeAt - 1] != escape { return escapeAt }
         return nil
     }
 
@@ -141,6 +146,7 @@ struct Parser {
             line.append(source.bytes, first..<end)
         }
         let lineCount = source.lineStarts.count
+        var sawEmptyLine = false
         while !finished && nextLine < lineCount {
             let (start, lineEnd) = bounds(nextLine)
             nextLine += 1
@@ -150,6 +156,9 @@ struct Parser {
                 continue
             }
             if nonSpace == lineEnd {
+                // BuildKit warns once per instruction.
+                guard !sawEmptyLine else { continue }
+                sawEmptyLine = true
                 warnings.append(
                     SyntaxError(
                         "Empty continuation line found in: \(source.text(first..<min(end, first + 60)))",
