@@ -230,6 +230,7 @@ struct InstructionTests {
         #expect(parse("ONBUILD ONBUILD RUN x\n").errors.first?.kind == .onbuild)
         #expect(parse("ONBUILD FROM x\n").errors.map(\.message) == ["FROM isn't allowed as an ONBUILD trigger"])
         #expect(parse("ONBUILD\n").errors.map(\.message) == ["ONBUILD requires at least one argument"])
+        #expect(parse("ONBUILD COPY --bogus a b\nONBUILD FOO x\n").errors.isEmpty)
     }
 
     @Test("USER, WORKDIR, STOPSIGNAL, MAINTAINER, VOLUME and SHELL")
