@@ -70,6 +70,8 @@ public struct BuildSpec: Sendable {
     public var version: SemanticVersion?
     public var revision: String?
     public var sourceURL: String?
+    /// The base image; nil for scratch.
+    public var base: BaseImage?
 
     public init(platform: Platform) {
         self.platform = platform

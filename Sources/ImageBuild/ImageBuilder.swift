@@ -20,6 +20,8 @@ public struct BuildResult: Sendable {
     public var config: Descriptor
     public var configuration: ImageConfiguration
     public var layers: [BuiltLayer]
+    /// Each layer's entries as written, bottom first (regular files name the host file their bytes came from).
+    public var layerFiles: [[LayerFile]]
 }
 
 /// Assembles an image from files: collect and normalise, check, write each layer once (hashing and compressing
@@ -63,7 +65,9 @@ public enum ImageBuilder {
         }
 
         let container = try containerConfig(spec)
-        try BuildChecks.run(spec: spec, config: container, layers: layers.map(\.files), base: MergedFilesystem())
+        var baseFilesystem = MergedFilesystem()
+        for entries in spec.base?.entries ?? [] { baseFilesystem.apply(entries) }
+        try BuildChecks.run(spec: spec, config: container, layers: layers.map(\.files), base: baseFilesystem)
 
         let created = iso8601(spec.sourceDateEpoch)
         let staging = try Staging(output)
@@ -72,23 +76,32 @@ public enum ImageBuilder {
         for layer in layers {
             built.append(try LayerWriter.write(layer.files, to: staging.newFile(), compression: spec.compression))
         }
-        let history = layers.map { History(created: created, createdBy: "shipshape build: \($0.label)") }
+        let baseConfiguration = spec.base?.configuration
+        let history =
+            (baseConfiguration?.history ?? [])
+            + layers.map { History(created: created, createdBy: "shipshape build: \($0.label)") }
         let configuration = ImageConfiguration(
             created: created, architecture: spec.platform.architecture, os: spec.platform.os,
-            variant: spec.platform.variant, config: container, rootfs: RootFS(diffIDs: built.map(\.diffID)),
+            variant: spec.platform.variant, config: container,
+            rootfs: RootFS(diffIDs: (baseConfiguration?.rootfs.diffIDs ?? []) + built.map(\.diffID)),
             history: history)
         let configBytes = try CanonicalJSON.encode(configuration)
         let configDescriptor = Descriptor(
             mediaType: MediaType.ociConfig, digest: digest(of: configBytes), size: Int64(configBytes.count))
         var annotations = automaticLabels(spec)
         annotations[Annotation.created] = created
+        let baseLayers = spec.base?.layers ?? []
         let manifest = Manifest(
-            config: configDescriptor, layers: built.map(\.descriptor), annotations: annotations)
+            config: configDescriptor, layers: baseLayers.map(\.descriptor) + built.map(\.descriptor),
+            annotations: annotations)
         let manifestBytes = try CanonicalJSON.encode(manifest)
         var manifestDescriptor = Descriptor(
             mediaType: MediaType.ociManifest, digest: digest(of: manifestBytes), size: Int64(manifestBytes.count))
 
         let destination = staging.destination
+        for (descriptor, location) in baseLayers where try await !destination.hasBlob(descriptor) {
+            try await destination.putBlob(descriptor, from: location)
+        }
         for layer in built {
             if let layout = destination as? OCILayoutDestination {
                 try layout.adoptBlob(layer.descriptor, file: layer.file)
@@ -102,39 +115,51 @@ public enum ImageBuilder {
         try await destination.putManifest(manifestDescriptor, bytes: manifestBytes, tags: tags)
         try await destination.commit()
         return BuildResult(
-            manifest: manifestDescriptor, config: configDescriptor, configuration: configuration, layers: built)
+            manifest: manifestDescriptor, config: configDescriptor, configuration: configuration, layers: built,
+            layerFiles: layers.map(\.files))
     }
 
     /// The runtime config: the init (when asked) in front of the entrypoint, the labels set automatically.
+    /// On a base, its config is the starting point, as Docker does: Env merged by name, a new entrypoint resets
+    /// Cmd, labels and ports merged.
     static func containerConfig(_ spec: BuildSpec) throws(BuildError) -> ContainerConfig {
-        var config = ContainerConfig()
+        var config = spec.base?.configuration.config ?? ContainerConfig()
         config.user = spec.user
-        var entrypoint = spec.entrypoint ?? []
-        if spec.initBinary != nil { entrypoint = [BuildSpec.initPath, "--"] + entrypoint }
-        config.entrypoint = entrypoint.isEmpty ? nil : entrypoint
-        config.cmd = spec.cmd
+        if let entrypoint = spec.entrypoint {
+            config.entrypoint = entrypoint
+            config.cmd = spec.cmd
+        } else if let cmd = spec.cmd {
+            config.cmd = cmd
+        }
+        if spec.initBinary != nil { config.entrypoint = [BuildSpec.initPath, "--"] + (config.entrypoint ?? []) }
+        if config.entrypoint?.isEmpty == true { config.entrypoint = nil }
+        var environment = config.env ?? []
         for entry in spec.environment {
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
                 throw .invalidOption(name: "--env", value: entry, reason: "expected NAME=VALUE")
             }
+            let name = entry[..<equals]
+            environment.removeAll { $0 == name || $0.hasPrefix(name + "=") }
+            environment.append(entry)
         }
-        config.env = spec.environment.isEmpty ? nil : spec.environment
+        config.env = environment.isEmpty ? nil : environment
         if let directory = spec.workingDirectory {
             guard directory.hasPrefix("/") else {
                 throw .invalidOption(name: "--workdir", value: directory, reason: "it must be an absolute path")
             }
             config.workingDir = directory
         }
-        var labels = automaticLabels(spec)
+        var labels = config.labels ?? [:]
+        labels.merge(automaticLabels(spec)) { $1 }
         labels[Annotation.created] = iso8601(spec.sourceDateEpoch)
         labels.merge(spec.labels) { $1 }
         config.labels = labels
         if !spec.exposedPorts.isEmpty {
-            var ports: [String: EmptyObject] = [:]
+            var ports: [String: EmptyObject] = config.exposedPorts ?? [:]
             for port in spec.exposedPorts { ports[try exposedPort(port)] = EmptyObject() }
             config.exposedPorts = ports
         }
-        config.stopSignal = spec.stopSignal
+        if let signal = spec.stopSignal { config.stopSignal = signal }
         return config
     }
 
@@ -157,6 +182,10 @@ public enum ImageBuilder {
         if let version = spec.version { labels[Annotation.version] = version.description }
         if let revision = spec.revision { labels[Annotation.revision] = revision }
         if let source = spec.sourceURL { labels[Annotation.source] = source }
+        if let base = spec.base {
+            labels[Annotation.baseName] = base.name
+            labels[Annotation.baseDigest] = base.manifestDigest.description
+        }
         return labels
     }
 

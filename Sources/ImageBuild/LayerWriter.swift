@@ -15,13 +15,13 @@ public struct BuiltLayer: Sendable, Hashable {
 enum LayerCompressor: ByteSink {
     case none(HashingSink<FileSink>)
     case gzip(GzipSink<HashingSink<FileSink>>)
+    case zstd(ZstdSink<HashingSink<FileSink>>)
 
     init(_ compression: LayerCompression, file: FileSink) throws {
         switch compression {
         case .none: self = .none(HashingSink(file))
         case .gzip: self = .gzip(try GzipSink(HashingSink(file)))
-        case .zstd:
-            throw CompressionError.zstdUnavailable(reason: "this build of shipshape does not write zstd layers yet")
+        case .zstd: self = .zstd(try ZstdSink(HashingSink(file)))
         }
     }
 
@@ -33,6 +33,9 @@ enum LayerCompressor: ByteSink {
         case .gzip(var sink):
             try sink.write(bytes)
             self = .gzip(sink)
+        case .zstd(var sink):
+            try sink.write(bytes)
+            self = .zstd(sink)
         }
     }
 
@@ -41,6 +44,7 @@ enum LayerCompressor: ByteSink {
         switch self {
         case .none(let sink): return sink
         case .gzip(var sink): return try sink.finish()
+        case .zstd(var sink): return try sink.finish()
         }
     }
 }

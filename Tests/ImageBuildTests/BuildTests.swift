@@ -106,6 +106,29 @@ struct BuildTests {
         #expect(result.layers.first?.descriptor.mediaType == MediaType.ociLayer)
     }
 
+    @Test(
+        "zstd layers: skopeo copies them, and the DiffID is the digest of what zstd decompresses",
+        .enabled(if: Tools.exists("skopeo") && Tools.exists("zstd"), "needs skopeo and zstd"))
+    func zstdLayers() async throws {
+        let directory = try Tools.directory("zstd")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try makeTree(directory)
+        var spec = Tools.spec(
+            [
+                Addition(source: directory + "/site", destination: "/site"),
+                Addition(source: directory + "/run.sh", destination: "/run.sh"),
+            ], entrypoint: ["/run.sh"])
+        spec.compression = .zstd
+        let result = try await ImageBuilder.build(spec: spec, output: .oci(directory: directory + "/out"), tags: ["z"])
+        let layer = try #require(result.layers.first)
+        #expect(layer.descriptor.mediaType == MediaType.ociLayerZstd)
+        let blob = directory + "/out/blobs/sha256/" + layer.descriptor.digest.encoded
+        let sum = try Tools.run(["sh", "-c", "zstd -dc '\(blob)' | sha256sum"])
+        #expect(sum.output.hasPrefix(layer.diffID.encoded))
+        let copy = try Tools.run(["skopeo", "copy", "oci:\(directory)/out:z", "oci:\(directory)/copy:z"])
+        #expect(copy.status == 0, "\(copy.output)")
+    }
+
     @Test("a dynamically linked binary on scratch is refused", .enabled(if: Tools.exists("gcc"), "needs gcc"))
     func dynamicRefused() async throws {
         let directory = try Tools.directory("dynamic")

@@ -46,3 +46,33 @@ struct GzipSinkTests {
         #expect(Array(one.prefix(10)) == [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff])
     }
 }
+
+@Suite("zstd through libzstd.so.1")
+struct ZstdSinkTests {
+    @Test(
+        "the zstd tool decompresses it to the same bytes, and the output is stable",
+        .enabled(if: WriterTestTools.exists("zstd"), "needs the zstd tool"))
+    func zstdRoundTrip() throws {
+        var input: [UInt8] = []
+        for index in 0..<2_000_000 { input.append(UInt8(truncatingIfNeeded: index * 7 / 13)) }
+        func compress() throws -> [UInt8] {
+            var sink = try ZstdSink(MemorySink())
+            var offset = 0
+            while offset < input.count {
+                let end = min(input.count, offset + 65_537)
+                try input[offset..<end].withUnsafeBytes { try sink.write($0) }
+                offset = end
+            }
+            return try sink.finish().bytes
+        }
+        let compressed = try compress()
+        #expect(try compress() == compressed)
+        #expect(Array(compressed.prefix(4)) == [0x28, 0xb5, 0x2f, 0xfd])
+        let directory = try WriterTestTools.directory("zstd")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data(compressed).write(to: URL(fileURLWithPath: directory + "/x.zst"))
+        let result = try WriterTestTools.run(["zstd", "-q", "-d", directory + "/x.zst", "-o", directory + "/x"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/x")) == Data(input))
+    }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Benchmarks `shipshape build` against buildah (FROM scratch + COPY, vfs driver, --isolation chroot) on the same
+# machine, with hyperfine, for two inputs: a 50 MB static binary and a directory of 10,000 small files. Then
+# compares shipshape's hash+compress pipeline with sha256sum + gzip on the same bytes.
+#   bash bench/build.sh            # needs root (buildah), hyperfine, buildah, musl-gcc; builds shipshape -c release
+# Results: bench/results/build-*.md (hyperfine markdown) and a summary on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${RUNS:-10}"
+work="${WORK:-$(mktemp -d /tmp/shipshape-bench-build.XXXXXX)}"
+results=bench/results
+mkdir -p "$results"
+
+swift build -c release --product shipshape >/dev/null
+shipshape="$PWD/.build/release/shipshape"
+
+# Inputs -------------------------------------------------------------------------------------------------------
+# The 50 MB static binary: a musl-static C program followed by 50 MB of real machine code (the head of the
+# largest binary on the machine), so it compresses as executables do; the ELF headers stay valid.
+mkdir -p "$work/bin" "$work/files/tree"
+printf '#include <stdio.h>\nint main(void){puts("hi");return 0;}\n' >"$work/bin/app.c"
+musl-gcc -static -O2 -o "$work/bin/app" "$work/bin/app.c"
+big=$(ls -S /opt/swift/usr/bin/* /usr/bin/* 2>/dev/null | head -1)
+head -c $((50 * 1024 * 1024)) "$big" >>"$work/bin/app"
+# 10,000 small files (100 directories of 100 files, 200-2,000 bytes of text each).
+python3 - "$work/files/tree" <<'PY'
+import os, random, sys
+random.seed(1)
+root = sys.argv[1]
+words = open("/usr/share/dict/words").read().split() if os.path.exists("/usr/share/dict/words") else \
+    ["alpha", "beta", "gamma", "delta", "layer", "image", "build", "static", "binary", "container"]
+for d in range(100):
+    os.makedirs(f"{root}/d{d:03}", exist_ok=True)
+    for f in range(100):
+        n = random.randint(200, 2000)
+        text = " ".join(random.choice(words) for _ in range(n // 6))[:n]
+        open(f"{root}/d{d:03}/f{f:03}.txt", "w").write(text)
+PY
+cp "$work/bin/app" "$work/files/app"
+printf 'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n' >"$work/bin/Containerfile"
+printf 'FROM scratch\nCOPY app /app\nCOPY tree /srv/tree\nENTRYPOINT ["/app"]\n' >"$work/files/Containerfile"
+du -sh "$work/bin/app" "$work/files/tree" >&2
+
+storage=(--root "$work/storage" --runroot "$work/run" --storage-driver vfs)
+buildah_build() { # $1 context
+    buildah "${storage[@]}" build --isolation chroot --layers=false -q -t bench-image -f "$1/Containerfile" "$1" >/dev/null
+}
+export -f buildah_build
+export work
+
+bench() { # name, context, shipshape arguments…
+    local name=$1 context=$2
+    shift 2
+    hyperfine --warmup 1 --runs "$runs" --export-markdown "$results/build-$name.md" --export-json "$work/$name.json" \
+        --prepare "rm -rf '$work/out' '$work/out.tar'" \
+        -n "shipshape build (gzip, oci layout)" "cd '$context' && $shipshape build --no-git $* --output oci:$work/out:t" \
+        -n "shipshape build (uncompressed)" "cd '$context' && $shipshape build --no-git $* --compression none --output oci:$work/out:t" \
+        -n "buildah build (vfs, chroot, into its storage)" \
+        "buildah ${storage[*]} rmi -a -f >/dev/null 2>&1 || true; buildah ${storage[*]} build --isolation chroot -q -t bench-image -f '$context/Containerfile' '$context' >/dev/null" \
+        -n "buildah build + push oci: (gzip)" \
+        "buildah ${storage[*]} rmi -a -f >/dev/null 2>&1 || true; buildah ${storage[*]} build --isolation chroot -q -t bench-image -f '$context/Containerfile' '$context' >/dev/null && buildah ${storage[*]} push -q bench-image oci:$work/out:t >/dev/null"
+}
+
+bench binary "$work/bin" --add ./app:/app --entrypoint /app
+bench files "$work/files" --add ./app:/app --add ./tree:/srv/tree --entrypoint /app
+
+# Hash + compress on the same bytes ------------------------------------------------------------------------------
+tar -C "$work/bin" -cf "$work/app.tar" app
+hyperfine --warmup 1 --runs "$runs" --export-markdown "$results/build-pipeline.md" \
+    --prepare "rm -rf '$work/out'" \
+    -n "shipshape build: tar + sha256 + gzip -6 + sha256 + write" \
+    "cd '$work/bin' && $shipshape build --no-git --add ./app:/app --entrypoint /app --output oci:$work/out:t" \
+    -n "sha256sum + gzip -6 | sha256sum (same tar)" \
+    "sha256sum '$work/app.tar' >/dev/null && gzip -6 -c '$work/app.tar' | sha256sum >/dev/null"
+
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+for name in ("binary", "files"):
+    data = json.load(open(f"{work}/{name}.json"))["results"]
+    medians = {r["command"]: r["median"] for r in data}
+    ours = medians["shipshape build (gzip, oci layout)"]
+    print(f"{name}: " + ", ".join(f"{k} {v:.3f}s" for k, v in medians.items()))
+    print(f"  buildah (storage) / shipshape (gzip) = {medians['buildah build (vfs, chroot, into its storage)'] / ours:.1f}x;"
+          f" buildah (+push oci gzip) / shipshape (gzip) = {medians['buildah build + push oci: (gzip)'] / ours:.1f}x")
+PY
+rm -rf "$work"
