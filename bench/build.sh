@@ -11,8 +11,11 @@ work="${WORK:-$(mktemp -d /tmp/shipshape-bench-build.XXXXXX)}"
 results=bench/results
 mkdir -p "$results"
 
-swift build -c release --product shipshape >/dev/null
-shipshape="$PWD/.build/release/shipshape"
+# SHIPSHAPE=path/to/shipshape skips the release build (to measure a given binary).
+if [[ -z "${SHIPSHAPE:-}" ]]; then
+    swift build -c release --product shipshape >/dev/null
+fi
+shipshape="${SHIPSHAPE:-$PWD/.build/release/shipshape}"
 
 # Inputs -------------------------------------------------------------------------------------------------------
 # The 50 MB static binary: a musl-static C program followed by 50 MB of real machine code (the head of the
