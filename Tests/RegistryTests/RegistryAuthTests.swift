@@ -84,7 +84,7 @@ struct RegistryHostileServerTests {
 
     @Test("a blob whose bytes do not match its digest is rejected and nothing is kept")
     func digestMismatch() async throws {
-        let descriptor = try TestImage.store(Self.blobBytes, mediaType: MediaType.ociLayer, in: NSTemporaryDirectory())
+        let descriptor = TestImage.describe(Self.blobBytes, mediaType: MediaType.ociLayer)
         let server = try TestHTTPServer { request in
             if request.path == "/v2/" { return .init(status: 200) }
             // Same length, other bytes.
@@ -105,7 +105,7 @@ struct RegistryHostileServerTests {
 
     @Test("a longer body than the descriptor says is cut off and removed")
     func tooLong() async throws {
-        let descriptor = try TestImage.store(Self.blobBytes, mediaType: MediaType.ociLayer, in: NSTemporaryDirectory())
+        let descriptor = TestImage.describe(Self.blobBytes, mediaType: MediaType.ociLayer)
         let server = try TestHTTPServer { request in
             request.path == "/v2/" ? .init(status: 200) : .init(status: 200, body: Self.blobBytes + Self.blobBytes)
         }
@@ -121,7 +121,7 @@ struct RegistryHostileServerTests {
     func redirectDropsAuthorization() async throws {
         let storage = try TestHTTPServer { _ in .init(status: 200, body: Self.blobBytes) }
         defer { storage.stop() }
-        let descriptor = try TestImage.store(Self.blobBytes, mediaType: MediaType.ociLayer, in: NSTemporaryDirectory())
+        let descriptor = TestImage.describe(Self.blobBytes, mediaType: MediaType.ociLayer)
         let registry = try TestHTTPServer { request in
             guard request.headers["authorization"] == "Basic " + Data("u:secret".utf8).base64EncodedString() else {
                 return .init(status: 401, headers: ["WWW-Authenticate": #"Basic realm="test""#])

@@ -83,7 +83,7 @@ final class IndexImage: ImageSource, @unchecked Sendable {
 
     init(index: Index, children: [TestImage]) throws {
         bytes = try CanonicalJSON.encode(index)
-        let stored = try TestImage.store(bytes, mediaType: MediaType.ociIndex, in: NSTemporaryDirectory())
+        let stored = TestImage.describe(bytes, mediaType: MediaType.ociIndex)
         descriptor = stored
         self.children = children
     }

@@ -39,6 +39,11 @@ final class TestImage: ImageSource, @unchecked Sendable {
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
 
+    /// The descriptor of `bytes`, without writing them anywhere.
+    static func describe(_ bytes: [UInt8], mediaType: String) -> Descriptor {
+        Descriptor(mediaType: mediaType, digest: Digest(sha256: SHA256.hash(data: bytes)), size: Int64(bytes.count))
+    }
+
     static func store(_ bytes: [UInt8], mediaType: String, in directory: String) throws -> Descriptor {
         let digest = Digest(sha256: SHA256.hash(data: bytes))
         try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + digest.encoded))
