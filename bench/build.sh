@@ -23,7 +23,7 @@ shipshape="${SHIPSHAPE:-$PWD/.build/release/shipshape}"
 mkdir -p "$work/bin" "$work/files/tree"
 printf '#include <stdio.h>\nint main(void){puts("hi");return 0;}\n' >"$work/bin/app.c"
 musl-gcc -static -O2 -o "$work/bin/app" "$work/bin/app.c"
-big=$(ls -S /opt/swift/usr/bin/* /usr/bin/* 2>/dev/null | head -1)
+big=$( (ls -S /opt/swift/usr/bin/* /usr/bin/* 2>/dev/null || true) | head -1 || true)
 head -c $((50 * 1024 * 1024)) "$big" >>"$work/bin/app"
 # 10,000 small files (100 directories of 100 files, 200-2,000 bytes of text each).
 python3 - "$work/files/tree" <<'PY'
