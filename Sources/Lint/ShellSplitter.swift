@@ -36,11 +36,12 @@ struct ShellSplitter {
         var endPosition = startPosition
         var wordStart = startPosition
 
+        var wordStarts: [(line: Int, column: Int)] = []
         func finishWord() {
             if inWord {
                 words.append(String(decoding: current, as: UTF8.self))
+                wordStarts.append(wordStart)
                 endPosition = (line, column)
-                if words.count == 1 { startPosition = wordStart }
             }
             current.removeAll(keepingCapacity: true)
             inWord = false
@@ -63,6 +64,8 @@ struct ShellSplitter {
             if let first = command.first, first == "for" || first == "case" || first == "select" || first == "}" {
                 command = []
             }
+            let firstWord = words.count - command.count - assignments.count
+            if firstWord < wordStarts.count { startPosition = wordStarts[firstWord] }
             if !command.isEmpty || !assignments.isEmpty {
                 commands.append(
                     ShellCommand(
@@ -71,6 +74,7 @@ struct ShellSplitter {
                         endLine: endPosition.line, endColumn: endPosition.column))
             }
             words.removeAll(keepingCapacity: true)
+            wordStarts.removeAll(keepingCapacity: true)
         }
 
         while index < bytes.count {

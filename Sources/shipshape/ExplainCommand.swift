@@ -14,6 +14,9 @@ struct ExplainCommand: AsyncParsableCommand {
             throw ExitCode(
                 fail("no rule '\(rule)' (`shipshape rules` lists them)", code: Exit.usage).rawValue)
         }
-        StandardOutput.write(RuleDocs.explain(found.descriptor))
+        var text = RuleDocs.explain(found.descriptor)
+        let codes = type(of: found).hadolintCodes
+        if !codes.isEmpty { text += "\nhadolint equivalents: \(codes.joined(separator: ", "))\n" }
+        StandardOutput.write(text)
     }
 }

@@ -21,6 +21,7 @@ struct DuplicateStageName: Rule {
             FROM node:22 AS build-web
             RUN node --version
             """)
+    static let hadolintCodes = ["DL3024"]
 
     func check(_ context: LintContext) -> [Finding] {
         var seen: [String: Int] = [:]

@@ -17,6 +17,7 @@ struct InstructionBeforeFrom: Rule {
             FROM alpine:3.21
             ENV APP_HOME=/app
             """)
+    static let hadolintCodes = ["DL3061"]
 
     func check(_ context: LintContext) -> [Finding] {
         context.dockerfile.globalInstructions.compactMap { instruction in

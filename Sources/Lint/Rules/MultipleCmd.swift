@@ -19,7 +19,7 @@ struct MultipleCmd: Rule {
             FROM python:3.13-slim
             CMD ["gunicorn", "app:app"]
             """)
-    static let hadolintCodes = ["DL4003", "DL4004"]
+    static let hadolintCodes = ["DL4003", "DL4004", "DL3012"]
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []

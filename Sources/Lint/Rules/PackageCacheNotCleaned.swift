@@ -18,7 +18,7 @@ struct PackageCacheNotCleaned: Rule {
             FROM rockylinux:9
             RUN dnf install -y nginx && dnf clean all
             """)
-    static let hadolintCodes = ["DL3032", "DL3040", "DL3036", "DL3060"]
+    static let hadolintCodes = ["DL3032", "DL3040", "DL3036"]
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []

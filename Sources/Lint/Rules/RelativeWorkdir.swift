@@ -18,6 +18,7 @@ struct RelativeWorkdir: Rule {
             FROM node:22-slim
             WORKDIR /app
             """)
+    static let hadolintCodes = ["DL3000"]
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []

@@ -23,6 +23,7 @@ struct UnknownStageReference: Rule {
             FROM alpine:3.21
             COPY --from=build /app /app
             """)
+    static let hadolintCodes = ["DL3022", "DL3023"]
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
