@@ -13,7 +13,7 @@ public struct LintContext: Sendable {
     /// The path to print in findings.
     public var path: String
     public var source: SourceText
-    public var dockerfile: DockerfileModel
+    public let dockerfile: DockerfileModel
     public var configuration: Configuration
     /// The build context (the Dockerfile's directory), when the Dockerfile is a file on disk.
     public var buildContext: (any BuildContextProbe)?
@@ -27,14 +27,21 @@ public struct LintContext: Sendable {
         self.dockerfile = dockerfile
         self.configuration = configuration
         self.buildContext = buildContext
+        self.shippedStages = LintContext.shipped(dockerfile.stages)
+        let shipped = shippedStages.flatMap(\.instructions)
+        self.shippedInstructions = shipped
+        self.finalEntrypoint = shipped.last { $0.keyword == "ENTRYPOINT" }
+        self.finalCmd = shipped.last { $0.keyword == "CMD" }
     }
 
     public var stages: [Stage] { dockerfile.stages }
     public var finalStage: Stage? { dockerfile.stages.last }
 
     /// The stages whose filesystem ends up in the image: the final stage and the stages it is built `FROM`.
-    public var shippedStages: [Stage] {
-        guard var stage = finalStage else { return [] }
+    public let shippedStages: [Stage]
+
+    private static func shipped(_ stages: [Stage]) -> [Stage] {
+        guard var stage = stages.last else { return [] }
         var chain = [stage]
         var seen: Set<Int> = [stage.index]
         while let base = stage.baseStage, base < stages.count, !seen.contains(base) {
@@ -58,7 +65,7 @@ public struct LintContext: Sendable {
     }
 
     /// The instructions of the shipped stages (base chain first), with the instructions a stage inherits.
-    public var shippedInstructions: [Instruction] { shippedStages.flatMap(\.instructions) }
+    public let shippedInstructions: [Instruction]
 
     /// Every RUN command of `stage`, with its instruction.
     public func runCommands(in stage: Stage) -> [(instruction: Instruction, command: ShellCommand)] {
@@ -73,8 +80,8 @@ public struct LintContext: Sendable {
     }
 
     /// The effective CMD and ENTRYPOINT of the final stage (the last of each in its `FROM` chain).
-    public var finalEntrypoint: Instruction? { shippedInstructions.last { $0.keyword == "ENTRYPOINT" } }
-    public var finalCmd: Instruction? { shippedInstructions.last { $0.keyword == "CMD" } }
+    public let finalEntrypoint: Instruction?
+    public let finalCmd: Instruction?
 
     /// A finding of `rule` at `range` in this file.
     public func finding(

@@ -3,7 +3,7 @@ import Findings
 /// One simple command of a shell script: `apt-get install -y curl` in `apt-get update && apt-get install -y curl`.
 public struct ShellCommand: Sendable, Hashable {
     /// The words with quotes removed; variables are left as written (`$HOME`), so rules can tell unknown values.
-    public var words: [String]
+    public let words: [String]
     /// `NAME=value` assignments before the command name.
     public var assignments: [String]
     /// Whether the command is put in the background (`cmd &`).
@@ -29,17 +29,19 @@ public struct ShellCommand: Sendable, Hashable {
         self.column = column
         self.endLine = endLine
         self.endColumn = endColumn
+        self.effectiveWords = ShellCommand.unwrap(words)
+        let first = effectiveWords.first ?? ""
+        self.name = first.split(separator: "/").last.map(String.init) ?? first
     }
 
     /// The program's base name (`/usr/bin/apt-get` → `apt-get`), after `sudo`/`env`/`exec`/`command`/`nohup`
     /// wrappers.
-    public var name: String {
-        guard let first = effectiveWords.first else { return "" }
-        return first.split(separator: "/").last.map(String.init) ?? first
-    }
+    public let name: String
 
     /// The words after wrappers like `sudo`, `exec`, `env`, `nohup`, `time`, `command`.
-    public var effectiveWords: [String] {
+    public let effectiveWords: [String]
+
+    private static func unwrap(_ words: [String]) -> [String] {
         var rest = words[...]
         while let first = rest.first {
             let base = first.split(separator: "/").last.map(String.init) ?? first
