@@ -26,9 +26,11 @@ let package = Package(
 
         // Images: formats (tar, compression, archives, OCI layout), analysis, registry, build.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // zstd's prototypes, declared by us and loaded with dlopen (Debian ships libzstd.so.1 but not zstd.h).
+        .target(name: "CZstd"),
         .target(
             name: "ImageFormat",
-            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CZlib", "CZstd", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
         .target(

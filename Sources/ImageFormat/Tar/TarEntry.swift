@@ -45,11 +45,14 @@ public struct TarEntry: Sendable, Hashable {
     public var deviceMinor: UInt32
     /// Extended attributes from PAX `SCHILY.xattr.` records.
     public var extendedAttributes: [String: [UInt8]]
+    /// For a GNU sparse file: its apparent size, holes included (`size` counts the data stored in the archive).
+    public var sparseFileSize: Int64?
 
     public init(
         path: String, kind: Kind, size: Int64 = 0, mode: UInt32 = 0o644, uid: Int = 0, gid: Int = 0,
         userName: String? = nil, groupName: String? = nil, linkTarget: String? = nil, modificationTime: Int64 = 0,
-        deviceMajor: UInt32 = 0, deviceMinor: UInt32 = 0, extendedAttributes: [String: [UInt8]] = [:]
+        deviceMajor: UInt32 = 0, deviceMinor: UInt32 = 0, extendedAttributes: [String: [UInt8]] = [:],
+        sparseFileSize: Int64? = nil
     ) {
         self.path = path
         self.kind = kind
@@ -64,5 +67,6 @@ public struct TarEntry: Sendable, Hashable {
         self.deviceMajor = deviceMajor
         self.deviceMinor = deviceMinor
         self.extendedAttributes = extendedAttributes
+        self.sparseFileSize = sparseFileSize
     }
 }

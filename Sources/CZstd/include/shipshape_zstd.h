@@ -1,0 +1,37 @@
+// Why this is C: every Debian system has the zstd runtime (libzstd.so.1) but not its header (zstd.h comes only
+// with libzstd-dev), so Shipshape declares the few ZSTD_* prototypes it needs itself, with the ABI of the
+// stable zstd API (v1.x), and loads the library at run time with dlopen/dlsym.
+#ifndef SHIPSHAPE_ZSTD_H
+#define SHIPSHAPE_ZSTD_H
+
+#include <stddef.h>
+
+/// ZSTD_inBuffer.
+typedef struct {
+    const void *src;
+    size_t size;
+    size_t pos;
+} shipshape_zstd_in;
+
+/// ZSTD_outBuffer.
+typedef struct {
+    void *dst;
+    size_t size;
+    size_t pos;
+} shipshape_zstd_out;
+
+/// The functions Shipshape uses, resolved from the library.
+typedef struct {
+    void *(*create_stream)(void);
+    size_t (*free_stream)(void *stream);
+    size_t (*init_stream)(void *stream);
+    size_t (*decompress_stream)(void *stream, shipshape_zstd_out *output, shipshape_zstd_in *input);
+    unsigned (*is_error)(size_t code);
+    const char *(*error_name)(size_t code);
+    unsigned (*version_number)(void);
+} shipshape_zstd_api;
+
+/// Loads `library` (for example "libzstd.so.1") and resolves the API; returns 0, or -1 with a reason in `error`.
+int shipshape_zstd_open(const char *library, shipshape_zstd_api *api, char *error, size_t capacity);
+
+#endif

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The module's one layer over libc file calls: each wrapped once, EINTR retried, errors typed.
+///
+/// A `SystemFile` owns its descriptor (a final class: it is an OS resource) and closes it on deinit. Reads are
+/// positional (`pread`), so one file may be shared by several streams reading different regions.
+package final class SystemFile: Sendable {
+    package let path: String
+    /// Immutable after init; the descriptor is only used with positional calls, safe from several threads.
+    private let descriptor: Int32
+
+    /// Opens `path` read-only.
+    package init(reading path: String) throws(ImageReadError) {
+        self.path = path
+        var fd: Int32 = -1
+        repeat {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+        } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
+        self.descriptor = fd
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// The file's size in bytes.
+    package func size() throws(ImageReadError) -> Int64 {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .io(path: path, operation: "stat", errno: errno) }
+        return Int64(info.st_size)
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset`; fewer only at the end of the file.
+    package func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(ImageReadError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        var done = 0
+        while done < buffer.count {
+            let count = pread(descriptor, base + done, buffer.count - done, off_t(offset + Int64(done)))
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .io(path: path, operation: "read", errno: errno)
+            }
+            if count == 0 { break }
+            done += count
+        }
+        return done
+    }
+
+    /// Reads exactly `count` bytes at `offset` (for small documents); fewer means the file is shorter.
+    package func readBytes(count: Int, at offset: Int64) throws(ImageReadError) -> [UInt8] {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(0, count), alignment: 8)
+        defer { buffer.deallocate() }
+        let got = try read(into: buffer, at: offset)
+        return Array(buffer[0..<got])
+    }
+
+    /// Whether `path` is a directory, a regular file, or absent.
+    package enum Kind { case directory, file, missing, other }
+
+    package static func kind(of path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .file
+        default: return .other
+        }
+    }
+
+    /// The text of an errno value.
+    package static func describe(errno value: Int32) -> String {
+        guard let text = strerror(value) else { return "error \(value)" }
+        return String(cString: text)
+    }
+}
