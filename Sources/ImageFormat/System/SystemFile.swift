@@ -74,6 +74,9 @@ package final class SystemFile: Sendable {
         }
     }
 
+    /// ENOENT, for "no such file" errors raised before any call.
+    package static let noSuchFile: Int32 = ENOENT
+
     /// The text of an errno value.
     package static func describe(errno value: Int32) -> String {
         guard let text = strerror(value) else { return "error \(value)" }
