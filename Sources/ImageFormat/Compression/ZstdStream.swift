@@ -1,7 +1,7 @@
 import CZstd
 
 /// libzstd, loaded at run time (see CZstd for why): the API resolved once per process.
-struct ZstdLibrary: @unchecked Sendable {
+struct ZstdDecoderLibrary: @unchecked Sendable {
     // @unchecked: the struct holds C function pointers into a library that is never unloaded; they are
     // immutable and callable from any thread.
     let api: shipshape_zstd_api
@@ -9,9 +9,9 @@ struct ZstdLibrary: @unchecked Sendable {
     /// The Debian runtime library's soname.
     static let soname = "libzstd.so.1"
 
-    static let shared: Result<ZstdLibrary, ImageReadError> = load(soname)
+    static let shared: Result<ZstdDecoderLibrary, ImageReadError> = load(soname)
 
-    static func load(_ library: String) -> Result<ZstdLibrary, ImageReadError> {
+    static func load(_ library: String) -> Result<ZstdDecoderLibrary, ImageReadError> {
         var api = shipshape_zstd_api()
         var error = [CChar](repeating: 0, count: 512)
         let status = shipshape_zstd_open(library, &api, &error, error.count)
@@ -19,7 +19,7 @@ struct ZstdLibrary: @unchecked Sendable {
             let reason = String(decoding: error.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             return .failure(.zstdUnavailable(reason: reason))
         }
-        return .success(ZstdLibrary(api: api))
+        return .success(ZstdDecoderLibrary(api: api))
     }
 }
 
@@ -39,7 +39,7 @@ public final class ZstdStream: ByteStream {
     public init(
         source: any ByteStream, name: String, inputBufferSize: Int = 256 << 10, library: String? = nil
     ) throws(ImageReadError) {
-        let loaded = library.map(ZstdLibrary.load) ?? ZstdLibrary.shared
+        let loaded = library.map(ZstdDecoderLibrary.load) ?? ZstdDecoderLibrary.shared
         let library = try loaded.get()
         guard let create = library.api.create_stream, let initialise = library.api.init_stream,
             library.api.decompress_stream != nil, library.api.is_error != nil,
