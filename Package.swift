@@ -35,7 +35,7 @@ let package = Package(
         ),
         .target(
             name: "ImageAnalysis",
-            dependencies: ["ImageFormat", "Findings", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ImageFormat", "Findings", "Yams", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),
         .target(
             name: "Registry", dependencies: ["ImageFormat", .product(name: "Crypto", package: "swift-crypto")],

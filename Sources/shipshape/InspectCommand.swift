@@ -1,10 +1,146 @@
 import ArgumentParser
+import Findings
+import Foundation
+import ImageAnalysis
+import ImageFormat
 
-// Placeholder until its issue lands: replaced by the real command.
+/// `shipshape inspect IMAGE`: layers, exact waste and the image-level checks of every practice.
 struct InspectCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "(not yet available)")
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Analyse a built image: layers, exact waste, and the image checks of every practice.",
+        discussion: """
+            IMAGE is docker-archive:PATH, oci:PATH[:TAG], oci-archive:PATH[:TAG], docker://REF or a registry \
+            reference, or a bare path (detected from its content). No Docker daemon is used. Exit codes: 0 no finding at or above the failure threshold \
+            (default: warning); 1 findings at or above it; 2 the image could not be read or is damaged (the message \
+            names the file, layer and entry); 64 bad usage.
+            """)
+
+    @Argument(help: "The image to inspect.")
+    var image: String
+
+    @Option(help: "Output format: text, json or sarif.")
+    var format: String = "text"
+
+    @Option(help: "Colour in text output: auto (on a terminal), always or never.")
+    var color: String = "auto"
+
+    @Option(help: "The platform to pick from a multi-platform image, e.g. linux/arm64 (default: the host's).")
+    var platform: String?
+
+    @Option(help: "Fail (exit 1) on findings at or above: error, warning, info or none. Default: warning.")
+    var failOn: String = "warning"
+
+    @Option(help: "Largest acceptable shadowed waste: bytes (50MB, 10MiB) or a percentage of stored content (10%).")
+    var maxWaste: String?
+
+    @Option(help: "Configuration file (YAML; an 'inspect:' section with maxWaste, trustedRegistries, disable).")
+    var config: String?
+
+    @Flag(help: "Check every blob digest and layer DiffID while reading (local archives are trusted otherwise).")
+    var verify = false
+
+    @OptionGroup var registry: RegistryOptionsGroup
+
+    func validate() throws {
+        guard ["text", "json", "sarif"].contains(format) else {
+            throw ValidationError("unknown format '\(format)' (use text, json or sarif)")
+        }
+        guard ["auto", "always", "never"].contains(color) else {
+            throw ValidationError("unknown --color '\(color)' (use auto, always or never)")
+        }
+        guard FailureThreshold(rawValue: failOn) != nil else {
+            throw ValidationError("unknown --fail-on '\(failOn)' (use error, warning, info or none)")
+        }
+        if let maxWaste {
+            do { _ = try WasteThreshold(parsing: maxWaste) } catch { throw ValidationError(error.description) }
+        }
+        if let platform {
+            do { _ = try Platform(parsing: platform) } catch { throw ValidationError(error.description) }
+        }
+    }
 
     func run() async throws {
-        throw ExitCode(fail("'inspect' is not available yet", code: Exit.usage).rawValue)
+        var options = AnalysisOptions(
+            now: Int64(Date().timeIntervalSince1970), parallelism: ProcessInfo.processInfo.activeProcessorCount)
+        if let config {
+            do {
+                let text = try String(contentsOfFile: config, encoding: .utf8)
+                let settings = try InspectConfiguration(yaml: text, file: config)
+                if let threshold = settings.maxWaste { options.maxWaste = threshold }
+                options.trustedRegistries = settings.trustedRegistries
+                options.disabledRules = settings.disabledRules
+            } catch let error as AnalysisError {
+                throw ExitCode(fail(error.description, code: Exit.badInput).rawValue)
+            } catch {
+                throw ExitCode(
+                    fail("cannot read the configuration '\(config)': \(error)", code: Exit.badInput).rawValue)
+            }
+        }
+        if let maxWaste { options.maxWaste = try WasteThreshold(parsing: maxWaste) }
+        let progress = InspectProgress.forStandardError()
+        let report: ImageReport
+        do {
+            let (image, source) = try await InspectImages.open(
+                image, platform: platform, registry: registry.sourceFactory())
+            report = try await ImageAnalyzer.analyze(
+                ResolvedImageLayers.metadata(of: image),
+                layers: ResolvedImageLayers(image: image, source: source, verify: verify), options: options,
+                progress: progress)
+            progress?(-1, 0)
+        } catch {
+            progress?(-1, 0)
+            throw ExitCode(fail(InspectImages.describe(error), code: Exit.badInput).rawValue)
+        }
+        switch format {
+        case "json":
+            InspectOutput.write(report.json.rendered() + "\n")
+        case "sarif":
+            let sarif = Report(findings: report.findings, rules: ImageRules.all, toolVersion: ShipshapeVersion.current)
+            InspectOutput.write(sarif.rendered(as: .sarif))
+        default:
+            let useColor = color == "always" || (color == "auto" && isatty(1) == 1)
+            InspectOutput.write(report.text(color: useColor))
+        }
+        let threshold = FailureThreshold(rawValue: failOn) ?? .warning
+        if report.findings.contains(where: { threshold.fails($0.severity) }) { throw Exit.findings }
+    }
+}
+
+/// Opening an IMAGE argument: parse, open the source, resolve the platform.
+enum InspectImages {
+    static func open(
+        _ argument: String, platform: String?, registry: @escaping @Sendable (String) async throws -> any ImageSource
+    ) async throws -> (ResolvedImage, any ImageSource) {
+        let location = try ImageLocation(parsing: argument) { FileManager.default.fileExists(atPath: $0) }
+        let source = try await ImageSources.open(location, registry: registry)
+        let wanted = try platform.map { try Platform(parsing: $0) }
+        let image = try await ImageResolver.resolve(source, platform: wanted)
+        return (image, source)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        String(describing: error)
+    }
+}
+
+/// "layer 3/7" on stderr, rewritten in place, only when stderr is a terminal.
+enum InspectProgress {
+    static func forStandardError() -> (@Sendable (Int, Int) -> Void)? {
+        guard isatty(2) == 1 else { return nil }
+        return { done, total in
+            if done < 0 {
+                FileHandleStderr.write("\r\u{1B}[K")
+            } else {
+                FileHandleStderr.write("\rreading layers: \(done)/\(total)")
+            }
+        }
+    }
+}
+
+/// Results on standard output, whole.
+enum InspectOutput {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
