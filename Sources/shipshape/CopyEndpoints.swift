@@ -9,13 +9,7 @@ struct CopyUsageError: Error, CustomStringConvertible {
 /// Opens the two ends of a copy from their `ImageLocation`s.
 enum CopyEndpoints {
     static func openSource(_ location: ImageLocation, access: RegistryAccess) async throws -> any ImageSource {
-        switch location {
-        case .registry(let text):
-            return try access.source(text)
-        default:
-            throw CopyUsageError(
-                description: "copying from \(location) needs the local image readers, which are not in this build yet")
-        }
+        try await ImageSources.open(location, registry: access.sourceFactory)
     }
 
     static func openDestination(
