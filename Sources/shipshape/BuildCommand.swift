@@ -13,8 +13,12 @@ struct BuildCommand: AsyncParsableCommand {
             (or 0), owners, modes and entry order are normalised, gzip headers fixed, JSON keys sorted.
             """)
 
-    @Option(name: .long, help: "The base image: scratch (the default; other bases are not supported yet).")
+    @Option(
+        name: .long,
+        help: "The base image: scratch (the default) or any IMAGE; its layers are reused byte for byte.")
     var base: String = "scratch"
+
+    @OptionGroup var registry: RegistryOptionsGroup
 
     @Option(name: .long, help: "SRC:DEST[:MODE] to add (repeatable); directories recursively, symlinks as links.")
     var add: [String] = []
@@ -87,7 +91,11 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let (spec, outputTarget, tags) = try makeSpec()
+            var (spec, outputTarget, tags) = try makeSpec()
+            let baseSource = try await openBase()
+            if let baseSource {
+                spec.base = try await BuildCommand.loadBase(baseSource, name: base, platform: spec.platform)
+            }
             let result = try await ImageBuilder.build(spec: spec, output: outputTarget, tags: tags)
             print(result.manifest.digest.description)
         } catch let error as BuildError {
@@ -101,6 +109,30 @@ struct BuildCommand: AsyncParsableCommand {
         } catch {
             throw ExitCode(fail("\(error)").rawValue)
         }
+    }
+
+    /// The base image's source, or nil for scratch. Kept open while building: its blobs are read from it.
+    func openBase() async throws -> (any ImageSource)? {
+        guard base != "scratch" else { return nil }
+        let location = try ImageLocation(parsing: base) { FileManager.default.fileExists(atPath: $0) }
+        return try await ImageSources.open(location, registry: registry.sourceFactory())
+    }
+
+    /// Resolves the base for the build's platform and lists its layers' entries for the checks.
+    static func loadBase(_ source: any ImageSource, name: String, platform: Platform) async throws -> BaseImage {
+        let image = try await ImageResolver.resolve(source, platform: platform)
+        var layers: [(descriptor: Descriptor, location: BlobLocation)] = []
+        for layer in image.layers {
+            layers.append((layer.descriptor, try await source.locate(layer.descriptor)))
+        }
+        let entries = try await ImageLayers.forEachLayer(of: image, from: source) { _, reader in
+            var list: [TarEntry] = []
+            while let entry = try reader.next() { list.append(entry) }
+            return list
+        }
+        return BaseImage(
+            name: name, manifestDigest: image.manifestDescriptor.digest, configuration: image.configuration,
+            layers: layers, entries: entries.map(\.result))
     }
 
     static func exitCode(_ error: BuildError) -> ExitCode {
@@ -127,9 +159,6 @@ struct BuildCommand: AsyncParsableCommand {
     }
 
     func makeSpec() throws -> (BuildSpec, BuildOutput, [String]) {
-        guard base == "scratch" else {
-            throw BuildError.baseUnsupported(base, reason: "only scratch is supported in this version")
-        }
         let platformValue = try platform.map { (text) throws(ImageFormatError) in try Platform(parsing: text) } ?? .host
         var spec = BuildSpec(platform: platformValue)
         spec.additions = try add.map { (text) throws(BuildError) in try Addition(parsing: text) }
