@@ -47,25 +47,6 @@ struct ReportOptions: ParsableArguments {
 /// Writes text to standard output without buffering surprises between stdout and stderr.
 enum StandardOutput {
     static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                systemWrite(1, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
-    }
-
-    private static func systemWrite(_ fd: Int32, _ pointer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-        #if canImport(Darwin)
-        return Darwin.write(fd, pointer, count)
-        #else
-        return Glibc.write(fd, pointer, count)
-        #endif
+        FileDescriptorText.write(text, to: 1)
     }
 }

@@ -9,11 +9,18 @@ import Darwin
 /// Unbuffered writes to file descriptor 2.
 enum FileHandleStderr {
     static func write(_ string: String) {
+        FileDescriptorText.write(string, to: 2)
+    }
+}
+
+/// Writes all of a text to a file descriptor, unbuffered, retrying on EINTR: stdout and stderr share it.
+enum FileDescriptorText {
+    static func write(_ string: String, to fd: Int32) {
         var bytes = Array(string.utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { buffer in
-                systemWrite(2, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                systemWrite(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
             }
             if written < 0 {
                 if errno == EINTR { continue }
