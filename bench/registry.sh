@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/registry.sh: `shipshape copy` against `skopeo copy`, both ways between an OCI layout and a local registry
 # (Debian's docker-registry 2.8 on 127.0.0.1), on a ~300 MB image of 4 layers; hyperfine medians. Then checks that
-# a second image sharing the base layers uploads only its own layer.
+# a second image sharing the base layers uploads only its own layer. Prints medians and the ratio
+# skopeo/shipshape (above 1: shipshape is faster) with the load average.
 #   bash bench/registry.sh            (RUNS=5 by default; LAYER_MB=75 per layer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -93,11 +94,15 @@ after=$(grep -c '"PUT /v2/bench/app/blobs/uploads/' "$work/registry.log" || true
 echo "blob uploads for v2: $((after - before)) (its own layer and its config; the 4 base layers were skipped)"
 fi
 
+echo "== summary (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 python3 - "$work/push.json" "$work/pull.json" <<'PY'
 import json, os, sys
 for path, label in zip(sys.argv[1:], ["push", "pull"]):
     if not os.path.exists(path):
         continue
-    results = {r["command"]: r["median"] for r in json.load(open(path))["results"]}
-    print(f"{label}: shipshape {results['shipshape']:.2f} s, skopeo {results['skopeo']:.2f} s (medians)")
+    results = {r["command"]: r for r in json.load(open(path))["results"]}
+    ours, theirs = results["shipshape"], results["skopeo"]
+    print(f"{label}: shipshape median {ours['median']:.2f} s (min {ours['min']:.2f}, max {ours['max']:.2f}), "
+          f"skopeo median {theirs['median']:.2f} s (min {theirs['min']:.2f}, max {theirs['max']:.2f}); "
+          f"skopeo/shipshape = {theirs['median'] / ours['median']:.2f}x")
 PY

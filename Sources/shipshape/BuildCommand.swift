@@ -2,13 +2,16 @@ import ArgumentParser
 import Foundation
 import ImageBuild
 import ImageFormat
+import Registry
 
 struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Assemble a minimal, reproducible image from files onto scratch.",
+        abstract: "Assemble a minimal, reproducible image from files onto scratch or a base.",
         discussion: """
             Example: shipshape build --add ./app:/app --entrypoint /app --init --output oci:out:1.0
+            --output registry.example.com/app:1.0 (or docker://…) pushes the image and every --tag to the registry, \
+            skipping blobs it has and mounting the base's from its repository on the same registry.
             Prints the image (manifest) digest. Reproducible: mtimes and 'created' come from SOURCE_DATE_EPOCH \
             (or 0), owners, modes and entry order are normalised, gzip headers fixed, JSON keys sorted.
             """)
@@ -19,6 +22,7 @@ struct BuildCommand: AsyncParsableCommand {
     var base: String = "scratch"
 
     @OptionGroup var registry: RegistryOptionsGroup
+    @OptionGroup var login: RegistryLoginOptions
 
     @Option(name: .long, help: "SRC:DEST[:MODE] to add (repeatable); directories recursively, symlinks as links.")
     var add: [String] = []
@@ -68,7 +72,11 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Allow dynamically linked executables whose loader or libraries the image lacks.")
     var allowDynamic = false
 
-    @Option(name: .long, help: "oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE.")
+    @Option(
+        name: .long,
+        help:
+            "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE, or a registry: docker://REF or REGISTRY/REPO[:TAG]."
+    )
     var output: String
 
     @Option(name: .long, help: "A tag to give the image (repeatable); NAME:TAG for docker-archive.")
@@ -91,19 +99,59 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            var (spec, outputTarget, tags) = try makeSpec()
-            let baseSource = try await openBase()
+            let plan = try makeSpec()
+            var spec = plan.spec
+            let baseLocation = try baseLocation()
+            let access = registry.access(
+                explicit: try login.credentials(for: [plan.location] + (baseLocation.map { [$0] } ?? [])))
+            if plan.impliesLatest, case .registry(let reference) = plan.target {
+                printError(ImplicitLatest.warning(reference))
+            }
+            if case .registry(let text) = baseLocation, let reference = try? RegistryReference(parsing: text),
+                reference.usesImplicitLatest
+            {
+                printError(ImplicitLatest.warning(reference))
+            }
+            var baseSource: (any ImageSource)?
+            if let baseLocation {
+                baseSource = try await ImageSources.open(baseLocation, registry: access.sourceFactory)
+            }
             if let baseSource {
                 spec.base = try await BuildCommand.loadBase(baseSource, name: base, platform: spec.platform)
             }
-            let result = try await ImageBuilder.build(spec: spec, output: outputTarget, tags: tags)
-            print(result.manifest.digest.description)
+            switch plan.target {
+            case .local(let output):
+                let result = try await ImageBuilder.build(spec: spec, output: output, tags: plan.tags)
+                print(result.manifest.digest.description)
+            case .registry(let reference):
+                var mounts: [String] = []
+                if let registryBase = baseSource as? RegistrySource,
+                    registryBase.reference.registry == reference.registry
+                {
+                    mounts.append(registryBase.reference.repository)
+                }
+                let destination = RegistryDestination(
+                    reference: reference, client: try access.client(for: reference), mountSources: mounts)
+                let result = try await BuildCommand.withStagingDirectory { directory in
+                    try await ImageBuilder.build(
+                        spec: spec, output: .destination(destination, stagingDirectory: directory), tags: plan.tags)
+                }
+                let stats = destination.statistics
+                printError(
+                    "shipshape: pushed to docker://\(reference.registry)/\(reference.repository)"
+                        + " (\(plan.tags.joined(separator: ", "))): \(stats.uploaded) blobs uploaded"
+                        + " (\(stats.uploadedBytes) bytes), \(stats.mounted) mounted, \(stats.present) already there")
+                print(result.manifest.digest.description)
+            }
         } catch let error as BuildError {
             throw ExitCode(fail(error.description, code: BuildCommand.exitCode(error)).rawValue)
         } catch let error as TagError {
             throw ExitCode(fail(error.description, code: Exit.usage).rawValue)
         } catch let error as ImageFormatError {
             throw ExitCode(fail(error.description, code: Exit.usage).rawValue)
+        } catch let error as RegistryError {
+            if case .invalidReference = error { throw ExitCode(fail(error.description, code: Exit.usage).rawValue) }
+            throw ExitCode(fail(error.description).rawValue)
         } catch let error as ExitCode {
             throw error
         } catch {
@@ -111,11 +159,22 @@ struct BuildCommand: AsyncParsableCommand {
         }
     }
 
-    /// The base image's source, or nil for scratch. Kept open while building: its blobs are read from it.
-    func openBase() async throws -> (any ImageSource)? {
+    /// Where the base image is, or nil for scratch.
+    func baseLocation() throws -> ImageLocation? {
         guard base != "scratch" else { return nil }
-        let location = try ImageLocation(parsing: base) { FileManager.default.fileExists(atPath: $0) }
-        return try await ImageSources.open(location, registry: registry.sourceFactory())
+        return try ImageLocation(parsing: base) { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// A private temporary directory for the layers of a registry push, removed afterwards.
+    static func withStagingDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+        let directory = NSTemporaryDirectory() + "/shipshape-build-" + UUID().uuidString
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw BuildError.unreadable(path: directory, reason: "cannot create a staging directory: \(error)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try await body(directory)
     }
 
     /// Resolves the base for the build's platform and lists its layers' entries for the checks.
@@ -158,7 +217,21 @@ struct BuildCommand: AsyncParsableCommand {
         return values
     }
 
-    func makeSpec() throws -> (BuildSpec, BuildOutput, [String]) {
+    /// What `makeSpec` gives `run`: the spec, where the image goes and under which tags.
+    struct Plan {
+        enum Target {
+            case local(BuildOutput)
+            case registry(RegistryReference)
+        }
+        var spec: BuildSpec
+        var target: Target
+        var location: ImageLocation
+        var tags: [String]
+        /// A registry output with no tag from anywhere: pushed as `latest`, with a `tagging` warning.
+        var impliesLatest = false
+    }
+
+    func makeSpec() throws -> Plan {
         let platformValue = try platform.map { (text) throws(ImageFormatError) in try Platform(parsing: text) } ?? .host
         var spec = BuildSpec(platform: platformValue)
         spec.additions = try add.map { (text) throws(BuildError) in try Addition(parsing: text) }
@@ -220,34 +293,51 @@ struct BuildCommand: AsyncParsableCommand {
         }
 
         let location = try ImageLocation(parsing: output) { _ in false }
-        let target: BuildOutput
+        do { try CopyEndpoints.checkWritable(output, location) } catch {
+            throw BuildError.invalidOption(name: "--output", value: output, reason: error.description)
+        }
+        let target: Plan.Target
+        var impliesLatest = false
         switch location {
         case .oci(let path, let outputTag):
-            target = .oci(directory: path)
+            target = .local(.oci(directory: path))
             if let outputTag { tags.insert(outputTag, at: 0) }
             for value in tags { _ = try Tag(value) }
         case .ociArchive(let path, let outputTag):
-            target = .ociArchive(path: path)
+            target = .local(.ociArchive(path: path))
             if let outputTag { tags.insert(outputTag, at: 0) }
             for value in tags { _ = try Tag(value) }
         case .dockerArchive(let path):
-            target = .dockerArchive(path: path)
+            target = .local(.dockerArchive(path: path))
             let file = (path as NSString).lastPathComponent
             let imageName = name ?? (file as NSString).deletingPathExtension.lowercased()
             tags = try tags.map { value in
                 if value.contains(":") { return value }
                 return "\(imageName):\(try Tag(value).value)"
             }
-        case .registry, .localPath:
+        case .registry(let text):
+            let reference = try RegistryReference(parsing: text)
+            guard reference.digest == nil else {
+                throw BuildError.invalidOption(
+                    name: "--output", value: output,
+                    reason: "a build cannot be pushed to a digest (the digest is its result); name a tag")
+            }
+            if let outputTag = reference.tag { tags.insert(outputTag, at: 0) }
+            for value in tags { _ = try Tag(value) }
+            if tags.isEmpty {
+                tags = ["latest"]
+                impliesLatest = true
+            }
+            target = .registry(reference)
+        case .localPath:
             throw BuildError.invalidOption(
                 name: "--output", value: output,
                 reason:
-                    "expected oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE (registry output is not available yet)"
-            )
+                    "expected oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE or a registry reference")
         }
         var unique: [String] = []
         for value in tags where !unique.contains(value) { unique.append(value) }
-        return (spec, target, unique)
+        return Plan(spec: spec, target: target, location: location, tags: unique, impliesLatest: impliesLatest)
     }
 
     /// --init-binary, else $SHIPSHAPE_INIT, else beside this executable or in .build/init (scripts/build-init.sh).

@@ -30,19 +30,13 @@ struct CopyCommand: AsyncParsableCommand {
     @Option(help: "A repository on the destination registry to mount blobs from (repeatable).")
     var mountFrom: [String] = []
 
-    @Option(help: "The user for the registries of this copy (the password is read from stdin).") var username: String?
-    @Flag(help: "Read the password for --username from stdin.") var passwordStdin = false
-    @Option(help: "A Docker/containers auth file with registry credentials.") var authfile: String?
-    @Option(help: "A registry (host[:port]) allowed over plain HTTP (repeatable).") var insecureRegistry: [String] = []
-    @Flag(help: "Use plain HTTP for every registry.") var plainHttp = false
+    @OptionGroup var login: RegistryLoginOptions
+    @OptionGroup var registry: RegistryOptionsGroup
     @Option(help: "Upload blobs in PATCH chunks of this many bytes instead of one PUT.") var chunkSize: Int?
-    @Option(help: "Keep downloaded blobs in DIR and reuse them.") var cache: String?
     @Option(help: "Blobs copied at the same time.") var jobs = 4
     @Flag(help: "No progress on stderr.") var quiet = false
 
     func validate() throws {
-        if passwordStdin, username == nil { throw ValidationError("--password-stdin needs --username") }
-        if username != nil, !passwordStdin { throw ValidationError("--username needs --password-stdin") }
         if allPlatforms, platform != nil { throw ValidationError("--all-platforms and --platform exclude each other") }
         if let chunkSize, chunkSize < 1024 { throw ValidationError("--chunk-size must be at least 1024 bytes") }
         if !(1...32).contains(jobs) { throw ValidationError("--jobs must be between 1 and 32") }
@@ -56,9 +50,20 @@ struct CopyCommand: AsyncParsableCommand {
         do {
             sourceLocation = try ImageLocation(parsing: source, fileExists: exists)
             destinationLocation = try ImageLocation(parsing: destination, fileExists: { _ in false })
+            try CopyEndpoints.checkWritable(destination, destinationLocation)
+            for case .registry(let text) in [sourceLocation, destinationLocation] {
+                _ = try RegistryReference(parsing: text)
+            }
             selection = allPlatforms ? .all : .platform(try platform.map { try Platform(parsing: $0) } ?? .host)
         } catch {
             throw ExitCode(fail("\(error)", code: Exit.usage).rawValue)
+        }
+        for location in [sourceLocation, destinationLocation] {
+            if case .registry(let text) = location, let reference = try? RegistryReference(parsing: text),
+                reference.usesImplicitLatest
+            {
+                printError(ImplicitLatest.warning(reference))
+            }
         }
         do {
             let access = try makeAccess(for: [sourceLocation, destinationLocation])
@@ -72,8 +77,8 @@ struct CopyCommand: AsyncParsableCommand {
             let pushed = try await copier.copy(
                 from: imageSource, to: target.destination, selection: selection, tags: target.tags)
             progress?.finish()
-            if let registry = target.destination as? RegistryDestination, !quiet {
-                let stats = registry.statistics
+            if let registryDestination = target.destination as? RegistryDestination, !quiet {
+                let stats = registryDestination.statistics
                 printError(
                     "shipshape: \(stats.uploaded) blobs uploaded (\(stats.uploadedBytes) bytes), \(stats.mounted) mounted,"
                         + " \(stats.present) already there")
@@ -88,24 +93,6 @@ struct CopyCommand: AsyncParsableCommand {
 
     /// Credentials: explicit for every registry this copy names, then the auth file.
     func makeAccess(for locations: [ImageLocation]) throws -> RegistryAccess {
-        var explicit: [String: Credential] = [:]
-        if let username, passwordStdin {
-            let input = FileHandle.standardInput.readDataToEndOfFile()
-            var password = String(decoding: input, as: UTF8.self)
-            while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
-            for location in locations {
-                if case .registry(let text) = location {
-                    explicit[try RegistryReference(parsing: text).registry] = .basic(
-                        username: username, password: password)
-                }
-            }
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let store = CredentialStore(
-            explicit: explicit, authFile: authfile ?? CredentialStore.defaultAuthFile(environment: environment))
-        let options = RegistryOptions(
-            plainHTTP: plainHttp, insecureRegistries: Set(insecureRegistry), chunkSize: chunkSize)
-        return RegistryAccess(
-            http: URLSessionHTTPClient(parallelism: jobs), store: store, options: options, cacheDirectory: cache)
+        registry.access(explicit: try login.credentials(for: locations), jobs: jobs, chunkSize: chunkSize)
     }
 }

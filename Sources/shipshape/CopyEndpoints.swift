@@ -39,6 +39,21 @@ enum CopyEndpoints {
         }
     }
 
+    /// A destination written without a prefix must name its registry (`registry.example.com/app:1`,
+    /// `localhost:5000/app`): `out.tar` or `build` would otherwise mean Docker Hub's `library/out.tar`, and a typo
+    /// for a local path would become a push. `docker://` states the intent for Docker Hub names.
+    static func checkWritable(_ argument: String, _ location: ImageLocation) throws(CopyUsageError) {
+        guard case .registry = location, !argument.hasPrefix("docker://") else { return }
+        let first = argument.split(separator: "/", maxSplits: 1).first.map(String.init) ?? argument
+        guard argument.contains("/"), first.contains(".") || first.contains(":") || first == "localhost" else {
+            throw CopyUsageError(
+                description:
+                    "'\(argument)' names no registry: write oci:\(argument), oci-archive:\(argument) or"
+                    + " docker-archive:\(argument) for a local image, REGISTRY/REPO[:TAG] or docker://REF for a registry"
+            )
+        }
+    }
+
     /// The name `docker load` shows for an image from a registry: `alpine:3.20`, `ghcr.io/org/app:1`.
     static func dockerName(_ source: any ImageSource) -> String? {
         guard let registrySource = source as? RegistrySource, let tag = registrySource.reference.tag else { return nil }

@@ -3,6 +3,7 @@ import Findings
 import Foundation
 import ImageAnalysis
 import ImageFormat
+import Registry
 
 /// `shipshape inspect IMAGE`: layers, exact waste and the image-level checks of every practice.
 struct InspectCommand: AsyncParsableCommand {
@@ -79,15 +80,23 @@ struct InspectCommand: AsyncParsableCommand {
         }
         if let maxWaste { options.maxWaste = try WasteThreshold(parsing: maxWaste) }
         let progress = InspectProgress.forStandardError()
-        let report: ImageReport
+        var report: ImageReport
         do {
             let (image, source) = try await InspectImages.open(
                 image, platform: platform, registry: registry.sourceFactory())
+            var metadata = ResolvedImageLayers.metadata(of: image)
+            let reference = InspectImages.registryReference(self.image)
+            if let reference { metadata.tags = InspectImages.tags(of: reference) }
             report = try await ImageAnalyzer.analyze(
-                ResolvedImageLayers.metadata(of: image),
+                metadata,
                 layers: ResolvedImageLayers(image: image, source: source, verify: verify), options: options,
                 progress: progress)
             progress?(-1, 0)
+            if reference?.usesImplicitLatest == true {
+                for index in report.findings.indices where report.findings[index].rule == ImageRules.latestTag.id {
+                    report.findings[index].message = "the reference names no tag or digest: 'latest' is implied"
+                }
+            }
         } catch {
             progress?(-1, 0)
             throw ExitCode(fail(InspectImages.describe(error), code: Exit.badInput).rawValue)
@@ -117,6 +126,20 @@ enum InspectImages {
         let wanted = try platform.map { try Platform(parsing: $0) }
         let image = try await ImageResolver.resolve(source, platform: wanted)
         return (image, source)
+    }
+
+    /// The registry reference IMAGE names, if it names one.
+    static func registryReference(_ argument: String) -> RegistryReference? {
+        let location = try? ImageLocation(parsing: argument) { FileManager.default.fileExists(atPath: $0) }
+        guard case .registry(let text) = location else { return nil }
+        return try? RegistryReference(parsing: text)
+    }
+
+    /// The tags a registry reference names, for the `tagging` check (SS1092): its tag; `latest` when it names
+    /// neither tag nor digest (`latest` is implied, issue 5); none known when pinned by digest.
+    static func tags(of reference: RegistryReference) -> [String]? {
+        if let tag = reference.tag { return [tag] }
+        return reference.digest == nil ? ["latest"] : nil
     }
 
     static func describe(_ error: any Error) -> String {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import ImageBuild
+import ImageFormat
+import Registry
 
 struct TagsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,8 +11,9 @@ struct TagsCommand: AsyncParsableCommand {
         discussion: """
             From --version and --sha, or from git (the semantic-version tag on HEAD, the HEAD commit, whether \
             tracked files changed). A release 1.2.3 gets 1.2.3, 1.2, 1 and latest, each of the last three only \
-            when no existing release of its line is higher (pass them with --existing-tags; in git mode the \
-            repository's tags count too); a pre-release gets only its exact tag; every commit gets sha-<7 hex>.
+            when no existing release of its line is higher (pass them with --existing-tags FILE, or read them from \
+            the registry with --repository REGISTRY/REPO; in git mode the repository's tags count too); a \
+            pre-release gets only its exact tag; every commit gets sha-<7 hex>.
             """)
 
     @Option(name: .long, help: "The semantic version (1.2.3, v1.2.3, 1.2.3-rc.1).")
@@ -21,6 +24,14 @@ struct TagsCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "A file with the repository's existing tags, one per line.")
     var existingTags: String?
+
+    @Option(
+        name: .long,
+        help: "A registry repository (REGISTRY/REPO or docker://REF) whose tags are the existing ones.")
+    var repository: String?
+
+    @OptionGroup var registry: RegistryOptionsGroup
+    @OptionGroup var login: RegistryLoginOptions
 
     @Option(name: .long, help: "The git working tree to read when --version or --sha is not given.")
     var git: String = "."
@@ -35,9 +46,18 @@ struct TagsCommand: AsyncParsableCommand {
     func run() async throws {
         let plan: TagPlan
         do {
-            plan = try TagsCommand.plan(version: version, sha: sha, existingTagsFile: existingTags, git: git)
+            var fromRegistry: [String] = []
+            if let repository { fromRegistry = try await registryTags(repository) }
+            plan = try TagsCommand.plan(
+                version: version, sha: sha, existingTagsFile: existingTags, git: git, registryTags: fromRegistry)
         } catch let error as TagError {
             throw ExitCode(fail(error.description, code: Exit.usage).rawValue)
+        } catch let error as RegistryError {
+            if case .invalidReference = error { throw ExitCode(fail(error.description, code: Exit.usage).rawValue) }
+            throw ExitCode(fail(error.description).rawValue)
+        } catch let error as TagCommandError {
+            if case .repositoryWithTag = error { throw ExitCode(fail(error.description, code: Exit.usage).rawValue) }
+            throw ExitCode(fail(error.description).rawValue)
         } catch {
             throw ExitCode(fail("\(error)").rawValue)
         }
@@ -65,10 +85,27 @@ struct TagsCommand: AsyncParsableCommand {
         }
     }
 
+    /// The tags of `--repository` in its registry (every page); none when the repository does not exist yet.
+    func registryTags(_ text: String) async throws -> [String] {
+        let bare = text.hasPrefix("docker://") ? String(text.dropFirst("docker://".count)) : text
+        let reference = try RegistryReference(parsing: bare)
+        guard reference.tag == nil, reference.digest == nil else { throw TagCommandError.repositoryWithTag(text) }
+        let access = registry.access(explicit: try login.credentials(for: [.registry(bare)]))
+        do {
+            return try await access.client(for: reference).tags(reference.repository)
+        } catch RegistryError.notFound {
+            printError(
+                "shipshape: \(reference.registry)/\(reference.repository) does not exist yet (HTTP 404): no existing tags"
+            )
+            return []
+        }
+    }
+
     /// The plan from the options, reading git for what they leave out.
-    static func plan(version: String?, sha: String?, existingTagsFile: String?, git directory: String) throws -> TagPlan
-    {
-        var existing: [String] = []
+    static func plan(
+        version: String?, sha: String?, existingTagsFile: String?, git directory: String, registryTags: [String] = []
+    ) throws -> TagPlan {
+        var existing: [String] = registryTags
         if let existingTagsFile {
             let text: String
             do {
@@ -97,10 +134,13 @@ struct TagsCommand: AsyncParsableCommand {
 
 enum TagCommandError: Error, CustomStringConvertible {
     case unreadable(String, String)
+    case repositoryWithTag(String)
 
     var description: String {
         switch self {
         case .unreadable(let path, let reason): "cannot read existing tags from '\(path)': \(reason)"
+        case .repositoryWithTag(let text):
+            "--repository '\(text)' names a tag or digest: give the repository alone (REGISTRY/REPO)"
         }
     }
 }

@@ -8,13 +8,16 @@ let binary = packageRoot.appendingPathComponent(".build/debug/shipshape")
 let fixtures = packageRoot.appendingPathComponent("Tests/CLITests/Fixtures")
 
 /// Runs the built `shipshape` and returns (exit code, stdout, stderr).
-func run(_ arguments: [String], in directory: URL, stdin: String? = nil) throws -> (Int32, String, String) {
+func run(_ arguments: [String], in directory: URL, stdin: String? = nil, environment extra: [String: String] = [:])
+    throws -> (Int32, String, String)
+{
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = directory
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    environment.merge(extra) { $1 }
     process.environment = environment
     let output = Pipe()
     let error = Pipe()
@@ -35,9 +38,9 @@ func run(_ arguments: [String], in directory: URL, stdin: String? = nil) throws 
 /// Compares a run with `Snapshots/NAME.txt`; SHIPSHAPE_RECORD=1 rewrites the snapshot.
 func expectSnapshot(
     _ name: String, _ arguments: [String], in directory: URL, stdin: String? = nil,
-    sourceLocation: SourceLocation = #_sourceLocation
+    environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
-    let (status, out, err) = try run(arguments, in: directory, stdin: stdin)
+    let (status, out, err) = try run(arguments, in: directory, stdin: stdin, environment: environment)
     let actual =
         "$ shipshape \(arguments.joined(separator: " "))\nexit: \(status)\n--- stdout\n\(out)--- stderr\n\(err)"
     let file = packageRoot.appendingPathComponent("Tests/CLITests/Snapshots/\(name).txt")

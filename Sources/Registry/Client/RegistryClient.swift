@@ -213,9 +213,16 @@ public final class RegistryClient: Sendable {
         }
     }
 
-    func delay(attempt: Int, retryAfter: String?) -> Duration {
-        if let retryAfter, let seconds = Int(retryAfter.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
-            return min(.seconds(seconds), options.maxRetryAfter)
+    /// How long to wait before retry `attempt`: `Retry-After` as delay-seconds or as an HTTP-date (RFC 9110
+    /// §10.2.3; a date in the past means now), capped at `maxRetryAfter`; otherwise exponential backoff.
+    func delay(attempt: Int, retryAfter: String?, now: Date = Date()) -> Duration {
+        if let retryAfter {
+            let value = retryAfter.trimmingCharacters(in: .whitespaces)
+            if let seconds = Int(value), seconds >= 0 { return min(.seconds(seconds), options.maxRetryAfter) }
+            let current = Int64(now.timeIntervalSince1970.rounded(.down))
+            if let date = HTTPDate.parse(value, now: current) {
+                return min(.seconds(max(0, date - current)), options.maxRetryAfter)
+            }
         }
         return options.retryDelay * (1 << min(attempt, 10))
     }

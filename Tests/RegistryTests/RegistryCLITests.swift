@@ -1,0 +1,196 @@
+import Foundation
+import ImageFormat
+import Testing
+
+@testable import Registry
+
+/// The `shipshape` binary of this package's debug build (`swift build` makes it before the tests run).
+let shipshapeBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent(".build/debug/shipshape")
+
+/// Runs `shipshape` in `directory`; returns (exit status, stdout, stderr).
+func shipshape(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) throws -> (
+    Int32, String, String
+) {
+    let process = Process()
+    process.executableURL = shipshapeBinary
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var environment = ProcessInfo.processInfo.environment
+    environment["SOURCE_DATE_EPOCH"] = "0"
+    environment.merge(extra) { $1 }
+    process.environment = environment
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+}
+
+@Suite(
+    "shipshape build, tags, copy and inspect against a real registry", .needsRegistry,
+    .enabled(if: FileManager.default.isExecutableFile(atPath: shipshapeBinary.path), "build the shipshape binary first")
+)
+struct RegistryCLITests {
+    /// A directory with `files/run` (a script) and `files/data.txt` to build from.
+    func workspace() throws -> String {
+        let directory = NSTemporaryDirectory() + "/shipshape-registry-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory + "/files", withIntermediateDirectories: true)
+        try "#!/bin/sh\necho hi\n".write(toFile: directory + "/files/run", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory + "/files/run")
+        try String(repeating: "registry data\n", count: 5000).write(
+            toFile: directory + "/files/data.txt", atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    let buildArguments = ["build", "--no-git", "--allow-dynamic", "--add", "files:/app", "--entrypoint", "/app/run"]
+
+    @Test("build --output REGISTRY/REPO:TAG pushes the image and every --tag; pulled back, the digests match")
+    func buildPushes() async throws {
+        let directory = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withLocalRegistry { registry in
+            let (status, out, err) = try shipshape(
+                buildArguments + [
+                    "--output", "\(registry.host)/cli/app:1.2.3", "--tag", "1.2", "--tag", "sha-abc1234",
+                ],
+                in: directory)
+            #expect(status == 0, "\(err)")
+            let digest = out.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(err.contains("blobs uploaded"), "\(err)")
+            #expect(!err.contains("SS1092"))
+
+            // The same inputs built into an OCI layout give the same digest (the build is reproducible).
+            let (localStatus, localOut, _) = try shipshape(buildArguments + ["--output", "oci:local:1"], in: directory)
+            #expect(localStatus == 0)
+            #expect(localOut.trimmingCharacters(in: .whitespacesAndNewlines) == digest)
+
+            let client = makeClient(registry.host)
+            for tag in ["1.2.3", "1.2", "sha-abc1234"] {
+                let (descriptor, _) = try await client.manifest("cli/app", reference: tag)
+                #expect(descriptor.digest.description == digest, "tag \(tag)")
+            }
+            #expect(Set(try await client.tags("cli/app")) == ["1.2.3", "1.2", "sha-abc1234"])
+
+            // Pulled back by shipshape copy: the manifest digest and every blob are what the local build wrote.
+            let (pullStatus, pullOut, pullErr) = try shipshape(
+                ["copy", "docker://\(registry.host)/cli/app:1.2.3", "oci:pulled:1.2.3"], in: directory)
+            #expect(pullStatus == 0, "\(pullErr)")
+            #expect(pullOut.trimmingCharacters(in: .whitespacesAndNewlines) == digest)
+            let blobs = try FileManager.default.contentsOfDirectory(atPath: directory + "/local/blobs/sha256")
+            for blob in blobs {
+                #expect(
+                    try sha256(file: "\(directory)/pulled/blobs/sha256/\(blob)") == "sha256:\(blob)", "blob \(blob)")
+            }
+            #expect(
+                Set(try FileManager.default.contentsOfDirectory(atPath: directory + "/pulled/blobs/sha256"))
+                    == Set(blobs))
+
+            // A second build on that image as its base, pushed to another repository of the same registry: the base
+            // layer is mounted from cli/app, not uploaded again.
+            try "v2".write(toFile: directory + "/extra.txt", atomically: true, encoding: .utf8)
+            let (baseStatus, _, baseErr) = try shipshape(
+                [
+                    "build", "--no-git", "--base", "\(registry.host)/cli/app:1.2.3", "--add", "extra.txt:/extra.txt",
+                    "--output", "docker://\(registry.host)/cli/child:1",
+                ], in: directory)
+            #expect(baseStatus == 0, "\(baseErr)")
+            #expect(baseErr.contains("1 mounted"), "\(baseErr)")
+            #expect(
+                registry.requests("POST", "/v2/cli/child/blobs/uploads/?", status: 201).filter { $0.contains("mount=") }
+                    .count == 1)
+        }
+    }
+
+    @Test("a push to a reference without a tag goes to latest with a tagging warning; a digest is refused")
+    func implicitLatest() async throws {
+        let directory = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withLocalRegistry { registry in
+            let (status, out, err) = try shipshape(
+                buildArguments + ["--output", "\(registry.host)/cli/untagged"], in: directory)
+            #expect(status == 0, "\(err)")
+            #expect(err.contains("warning: [SS1092 latest-tag, tagging] no tag or digest named: 'latest' is implied"))
+            let digest = out.trimmingCharacters(in: .whitespacesAndNewlines)
+            let client = makeClient(registry.host)
+            #expect(
+                try await client.manifest("cli/untagged", reference: "latest").descriptor.digest.description == digest)
+
+            // With a --tag, nothing is implied: only that tag is pushed.
+            let (tagged, _, taggedErr) = try shipshape(
+                buildArguments + ["--output", "\(registry.host)/cli/tagged", "--tag", "2.0.0"], in: directory)
+            #expect(tagged == 0)
+            #expect(!taggedErr.contains("SS1092"))
+            #expect(try await client.tags("cli/tagged") == ["2.0.0"])
+
+            // copy to an untagged reference warns too.
+            let (copied, _, copyErr) = try shipshape(
+                ["copy", "docker://\(registry.host)/cli/untagged", "\(registry.host)/cli/copy"], in: directory)
+            #expect(copied == 0, "\(copyErr)")
+            #expect(copyErr.components(separatedBy: "[SS1092 latest-tag, tagging]").count == 3, "\(copyErr)")
+
+            // inspect of an untagged registry reference reports the implied latest as a tagging finding.
+            let (inspected, json, _) = try shipshape(
+                ["inspect", "--format", "json", "--fail-on", "none", "\(registry.host)/cli/untagged"], in: directory)
+            #expect(inspected == 0)
+            #expect(json.contains(#""rule": "SS1092""#), "\(json)")
+            #expect(json.contains("'latest' is implied"))
+            let (pinned, pinnedJSON, _) = try shipshape(
+                ["inspect", "--format", "json", "--fail-on", "none", "\(registry.host)/cli/tagged:2.0.0"], in: directory
+            )
+            #expect(pinned == 0)
+            #expect(!pinnedJSON.contains("SS1092"))
+
+            let (refused, _, refusedErr) = try shipshape(
+                buildArguments + ["--output", "\(registry.host)/cli/app@\(digest)"], in: directory)
+            #expect(refused == 64)
+            #expect(refusedErr.contains("cannot be pushed to a digest"))
+        }
+    }
+
+    @Test("tags --repository reads the registry's tags: a back-port 1.1.9 after 1.2.0 does not take latest")
+    func tagsFromRegistry() async throws {
+        let directory = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withLocalRegistry { registry in
+            let (status, _, err) = try shipshape(
+                buildArguments + [
+                    "--output", "\(registry.host)/cli/svc:1.2.0", "--tag", "1.2", "--tag", "1", "--tag", "latest",
+                ], in: directory)
+            #expect(status == 0, "\(err)")
+            let repository = "\(registry.host)/cli/svc"
+
+            let (backport, backportOut, backportErr) = try shipshape(
+                ["tags", "--version", "1.1.9", "--sha", "0123456789abcdef", "--repository", repository], in: directory)
+            #expect(backport == 0, "\(backportErr)")
+            #expect(backportOut == "1.1.9\n1.1\nsha-0123456\n")
+
+            let (release, releaseOut, _) = try shipshape(
+                ["tags", "--version", "v1.2.1", "--sha", "0123456789abcdef", "--repository", "docker://" + repository],
+                in: directory)
+            #expect(release == 0)
+            #expect(releaseOut == "1.2.1\n1.2\n1\nlatest\nsha-0123456\n")
+
+            // A repository that does not exist yet has no tags: everything moves, and stderr says why.
+            let (fresh, freshOut, freshErr) = try shipshape(
+                [
+                    "tags", "--version", "1.1.9", "--sha", "0123456789abcdef", "--repository",
+                    "\(registry.host)/cli/new",
+                ],
+                in: directory)
+            #expect(fresh == 0)
+            #expect(freshOut == "1.1.9\n1.1\n1\nlatest\nsha-0123456\n")
+            #expect(freshErr.contains("does not exist yet"))
+
+            let (withTag, _, withTagErr) = try shipshape(
+                ["tags", "--version", "1.0.0", "--sha", "0123456", "--repository", repository + ":1"], in: directory)
+            #expect(withTag == 64)
+            #expect(withTagErr.contains("give the repository alone"))
+        }
+    }
+}
