@@ -4,8 +4,8 @@ import Testing
 
 @Suite("Deterministic gzip")
 struct GzipSinkTests {
-    func compress(_ bytes: [UInt8], chunk: Int = 4096) throws -> [UInt8] {
-        var gzip = try GzipSink(MemorySink())
+    func compress(_ bytes: [UInt8], chunk: Int = 4096, width: Int = 2) throws -> [UInt8] {
+        var gzip = try GzipSink(MemorySink(), width: width)
         var offset = 0
         while offset < bytes.count {
             let end = min(bytes.count, offset + chunk)
@@ -23,7 +23,10 @@ struct GzipSinkTests {
         }
     }
 
-    @Test("the system gzip decompresses it to the same bytes", arguments: [0, 1, 100_000, 3_000_000])
+    // Around the 256 KiB block and the batch (width × 4 blocks) boundaries, and several batches.
+    @Test(
+        "the system gzip decompresses it to the same bytes",
+        arguments: [0, 1, 100_000, 262_143, 262_144, 262_145, 2_097_152, 2_097_153, 3_000_000, 5_000_000])
     func systemGzipReads(size: Int) throws {
         let input = sample(size)
         let compressed = try compress(input)
@@ -44,6 +47,21 @@ struct GzipSinkTests {
         let other = try compress(input, chunk: 777)
         #expect(one == other)
         #expect(Array(one.prefix(10)) == [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff])
+    }
+
+    @Test("the output does not depend on how many cores compress it", arguments: [1, 3, 8])
+    func machineIndependent(width: Int) throws {
+        let input = sample(3_500_000)
+        #expect(try compress(input, chunk: 1 << 20, width: width) == compress(input, chunk: 1 << 20, width: 2))
+    }
+
+    @Test("blocks primed with the previous 32 KiB compress repetitive input as well as one stream does")
+    func primedBlocks() throws {
+        // 4 MiB of a 10 KiB pattern: every block after the first can refer back into the previous one.
+        let pattern = sample(10_000)
+        let input = (0..<420).flatMap { _ in pattern }
+        let compressed = try compress(input, chunk: 1 << 20)
+        #expect(compressed.count < 60_000, "\(compressed.count) bytes")
     }
 }
 

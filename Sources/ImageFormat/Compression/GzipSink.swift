@@ -1,4 +1,6 @@
 import CZlib
+import Dispatch
+import Foundation
 
 /// What can go wrong compressing.
 public enum CompressionError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -18,24 +20,21 @@ public enum CompressionError: Error, Sendable, Hashable, CustomStringConvertible
     }
 }
 
-/// A deflate stream owned by one `GzipSink`. A class because zlib keeps a pointer to the `z_stream` it was
-/// initialised with, so the stream must not move; `deinit` releases zlib's state.
+/// One zlib deflate state, reused block after block with `deflateReset`. A class because zlib keeps a pointer to
+/// the `z_stream` it was initialised with, so the stream must not move; `deinit` releases zlib's state.
 final class DeflateStream {
     let stream: UnsafeMutablePointer<z_stream>
-    let output: UnsafeMutableRawBufferPointer
     private var live = false
 
     init(level: Int32) throws(CompressionError) {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        output = .allocate(byteCount: 256 << 10, alignment: 16)
-        // windowBits -15: a raw deflate stream; GzipSink writes the gzip header and trailer itself. memLevel 8
-        // and the default strategy are zlib's and gzip(1)'s defaults.
+        // windowBits -15: raw deflate; GzipSink writes the gzip header and trailer itself. memLevel 8 and the
+        // default strategy are zlib's and gzip(1)'s defaults.
         let code = deflateInit2_(
             stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard code == Z_OK else {
             stream.deallocate()
-            output.deallocate()
             throw .zlib(operation: "deflateInit2", code: code)
         }
         live = true
@@ -44,27 +43,137 @@ final class DeflateStream {
     deinit {
         if live { deflateEnd(stream) }
         stream.deallocate()
-        output.deallocate()
+    }
+
+    /// Compresses `block` as a self-contained piece of one raw deflate stream: primed with `dictionary` (the
+    /// bytes before the block, so matches may reach back into them), ended with a sync flush (byte-aligned, not
+    /// final) or, for the last block, with the final block. Returns the number of bytes written to `output`,
+    /// which must hold `deflateBound` of the block plus the flush marker.
+    func compress(
+        _ block: UnsafeRawBufferPointer, dictionary: UnsafeRawBufferPointer, last: Bool,
+        into output: UnsafeMutableRawBufferPointer
+    ) -> Result<Int, CompressionError> {
+        var code = deflateReset(stream)
+        guard code == Z_OK else { return .failure(.zlib(operation: "deflateReset", code: code)) }
+        if let base = dictionary.baseAddress, dictionary.count > 0 {
+            code = deflateSetDictionary(stream, base.assumingMemoryBound(to: UInt8.self), uInt(dictionary.count))
+            guard code == Z_OK else { return .failure(.zlib(operation: "deflateSetDictionary", code: code)) }
+        }
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: block.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        stream.pointee.avail_in = uInt(block.count)
+        stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        stream.pointee.avail_out = uInt(output.count)
+        code = deflate(stream, last ? Z_FINISH : Z_SYNC_FLUSH)
+        let complete = last ? code == Z_STREAM_END : code == Z_OK && stream.pointee.avail_out > 0
+        guard complete, stream.pointee.avail_in == 0 else {
+            return .failure(.zlib(operation: "deflate", code: code))
+        }
+        return .success(output.count - Int(stream.pointee.avail_out))
     }
 }
 
-/// Compresses into a gzip member, deterministically: the header is fixed (no name, no comment, mtime 0, XFL 0,
-/// OS 255 "unknown", as Go's compress/gzip writes it), so the same bytes in give the same bytes out.
+/// The blocks of one batch and the deflate states that compress them, one per worker. A class so the worker
+/// threads share it; each worker touches only its own stream and the blocks assigned to it.
+final class DeflateBatch: @unchecked Sendable {
+    // @unchecked: during `compress` worker w uses streams[w] and blocks w, w + width, …; nothing else is shared,
+    // and the buffers are only read or written by the owning GzipSink outside `compress`.
+
+    /// Input: `dictionarySize` bytes of history, then `blockCount` blocks of `blockSize`.
+    let input: UnsafeMutableRawPointer
+    let outputs: [UnsafeMutableRawBufferPointer]
+    /// Each block's result, written by its worker; a raw buffer, since workers must not share an Array.
+    let produced: UnsafeMutableBufferPointer<Result<Int, CompressionError>>
+    let streams: [DeflateStream]
+
+    init(level: Int32, width: Int, blockCount: Int) throws(CompressionError) {
+        var streams: [DeflateStream] = []
+        for _ in 0..<width { streams.append(try DeflateStream(level: level)) }
+        self.streams = streams
+        input = .allocate(byteCount: GzipBlocks.dictionarySize + blockCount * GzipBlocks.blockSize, alignment: 16)
+        let bound = Int(deflateBound(streams[0].stream, uLong(GzipBlocks.blockSize))) + 64
+        outputs = (0..<blockCount).map { _ in .allocate(byteCount: bound, alignment: 16) }
+        produced = .allocate(capacity: blockCount)
+        produced.initialize(repeating: .success(0))
+    }
+
+    deinit {
+        input.deallocate()
+        for output in outputs { output.deallocate() }
+        produced.deinitialize()
+        produced.deallocate()
+    }
+
+    /// Compresses the first `count` bytes after the history, block by block, in parallel; `history` bytes right
+    /// before them are the first block's dictionary.
+    func compress(count: Int, history: Int, last: Bool) {
+        let blocks = max(1, (count + GzipBlocks.blockSize - 1) / GzipBlocks.blockSize)
+        let width = min(streams.count, blocks)
+        // Explicit worker threads: DispatchQueue.concurrentPerform stays on the calling thread when that is
+        // already one of the pool's (as under Swift concurrency's executor on Linux).
+        let group = DispatchGroup()
+        for worker in 1..<width {
+            group.enter()
+            DispatchQueue.global(qos: .userInitiated).async {
+                self.compress(worker: worker, width: width, blocks: blocks, count: count, history: history, last: last)
+                group.leave()
+            }
+        }
+        compress(worker: 0, width: width, blocks: blocks, count: count, history: history, last: last)
+        group.wait()
+    }
+
+    private func compress(worker: Int, width: Int, blocks: Int, count: Int, history: Int, last: Bool) {
+        let base = GzipBlocks.dictionarySize
+        var block = worker
+        while block < blocks {
+            let start = base + block * GzipBlocks.blockSize
+            let end = min(base + count, start + GzipBlocks.blockSize)
+            let dictionaryStart = block == 0 ? base - history : start - GzipBlocks.dictionarySize
+            produced[block] = streams[worker].compress(
+                UnsafeRawBufferPointer(start: input + start, count: end - start),
+                dictionary: UnsafeRawBufferPointer(start: input + dictionaryStart, count: start - dictionaryStart),
+                last: last && block == blocks - 1, into: outputs[block])
+            block += width
+        }
+    }
+}
+
+/// The fixed geometry of GzipSink's blocks. It never depends on the machine, so the output never does either.
+enum GzipBlocks {
+    /// The input of each independently compressed block.
+    static let blockSize = 256 << 10
+    /// Deflate's window: how much history primes each block.
+    static let dictionarySize = 32 << 10
+}
+
+/// Compresses into a gzip member, deterministically and on every core: the input is cut into fixed 256 KiB
+/// blocks, each deflated on its own (primed with the 32 KiB before it, as pigz does) and ended byte-aligned, and
+/// the pieces are written in order as one deflate stream. The header is fixed (no name, no comment, mtime 0,
+/// XFL 0, OS 255 "unknown", as Go's compress/gzip writes it). The same bytes in give the same bytes out, however
+/// the input is split into writes and however many cores the machine has.
 ///
 /// RFC 1952: `ID1 ID2 CM FLG MTIME(4) XFL OS`, then the deflate data, then `CRC32 ISIZE`, both little-endian,
 /// ISIZE being the input size modulo 2^32.
 public struct GzipSink<Inner: ByteSink>: ByteSink {
     public private(set) var inner: Inner
-    private let deflater: DeflateStream
+    private let batch: DeflateBatch
+    private let capacity: Int
+    /// Bytes waiting after the history in `batch.input`.
+    private var filled = 0
+    /// Valid history bytes right before the waiting ones (0 at the start of the stream).
+    private var history = 0
     private var crc: UInt = 0
     private var inputSize: UInt64 = 0
 
     public static var header: [UInt8] { [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff] }
 
-    /// `level`: zlib's 1 (fastest) … 9 (smallest); 6 is gzip's default.
-    public init(_ inner: Inner, level: Int32 = 6) throws {
+    /// `level`: zlib's 1 (fastest) … 9 (smallest); 6 is gzip's default. `width`: how many blocks are compressed at
+    /// once (the active cores by default); it changes the speed, never the output.
+    public init(_ inner: Inner, level: Int32 = 6, width: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         self.inner = inner
-        self.deflater = try DeflateStream(level: level)
+        let width = max(1, min(width, 16))
+        batch = try DeflateBatch(level: level, width: width, blockCount: width * 4)
+        capacity = width * 4 * GzipBlocks.blockSize
         crc = crc32_z(0, nil, 0)
         try self.inner.write(GzipSink.header)
     }
@@ -73,43 +182,36 @@ public struct GzipSink<Inner: ByteSink>: ByteSink {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         crc = crc32_z(crc, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         inputSize &+= UInt64(bytes.count)
-        // zlib's avail_in is 32 bits: feed large buffers in slices.
         var offset = 0
         while offset < bytes.count {
-            let slice = min(bytes.count - offset, 1 << 30)
-            deflater.stream.pointee.next_in = UnsafeMutablePointer(
-                mutating: (base + offset).assumingMemoryBound(to: UInt8.self))
-            deflater.stream.pointee.avail_in = uInt(slice)
-            try pump(flush: Z_NO_FLUSH)
-            offset += slice
+            if filled == capacity { try flush(last: false) }
+            let count = min(bytes.count - offset, capacity - filled)
+            (batch.input + GzipBlocks.dictionarySize + filled).copyMemory(from: base + offset, byteCount: count)
+            filled += count
+            offset += count
         }
     }
 
-    private mutating func pump(flush: Int32) throws {
-        let stream = deflater.stream
-        let output = deflater.output
-        while true {
-            stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
-            stream.pointee.avail_out = uInt(output.count)
-            let code = deflate(stream, flush)
-            guard code == Z_OK || code == Z_STREAM_END || code == Z_BUF_ERROR else {
-                throw CompressionError.zlib(operation: "deflate", code: code)
-            }
-            let produced = output.count - Int(stream.pointee.avail_out)
-            if produced > 0 { try inner.write(UnsafeRawBufferPointer(rebasing: output[..<produced])) }
-            if flush == Z_FINISH {
-                if code == Z_STREAM_END { return }
-            } else if stream.pointee.avail_in == 0 && stream.pointee.avail_out != 0 {
-                return
-            }
+    /// Compresses the waiting bytes, writes the pieces in order, and keeps the last 32 KiB as the next history.
+    private mutating func flush(last: Bool) throws {
+        batch.compress(count: filled, history: history, last: last)
+        let blocks = max(1, (filled + GzipBlocks.blockSize - 1) / GzipBlocks.blockSize)
+        for block in 0..<blocks {
+            let count = try batch.produced[block].get()
+            try inner.write(UnsafeRawBufferPointer(rebasing: batch.outputs[block][..<count]))
         }
+        let kept = min(GzipBlocks.dictionarySize, history + filled)
+        // The kept bytes may start inside the old history, so the regions can overlap: memmove.
+        memmove(
+            batch.input + GzipBlocks.dictionarySize - kept, batch.input + GzipBlocks.dictionarySize + filled - kept,
+            kept)
+        history = kept
+        filled = 0
     }
 
     /// Ends the deflate stream, writes the trailer and returns the inner sink.
     public mutating func finish() throws -> Inner {
-        deflater.stream.pointee.next_in = nil
-        deflater.stream.pointee.avail_in = 0
-        try pump(flush: Z_FINISH)
+        try flush(last: true)
         var trailer: [UInt8] = []
         let crc32 = UInt32(truncatingIfNeeded: crc)
         let size = UInt32(truncatingIfNeeded: inputSize)
