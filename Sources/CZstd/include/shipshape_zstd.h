@@ -20,7 +20,8 @@ typedef struct {
     size_t pos;
 } shipshape_zstd_out;
 
-/// The functions Shipshape uses, resolved from the library.
+/// The functions Shipshape uses, resolved from the library: streaming decompression for reading layers,
+/// streaming compression (ZSTD_compressStream2) for writing them.
 typedef struct {
     void *(*create_stream)(void);
     size_t (*free_stream)(void *stream);
@@ -29,7 +30,18 @@ typedef struct {
     unsigned (*is_error)(size_t code);
     const char *(*error_name)(size_t code);
     unsigned (*version_number)(void);
+    void *(*create_compressor)(void);
+    size_t (*free_compressor)(void *context);
+    size_t (*set_parameter)(void *context, int parameter, int value);
+    size_t (*compress_stream2)(void *context, shipshape_zstd_out *output, shipshape_zstd_in *input, int directive);
 } shipshape_zstd_api;
+
+/// ZSTD_c_compressionLevel, ZSTD_e_continue and ZSTD_e_end (zstd.h, stable API).
+enum {
+    SHIPSHAPE_ZSTD_COMPRESSION_LEVEL = 100,
+    SHIPSHAPE_ZSTD_CONTINUE = 0,
+    SHIPSHAPE_ZSTD_END = 2,
+};
 
 /// Loads `library` (for example "libzstd.so.1") and resolves the API; returns 0, or -1 with a reason in `error`.
 int shipshape_zstd_open(const char *library, shipshape_zstd_api *api, char *error, size_t capacity);

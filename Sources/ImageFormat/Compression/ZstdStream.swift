@@ -1,28 +1,5 @@
 import CZstd
 
-/// libzstd, loaded at run time (see CZstd for why): the API resolved once per process.
-struct ZstdDecoderLibrary: @unchecked Sendable {
-    // @unchecked: the struct holds C function pointers into a library that is never unloaded; they are
-    // immutable and callable from any thread.
-    let api: shipshape_zstd_api
-
-    /// The Debian runtime library's soname.
-    static let soname = "libzstd.so.1"
-
-    static let shared: Result<ZstdDecoderLibrary, ImageReadError> = load(soname)
-
-    static func load(_ library: String) -> Result<ZstdDecoderLibrary, ImageReadError> {
-        var api = shipshape_zstd_api()
-        var error = [CChar](repeating: 0, count: 512)
-        let status = shipshape_zstd_open(library, &api, &error, error.count)
-        guard status == 0 else {
-            let reason = String(decoding: error.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            return .failure(.zstdUnavailable(reason: reason))
-        }
-        return .success(ZstdDecoderLibrary(api: api))
-    }
-}
-
 /// Decompresses a zstd stream (RFC 8878; several frames in a row are one stream) with libzstd's streaming API.
 public final class ZstdStream: ByteStream {
     private let source: any ByteStream
@@ -39,8 +16,12 @@ public final class ZstdStream: ByteStream {
     public init(
         source: any ByteStream, name: String, inputBufferSize: Int = 256 << 10, library: String? = nil
     ) throws(ImageReadError) {
-        let loaded = library.map(ZstdDecoderLibrary.load) ?? ZstdDecoderLibrary.shared
-        let library = try loaded.get()
+        let loaded = library.map(ZstdLibrary.load) ?? ZstdLibrary.shared
+        let library: ZstdLibrary
+        switch loaded {
+        case .success(let loaded): library = loaded
+        case .failure(let failure): throw .zstdUnavailable(reason: failure.reason)
+        }
         guard let create = library.api.create_stream, let initialise = library.api.init_stream,
             library.api.decompress_stream != nil, library.api.is_error != nil,
             let context = create()
@@ -78,8 +59,7 @@ public final class ZstdStream: ByteStream {
             }
             let result = decompress(context, &outBuffer, &inBuffer)
             if isError(result) != 0 {
-                let reason = api.error_name?(result).map { String(cString: $0) } ?? "error \(result)"
-                throw corrupt(reason)
+                throw corrupt(ZstdLibrary(api: api).message(result))
             }
             lastHint = result
         }
