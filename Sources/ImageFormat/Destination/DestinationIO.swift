@@ -11,27 +11,22 @@ import Darwin
 /// The libc calls the image writers make, each wrapped once: EINTR retried, failures typed with the path.
 enum DestinationIO {
     static func message(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text)
+        SystemCalls.message(code)
     }
 
     private static func retrying<T: BinaryInteger>(_ call: () -> T) -> (T, Int32) {
-        while true {
-            let result = call()
-            if result < 0 && errno == EINTR { continue }
-            return (result, result < 0 ? errno : 0)
-        }
+        SystemCalls.retrying(call)
     }
 
     /// Creates `path` exclusively (it must not exist), for writing.
     static func createExclusive(_ path: String, mode: mode_t = 0o644) throws(DestinationError) -> Int32 {
-        let (fd, code) = retrying { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode) }
+        let (fd, code) = SystemCalls.open(path, O_WRONLY | O_CREAT | O_EXCL, mode: mode)
         guard fd >= 0 else { throw .system(operation: "create", path: path, errno: code) }
         return fd
     }
 
     static func openForReading(_ path: String) throws(DestinationError) -> Int32 {
-        let (fd, code) = retrying { open(path, O_RDONLY | O_CLOEXEC) }
+        let (fd, code) = SystemCalls.open(path, O_RDONLY)
         guard fd >= 0 else { throw .system(operation: "open", path: path, errno: code) }
         return fd
     }
@@ -98,14 +93,12 @@ enum DestinationIO {
 
     /// The size of a regular file, or nil when there is none.
     static func regularFileSize(_ path: String) -> Int64? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int64(info.st_size)
+        guard case .file(let size) = SystemCalls.kind(of: path) else { return nil }
+        return size
     }
 
     static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        SystemCalls.kind(of: path) == .directory
     }
 
     /// Creates `path` and its missing parents.

@@ -18,11 +18,8 @@ package final class SystemFile: Sendable {
     /// Opens `path` read-only.
     package init(reading path: String) throws(ImageReadError) {
         self.path = path
-        var fd: Int32 = -1
-        repeat {
-            fd = open(path, O_RDONLY | O_CLOEXEC)
-        } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
+        let (fd, code) = SystemCalls.open(path, O_RDONLY)
+        guard fd >= 0 else { throw .io(path: path, operation: "open", errno: code) }
         self.descriptor = fd
     }
 
@@ -42,11 +39,10 @@ package final class SystemFile: Sendable {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         var done = 0
         while done < buffer.count {
-            let count = pread(descriptor, base + done, buffer.count - done, off_t(offset + Int64(done)))
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: path, operation: "read", errno: errno)
+            let (count, code) = SystemCalls.retrying {
+                pread(descriptor, base + done, buffer.count - done, off_t(offset + Int64(done)))
             }
+            guard count >= 0 else { throw .io(path: path, operation: "read", errno: code) }
             if count == 0 { break }
             done += count
         }
@@ -65,12 +61,11 @@ package final class SystemFile: Sendable {
     package enum Kind { case directory, file, missing, other }
 
     package static func kind(of path: String) -> Kind {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return .missing }
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: return .directory
-        case S_IFREG: return .file
-        default: return .other
+        switch SystemCalls.kind(of: path) {
+        case .directory: .directory
+        case .file: .file
+        case .missing: .missing
+        case .other: .other
         }
     }
 
@@ -79,7 +74,6 @@ package final class SystemFile: Sendable {
 
     /// The text of an errno value.
     package static func describe(errno value: Int32) -> String {
-        guard let text = strerror(value) else { return "error \(value)" }
-        return String(cString: text)
+        SystemCalls.message(value)
     }
 }
