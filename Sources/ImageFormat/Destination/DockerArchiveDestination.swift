@@ -5,26 +5,14 @@ import Synchronization
 /// legacy `manifest.json` (`Config`, `RepoTags`, `Layers`, paths into `blobs/`).
 ///
 /// It holds single-platform images: the root given to `putManifest` must be an image manifest.
-public final class DockerArchiveDestination: ImageDestination {
+public final class DockerArchiveDestination: TarArchiveDestination {
     public let name: String
-    private let archive: TarArchiveWriter
+    let archive: TarArchiveWriter
     private let images = Mutex<[(Descriptor, Manifest, [String])]>([])
 
     public init(path: String, name: String? = nil) throws(DestinationError) {
         self.name = name ?? "docker-archive:\(path)"
         archive = try TarArchiveWriter(path: path, name: self.name)
-    }
-
-    public func hasBlob(_ descriptor: Descriptor) async throws -> Bool {
-        archive.has(descriptor.digest)
-    }
-
-    public func putBlob(_ descriptor: Descriptor, from location: BlobLocation) async throws {
-        try archive.putBlob(descriptor) { sink in try copyRegion(location, into: &sink) }
-    }
-
-    public func putBlob(_ descriptor: Descriptor, bytes: [UInt8]) async throws {
-        try archive.putBlob(descriptor) { sink in try sink.write(bytes) }
     }
 
     /// `tags` are image names as `docker load` shows them (`app:1.2.3`, `registry.example/app:1.2.3`); a bare tag

@@ -4,26 +4,14 @@ import Synchronization
 ///
 /// Blobs stream into the archive as they arrive; `commit()` adds `index.json` and `oci-layout` and renames the
 /// finished file into place.
-public final class OCIArchiveDestination: ImageDestination {
+public final class OCIArchiveDestination: TarArchiveDestination {
     public let name: String
-    private let archive: TarArchiveWriter
+    let archive: TarArchiveWriter
     private let entries = Mutex<[Descriptor]>([])
 
     public init(path: String, name: String? = nil) throws(DestinationError) {
         self.name = name ?? "oci-archive:\(path)"
         archive = try TarArchiveWriter(path: path, name: self.name)
-    }
-
-    public func hasBlob(_ descriptor: Descriptor) async throws -> Bool {
-        archive.has(descriptor.digest)
-    }
-
-    public func putBlob(_ descriptor: Descriptor, from location: BlobLocation) async throws {
-        try archive.putBlob(descriptor) { sink in try copyRegion(location, into: &sink) }
-    }
-
-    public func putBlob(_ descriptor: Descriptor, bytes: [UInt8]) async throws {
-        try archive.putBlob(descriptor) { sink in try sink.write(bytes) }
     }
 
     public func putManifest(_ descriptor: Descriptor, bytes: [UInt8], tags: [String]) async throws {

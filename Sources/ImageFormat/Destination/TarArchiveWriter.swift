@@ -120,3 +120,23 @@ struct TarContentSink: ByteSink {
         try writer.writeContent(bytes)
     }
 }
+
+/// A destination packed in one tar file: blobs go straight into its `TarArchiveWriter`; each kind of archive adds
+/// only its manifests and the documents `commit` writes.
+protocol TarArchiveDestination: ImageDestination {
+    var archive: TarArchiveWriter { get }
+}
+
+extension TarArchiveDestination {
+    public func hasBlob(_ descriptor: Descriptor) async throws -> Bool {
+        archive.has(descriptor.digest)
+    }
+
+    public func putBlob(_ descriptor: Descriptor, from location: BlobLocation) async throws {
+        try archive.putBlob(descriptor) { sink in try copyRegion(location, into: &sink) }
+    }
+
+    public func putBlob(_ descriptor: Descriptor, bytes: [UInt8]) async throws {
+        try archive.putBlob(descriptor) { sink in try sink.write(bytes) }
+    }
+}
