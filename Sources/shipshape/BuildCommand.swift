@@ -99,11 +99,21 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let plan = try makeSpec()
-            var spec = plan.spec
+            let outputLocation = try ImageLocation(parsing: output) { _ in false }
             let baseLocation = try baseLocation()
             let access = registry.access(
-                explicit: try login.credentials(for: [plan.location] + (baseLocation.map { [$0] } ?? [])))
+                explicit: try login.credentials(for: [outputLocation] + (baseLocation.map { [$0] } ?? [])))
+            // --tags-from-git pushing to a registry: the repository's tags count as existing, as for
+            // `shipshape tags --repository`, so a back-port does not move latest there.
+            var registryTags: [String] = []
+            if tagsFromGit, case .registry(let text) = outputLocation,
+                (try? CopyEndpoints.checkWritable(output, outputLocation)) != nil
+            {
+                registryTags = try await TagsCommand.existingTags(
+                    of: try RegistryReference(parsing: text).with(tag: nil), access: access)
+            }
+            let plan = try makeSpec(registryTags: registryTags)
+            var spec = plan.spec
             if plan.impliesLatest, case .registry(let reference) = plan.target {
                 printError(ImplicitLatest.warning(reference))
             }
@@ -225,13 +235,12 @@ struct BuildCommand: AsyncParsableCommand {
         }
         var spec: BuildSpec
         var target: Target
-        var location: ImageLocation
         var tags: [String]
         /// A registry output with no tag from anywhere: pushed as `latest`, with a `tagging` warning.
         var impliesLatest = false
     }
 
-    func makeSpec() throws -> Plan {
+    func makeSpec(registryTags: [String] = []) throws -> Plan {
         let platformValue = try platform.map { (text) throws(ImageFormatError) in try Platform(parsing: text) } ?? .host
         var spec = BuildSpec(platform: platformValue)
         spec.additions = try add.map { (text) throws(BuildError) in try Addition(parsing: text) }
@@ -288,7 +297,7 @@ struct BuildCommand: AsyncParsableCommand {
             }
             let plan = try TagPlan(
                 version: spec.version, revision: spec.revision, dirty: revision == nil && git.dirty,
-                existingTags: git.allTags)
+                existingTags: git.allTags + registryTags)
             tags += plan.tags.map(\.value)
         }
 
@@ -337,7 +346,7 @@ struct BuildCommand: AsyncParsableCommand {
         }
         var unique: [String] = []
         for value in tags where !unique.contains(value) { unique.append(value) }
-        return Plan(spec: spec, target: target, location: location, tags: unique, impliesLatest: impliesLatest)
+        return Plan(spec: spec, target: target, tags: unique, impliesLatest: impliesLatest)
     }
 
     /// --init-binary, else $SHIPSHAPE_INIT, else beside this executable or in .build/init (scripts/build-init.sh).

@@ -91,6 +91,11 @@ struct TagsCommand: AsyncParsableCommand {
         let reference = try RegistryReference(parsing: bare)
         guard reference.tag == nil, reference.digest == nil else { throw TagCommandError.repositoryWithTag(text) }
         let access = registry.access(explicit: try login.credentials(for: [.registry(bare)]))
+        return try await TagsCommand.existingTags(of: reference, access: access)
+    }
+
+    /// Every tag of `reference`'s repository (all pages); none, said on stderr, when it does not exist yet.
+    static func existingTags(of reference: RegistryReference, access: RegistryAccess) async throws -> [String] {
         do {
             return try await access.client(for: reference).tags(reference.repository)
         } catch RegistryError.notFound {

@@ -153,7 +153,9 @@ struct RegistryCLITests {
         }
     }
 
-    @Test("tags --repository reads the registry's tags: a back-port 1.1.9 after 1.2.0 does not take latest")
+    @Test(
+        "tags --repository and build --tags-from-git read the registry's tags: a back-port 1.1.9 after 1.2.0 does not take latest",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/git"), "needs git"))
     func tagsFromRegistry() async throws {
         let directory = try workspace()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -186,6 +188,28 @@ struct RegistryCLITests {
             #expect(fresh == 0)
             #expect(freshOut == "1.1.9\n1.1\n1\nlatest\nsha-0123456\n")
             #expect(freshErr.contains("does not exist yet"))
+
+            // build --tags-from-git in a checkout of the back-port (v1.1.9 on HEAD) pushing to that repository: the
+            // registry's 1.2.0 keeps latest and 1.
+            let git = ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+            for arguments in [["init", "-q"], ["add", "files"], ["commit", "-q", "-m", "1.1.9"], ["tag", "v1.1.9"]] {
+                _ = try LocalRegistry.run("/usr/bin/git", ["-C", directory] + git + arguments)
+            }
+            let head = try LocalRegistry.run("/usr/bin/git", ["-C", directory, "rev-parse", "HEAD"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let latestBefore = try await makeClient(registry.host).manifest("cli/svc", reference: "latest").descriptor
+            let (fromGit, fromGitOut, fromGitErr) = try shipshape(
+                [
+                    "build", "--allow-dynamic", "--add", "files:/app", "--entrypoint", "/app/run", "--tags-from-git",
+                    "--output", repository,
+                ], in: directory)
+            #expect(fromGit == 0, "\(fromGitErr)")
+            #expect(fromGitErr.contains("(1.1.9, 1.1, sha-\(head.prefix(7)))"), "\(fromGitErr)")
+            let client = makeClient(registry.host)
+            #expect(try await client.manifest("cli/svc", reference: "latest").descriptor == latestBefore)
+            #expect(
+                try await client.manifest("cli/svc", reference: "1.1").descriptor.digest.description
+                    == fromGitOut.trimmingCharacters(in: .whitespacesAndNewlines))
 
             let (withTag, _, withTagErr) = try shipshape(
                 ["tags", "--version", "1.0.0", "--sha", "0123456", "--repository", repository + ":1"], in: directory)
