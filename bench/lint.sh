@@ -1,45 +1,64 @@
 #!/usr/bin/env bash
 # Times `shipshape lint` (release build, one process) over every file of the shared corpus against hadolint on
-# the same files (one process too), and prints the ratio and the peak memory of each.
+# the same files (one process too), and prints the medians, their ratios (wall and CPU) and the peak memory of
+# each.
 #   bash bench/lint.sh            (needs hyperfine, /usr/bin/time and hadolint: ../shared/tools/peers.sh)
 # Environment: CORPUS (default ../shared/corpus/dockerfiles), HADOLINT (default /opt/peers/bin/hadolint),
-# RUNS (default 10 for shipshape; hadolint runs 3 times).
+# RUNS (default 10 for shipshape; hadolint runs HADOLINT_RUNS, default 3, times: about 40 s each),
+# SHIPSHAPE (a binary to measure instead of building the release one).
+#
+# Each run goes through `/usr/bin/time`, which records its user+system CPU time and peak RSS; hyperfine
+# measures the wall time of the same runs (the wrapper's own fork and exec, about a millisecond, is included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS=${CORPUS:-../shared/corpus/dockerfiles}
 HADOLINT=${HADOLINT:-/opt/peers/bin/hadolint}
 RUNS=${RUNS:-10}
-for tool in hyperfine /usr/bin/time "$HADOLINT"; do
+HADOLINT_RUNS=${HADOLINT_RUNS:-3}
+for tool in hyperfine /usr/bin/time python3 "$HADOLINT"; do
     command -v "$tool" >/dev/null || { echo "bench/lint.sh: $tool is missing (see ../shared/tools/peers.sh)" >&2; exit 2; }
 done
 
-swift build -c release --product shipshape >/dev/null
-BIN=$PWD/.build/release/shipshape
+if [ -n "${SHIPSHAPE:-}" ]; then
+    BIN=$SHIPSHAPE
+else
+    swift build -c release --product shipshape >/dev/null
+    BIN=$PWD/.build/release/shipshape
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 find "$CORPUS" -type f | sort > "$WORK/files"
 COUNT=$(wc -l < "$WORK/files")
-echo "corpus: $COUNT files under $CORPUS"
+echo "corpus: $COUNT files under $CORPUS; load: $(uptime | sed 's/.*load average: //')"
 
-SHIPSHAPE_CMD="$BIN lint --fail-on none --format json \$(cat $WORK/files) > /dev/null"
-HADOLINT_CMD="$HADOLINT --no-fail --format json \$(cat $WORK/files) > /dev/null 2>&1"
+# One line per run in $WORK/NAME.time: user seconds, system seconds, peak RSS in KiB.
+timed() { echo "/usr/bin/time -a -o $WORK/$1.time -f '%U %S %M' $2"; }
+SHIPSHAPE_CMD=$(timed shipshape "$BIN lint --fail-on none --format json \$(cat $WORK/files) > /dev/null")
+HADOLINT_CMD=$(timed hadolint "$HADOLINT --no-fail --format json \$(cat $WORK/files) > /dev/null 2>&1")
 
 hyperfine --warmup 2 --runs "$RUNS" --export-json "$WORK/shipshape.json" -n shipshape "$SHIPSHAPE_CMD"
-hyperfine --warmup 1 --runs 3 --ignore-failure --export-json "$WORK/hadolint.json" -n hadolint "$HADOLINT_CMD"
+hyperfine --warmup 1 --runs "$HADOLINT_RUNS" --ignore-failure --export-json "$WORK/hadolint.json" -n hadolint \
+    "$HADOLINT_CMD"
 
-peak() { /usr/bin/time -v bash -c "$1" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}'; }
-SHIPSHAPE_KB=$(peak "$SHIPSHAPE_CMD")
-HADOLINT_KB=$(peak "$HADOLINT_CMD")
+python3 - "$WORK" "$COUNT" "$RUNS" "$HADOLINT_RUNS" <<'PY'
+import json, statistics, sys
+work, count, runs, hadolint_runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 
-python3 - "$WORK/shipshape.json" "$WORK/hadolint.json" "$COUNT" "$SHIPSHAPE_KB" "$HADOLINT_KB" <<'PY'
-import json, sys
-s = json.load(open(sys.argv[1]))["results"][0]
-h = json.load(open(sys.argv[2]))["results"][0]
-count, skb, hkb = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+def measured(name, timed_runs):
+    wall = json.load(open(f"{work}/{name}.json"))["results"][0]
+    # The last `timed_runs` lines are the timed runs (the ones before are warmups).
+    lines = [line.split() for line in open(f"{work}/{name}.time") if line.strip() and line[0].isdigit()]
+    lines = lines[-timed_runs:]
+    cpu = statistics.median(float(u) + float(s) for u, s, _ in lines)
+    rss = max(int(m) for _, _, m in lines) / 1024
+    return wall["median"], wall["min"], wall["max"], cpu, rss
+
+s_wall, s_min, s_max, s_cpu, s_rss = measured("shipshape", runs)
+h_wall, h_min, h_max, h_cpu, h_rss = measured("hadolint", hadolint_runs)
 print()
-print(f"shipshape lint: {s['mean']*1000:8.1f} ms ± {s['stddev']*1000:.1f} wall, {(s['user']+s['system'])*1000:8.1f} ms CPU, "
-      f"{s['mean']*1e6/count:.0f} µs per file, peak RSS {skb/1024:.1f} MiB")
-print(f"hadolint:       {h['mean']*1000:8.1f} ms ± {h['stddev']*1000:.1f} wall, {(h['user']+h['system'])*1000:8.1f} ms CPU, "
-      f"peak RSS {hkb/1024:.1f} MiB")
-print(f"ratio (wall): shipshape is {h['mean']/s['mean']:.0f}x faster; (CPU) {(h['user']+h['system'])/(s['user']+s['system']):.0f}x")
+print(f"shipshape lint ({runs} runs): median {s_wall*1000:8.1f} ms wall ({s_min*1000:.1f}–{s_max*1000:.1f}), "
+      f"median {s_cpu*1000:8.1f} ms CPU, {s_wall*1e6/count:.0f} µs per file, peak RSS {s_rss:.1f} MiB")
+print(f"hadolint ({hadolint_runs} runs):       median {h_wall*1000:8.1f} ms wall ({h_min*1000:.1f}–{h_max*1000:.1f}), "
+      f"median {h_cpu*1000:8.1f} ms CPU, peak RSS {h_rss:.1f} MiB")
+print(f"ratio of medians: wall {h_wall/s_wall:.0f}x, CPU {h_cpu/s_cpu:.0f}x; peak RSS {h_rss/s_rss:.1f}x lower")
 PY

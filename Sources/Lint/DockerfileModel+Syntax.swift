@@ -25,14 +25,16 @@ extension DockerfileModel {
                     baseIsSymbolic: !stage.baseImageExpanded.isKnown, baseStage: stage.baseStageIndex,
                     instructions: Array(converted.dropFirst(converted.first?.keyword == "FROM" ? 1 : 0))))
         }
+        // Each stage's converted instructions by start offset (the first one wins, as a search in order would).
+        let byOffset = stages.map { stage in
+            Dictionary(stage.instructions.map { ($0.startOffset, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         for instruction in file.instructions {
             if let index = instruction.stageIndex, index < stages.count {
                 let stage = stages[index]
                 if instruction.keyword == .from {
                     instructions.append(stage.from)
-                } else if let converted = stage.instructions.first(where: {
-                    $0.startOffset == instruction.span.start.offset
-                }) {
+                } else if let converted = byOffset[index][instruction.span.start.offset] {
                     instructions.append(converted)
                 }
             } else {

@@ -32,6 +32,9 @@ public struct LintContext: Sendable {
         self.shippedInstructions = shipped
         self.finalEntrypoint = shipped.last { $0.keyword == "ENTRYPOINT" }
         self.finalCmd = shipped.last { $0.keyword == "CMD" }
+        let derived = dockerfile.stages.map(StageCommands.init)
+        self.stageCommands = derived
+        self.allRunCommands = derived.flatMap(\.runCommands)
     }
 
     public var stages: [Stage] { dockerfile.stages }
@@ -69,14 +72,24 @@ public struct LintContext: Sendable {
 
     /// Every RUN command of `stage`, with its instruction.
     public func runCommands(in stage: Stage) -> [(instruction: Instruction, command: ShellCommand)] {
-        stage.instructions.filter { $0.keyword == "RUN" }.flatMap { instruction in
-            instruction.commands.map { (instruction, $0) }
-        }
+        commands(of: stage).runCommands
     }
 
     /// Every RUN command in the file.
-    public var allRunCommands: [(instruction: Instruction, command: ShellCommand)] {
-        stages.flatMap { runCommands(in: $0) }
+    public let allRunCommands: [(instruction: Instruction, command: ShellCommand)]
+
+    /// What the rules ask of each stage's RUN commands, computed once per file (index `i` is `stages[i]`).
+    let stageCommands: [StageCommands]
+
+    /// The precomputed commands of `stage`; computed afresh for a stage that is not one of this file's.
+    func commands(of stage: Stage) -> StageCommands {
+        if stage.index >= 0, stage.index < stageCommands.count, stages[stage.index].index == stage.index,
+            stages[stage.index].from.startOffset == stage.from.startOffset,
+            stages[stage.index].instructions.count == stage.instructions.count
+        {
+            return stageCommands[stage.index]
+        }
+        return StageCommands(stage)
     }
 
     /// The effective CMD and ENTRYPOINT of the final stage (the last of each in its `FROM` chain).
@@ -95,5 +108,32 @@ extension SourceRange {
     /// A one-character range, for findings that point at a position.
     public static func at(line: Int, column: Int) -> SourceRange {
         SourceRange(line: line, column: column, endLine: line, endColumn: column + 1)
+    }
+}
+
+/// One stage's RUN commands and the package installs and removals among them, shared by the rules.
+struct StageCommands: Sendable {
+    let runCommands: [(instruction: Instruction, command: ShellCommand)]
+    let packageInstalls: [PackageInstall]
+    /// Package names and apk virtual groups removed by the stage's RUN commands.
+    let removedPackages: Set<String>
+
+    init(_ stage: Stage) {
+        let commands = stage.instructions.filter { $0.keyword == "RUN" }.flatMap { instruction in
+            instruction.commands.map { (instruction, $0) }
+        }
+        runCommands = commands
+        packageInstalls = commands.compactMap { instruction, command in
+            guard let manager = command.installManager else { return nil }
+            return PackageInstall(
+                manager: manager, packages: command.packageOperands, virtualGroup: command.apkVirtualGroup,
+                command: command, instruction: instruction)
+        }
+        var removed: Set<String> = []
+        for (_, command) in commands where command.isPackageRemoval {
+            removed.formUnion(command.packageOperands)
+            if command.name == "dpkg" { removed.formUnion(command.arguments.filter { !$0.hasPrefix("-") }) }
+        }
+        removedPackages = removed
     }
 }

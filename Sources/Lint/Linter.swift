@@ -43,6 +43,34 @@ public struct Linter: Sendable {
         return findings.sorted(by: Linter.fileOrder)
     }
 
+    /// Parses and lints several Dockerfiles, `width` at a time; the results are in the order of `inputs`, the
+    /// same as linting them one after the other.
+    public func lint(_ inputs: [LintInput], width: Int) async -> [(context: LintContext, findings: [Finding])] {
+        var results: [(context: LintContext, findings: [Finding])?] = Array(repeating: nil, count: inputs.count)
+        await withTaskGroup(of: (Int, LintContext, [Finding]).self) { group in
+            var next = 0
+            while next < inputs.count {
+                if next >= max(1, width), let (index, context, findings) = await group.next() {
+                    results[index] = (context, findings)
+                }
+                let index = next
+                let input = inputs[index]
+                group.addTask {
+                    let context = LintContext(
+                        path: input.path, source: SourceText(input.text),
+                        dockerfile: DockerfileModel(parsing: input.text), configuration: input.configuration,
+                        buildContext: input.buildContext)
+                    return (index, context, lint(context))
+                }
+                next += 1
+            }
+            for await (index, context, findings) in group {
+                results[index] = (context, findings)
+            }
+        }
+        return results.compactMap { $0 }
+    }
+
     /// Findings that need several Dockerfiles at once (linted together): different tags of one base image.
     public func crossFileFindings(_ contexts: [LintContext]) -> [Finding] {
         guard rules.contains(where: { $0.descriptor.id == MixedBaseTags.descriptor.id }) else { return [] }
@@ -69,5 +97,23 @@ public struct Linter: Sendable {
         if left.2 != right.2 { return left.2 < right.2 }
         if left.3 != right.3 { return left.3 < right.3 }
         return left.4 < right.4
+    }
+}
+
+/// One Dockerfile to lint: its text, the path to report, its configuration and build context.
+public struct LintInput: Sendable {
+    public var text: String
+    public var path: String
+    public var configuration: Configuration
+    public var buildContext: (any BuildContextProbe)?
+
+    public init(
+        text: String, path: String, configuration: Configuration = Configuration(),
+        buildContext: (any BuildContextProbe)? = nil
+    ) {
+        self.text = text
+        self.path = path
+        self.configuration = configuration
+        self.buildContext = buildContext
     }
 }

@@ -113,22 +113,12 @@ extension ShellCommand {
 extension LintContext {
     /// Every package install of `stage`'s RUN instructions.
     public func packageInstalls(in stage: Stage) -> [PackageInstall] {
-        runCommands(in: stage).compactMap { instruction, command in
-            guard let manager = command.installManager else { return nil }
-            return PackageInstall(
-                manager: manager, packages: command.packageOperands, virtualGroup: command.apkVirtualGroup,
-                command: command, instruction: instruction)
-        }
+        commands(of: stage).packageInstalls
     }
 
     /// The packages removed by RUN commands of `stage` (names and apk virtual groups).
     public func removedPackages(in stage: Stage) -> Set<String> {
-        var removed: Set<String> = []
-        for (_, command) in runCommands(in: stage) where command.isPackageRemoval {
-            removed.formUnion(command.packageOperands)
-            if command.name == "dpkg" { removed.formUnion(command.arguments.filter { !$0.hasPrefix("-") }) }
-        }
-        return removed
+        commands(of: stage).removedPackages
     }
 
     /// The installs in the shipped stages whose packages are still there at the end (not removed later).
@@ -137,8 +127,9 @@ extension LintContext {
     {
         var result: [(PackageInstall, [String])] = []
         for stage in shippedStages {
-            let removed = removedPackages(in: stage)
-            for install in packageInstalls(in: stage) {
+            let commands = commands(of: stage)
+            let removed = commands.removedPackages
+            for install in commands.packageInstalls {
                 if let group = install.virtualGroup, removed.contains(group.lowercased()) { continue }
                 let hits = install.packages.filter { predicate($0) && !removed.contains($0) }
                 if !hits.isEmpty { result.append((install, hits)) }

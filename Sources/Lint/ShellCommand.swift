@@ -30,6 +30,7 @@ public struct ShellCommand: Sendable, Hashable {
         self.endLine = endLine
         self.endColumn = endColumn
         self.effectiveWords = ShellCommand.unwrap(words)
+        self.arguments = Array(effectiveWords.dropFirst())
         let first = effectiveWords.first ?? ""
         self.name = first.split(separator: "/").last.map(String.init) ?? first
     }
@@ -59,7 +60,7 @@ public struct ShellCommand: Sendable, Hashable {
     }
 
     /// The words after the program name.
-    public var arguments: [String] { Array(effectiveWords.dropFirst()) }
+    public let arguments: [String]
 
     /// The first argument that is not an option (`install` in `apt-get -y install x`).
     public var subcommand: String? { arguments.first { !$0.hasPrefix("-") } }

@@ -18,6 +18,13 @@ public struct Suppressions: Sendable {
     public init(source: SourceText, hadolint: [String: [String]]) {
         var pending: Set<String> = []
         for line in 1...max(1, source.lineCount) {
+            if !Suppressions.mayBeComment(source.lineBytes(line)) {
+                if !pending.isEmpty {
+                    byLine[line, default: []].formUnion(pending)
+                    pending = []
+                }
+                continue
+            }
             let text = source.line(line).trimmingLeadingWhitespace()
             if text.isEmpty { continue }
             guard text.hasPrefix("#") else {
@@ -51,6 +58,21 @@ public struct Suppressions: Sendable {
             default: continue
             }
         }
+    }
+
+    /// Whether `line` is blank or starts with `#` after spaces, tabs and byte-order marks: a cheap test on the
+    /// bytes, so only those lines are decoded.
+    private static func mayBeComment(_ line: ArraySlice<UInt8>) -> Bool {
+        var index = line.startIndex
+        while index < line.endIndex {
+            switch line[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): index += 1
+            case 0xEF where line[index...].starts(with: [0xEF, 0xBB, 0xBF]): index += 3
+            case UInt8(ascii: "#"): return true
+            default: return false
+            }
+        }
+        return true
     }
 
     /// Whether `finding` is suppressed; `instructionStart` is the first line of the instruction it is about.

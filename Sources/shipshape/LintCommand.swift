@@ -84,6 +84,7 @@ struct LintCommand: AsyncParsableCommand {
         var findings: [Finding] = []
         var thresholds: [String: FailureThreshold] = [:]
         var diffs = ""
+        var toLint: [LintInput] = []
         for input in inputs {
             let directory = input.path.map { ($0 as NSString).deletingLastPathComponent } ?? ""
             let configuration: Configuration
@@ -148,11 +149,12 @@ struct LintCommand: AsyncParsableCommand {
                         configuration: configuration, buildContext: probe))
                 continue
             }
-            let context = LintContext(
-                path: input.display, source: SourceText(text), dockerfile: DockerfileModel(parsing: text),
-                configuration: configuration, buildContext: probe)
+            toLint.append(LintInput(text: text, path: input.display, configuration: configuration, buildContext: probe))
+        }
+        // Parsing and linting run on every core; the results come back in input order.
+        for (context, found) in await linter.lint(toLint, width: ProcessInfo.processInfo.activeProcessorCount) {
             contexts.append(context)
-            findings += linter.lint(context)
+            findings += found
         }
 
         if diff {

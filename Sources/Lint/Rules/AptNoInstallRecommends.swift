@@ -27,7 +27,7 @@ struct AptNoInstallRecommends: Rule {
                 !command.has("--no-install-recommends"),
                 !command.arguments.contains(where: { $0.contains("Install-Recommends") })
             else { return nil }
-            if context.source.text.contains("APT::Install-Recommends") { return nil }
+            if context.source.contains("APT::Install-Recommends") { return nil }
             return context.finding(
                 Self.descriptor, command.range, "`\(command.name) install` without `--no-install-recommends`",
                 hint: "add `--no-install-recommends`", fix: fix(command, instruction, context))

@@ -22,25 +22,30 @@ struct SecretValueLiteral: Rule {
         var findings: [Finding] = []
         var inKey = false
         for line in 1...max(1, context.source.lineCount) {
-            let text = context.source.line(line)
-            if text.contains("PRIVATE KEY-----") && text.contains("-----BEGIN") {
+            let bytes = context.source.lineBytes(line)
+            if bytes.containsBytes(of: "PRIVATE KEY-----") && bytes.containsBytes(of: "-----BEGIN") {
                 inKey = true
                 findings.append(
                     context.finding(
-                        Self.descriptor, SourceRange(line: line, column: 1, endLine: line, endColumn: text.count + 1),
-                        "the Dockerfile contains a private key", hint: "remove it and pass it as a build secret"))
+                        Self.descriptor, Self.range(ofLine: line, context), "the Dockerfile contains a private key",
+                        hint: "remove it and pass it as a build secret"))
                 continue
             }
             if inKey {
-                if text.contains("-----END") { inKey = false }
+                if bytes.containsBytes(of: "-----END") { inKey = false }
                 continue
             }
-            guard let kind = Credentials.literal(in: text) else { continue }
+            guard let kind = Credentials.literal(inLine: bytes) else { continue }
             findings.append(
                 context.finding(
-                    Self.descriptor, SourceRange(line: line, column: 1, endLine: line, endColumn: text.count + 1),
-                    "the Dockerfile contains \(kind)", hint: "revoke it, then pass it as a build secret"))
+                    Self.descriptor, Self.range(ofLine: line, context), "the Dockerfile contains \(kind)",
+                    hint: "revoke it, then pass it as a build secret"))
         }
         return findings
+    }
+
+    /// The whole of `line`, columns counted in characters.
+    private static func range(ofLine line: Int, _ context: LintContext) -> SourceRange {
+        SourceRange(line: line, column: 1, endLine: line, endColumn: context.source.line(line).count + 1)
     }
 }

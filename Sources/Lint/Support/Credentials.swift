@@ -37,31 +37,70 @@ enum Credentials {
         if text.contains("-----BEGIN") && text.contains("PRIVATE KEY") { return "a private key" }
         let words = text.split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
         for word in words {
-            let value = String(word)
-            if value.count == 20, value.hasPrefix("AKIA") || value.hasPrefix("ASIA"),
-                value.allSatisfy({ $0.isUppercase || $0.isNumber })
+            if let kind = credential(String(word)) { return kind }
+        }
+        return nil
+    }
+
+    /// `literal(in:)` for one line's UTF-8 bytes, with a fast path for ASCII lines: only words of 20 characters
+    /// or more can be a credential, so only those become strings.
+    static func literal(inLine bytes: ArraySlice<UInt8>) -> String? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return literal(in: String(decoding: bytes, as: UTF8.self)) }
+        if bytes.containsBytes(of: "-----BEGIN") && bytes.containsBytes(of: "PRIVATE KEY") { return "a private key" }
+        func isWordByte(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                return true
+            default: return false
+            }
+        }
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            guard isWordByte(bytes[start]) else {
+                start += 1
+                continue
+            }
+            var end = start + 1
+            while end < bytes.endIndex, isWordByte(bytes[end]) { end += 1 }
+            if end - start >= shortestCredential,
+                let kind = credential(String(decoding: bytes[start..<end], as: UTF8.self))
             {
-                return "an AWS access key id"
+                return kind
             }
-            for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] where value.hasPrefix(prefix) && value.count >= 40 {
-                return "a GitHub token"
-            }
-            if value.hasPrefix("github_pat_"), value.count > 40 { return "a GitHub token" }
-            if value.hasPrefix("glpat-"), value.count >= 26 { return "a GitLab token" }
-            if value.hasPrefix("xox"), value.count > 20, let kind = value.dropFirst(3).first, "baprs".contains(kind),
-                value.dropFirst(4).first == "-"
-            {
-                return "a Slack token"
-            }
-            if value.hasPrefix("AIza"), value.count == 39 { return "a Google API key" }
-            if value.hasPrefix("sk_live_") || value.hasPrefix("rk_live_"), value.count > 20 { return "a Stripe key" }
-            if value.hasPrefix("npm_"), value.count == 40 { return "an npm token" }
-            if value.hasPrefix("sk-"), value.count >= 40,
-                value.dropFirst(3).allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
-                value.contains(where: \.isNumber)
-            {
-                return "an API secret key"
-            }
+            start = end
+        }
+        return nil
+    }
+
+    /// No credential shape below is shorter than this.
+    private static let shortestCredential = 20
+
+    /// The kind of credential `value` (one word) is, if it has a recognisable shape.
+    private static func credential(_ value: String) -> String? {
+        if value.count == 20, value.hasPrefix("AKIA") || value.hasPrefix("ASIA"),
+            value.allSatisfy({ $0.isUppercase || $0.isNumber })
+        {
+            return "an AWS access key id"
+        }
+        for prefix in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] where value.hasPrefix(prefix) && value.count >= 40 {
+            return "a GitHub token"
+        }
+        if value.hasPrefix("github_pat_"), value.count > 40 { return "a GitHub token" }
+        if value.hasPrefix("glpat-"), value.count >= 26 { return "a GitLab token" }
+        if value.hasPrefix("xox"), value.count > 20, let kind = value.dropFirst(3).first, "baprs".contains(kind),
+            value.dropFirst(4).first == "-"
+        {
+            return "a Slack token"
+        }
+        if value.hasPrefix("AIza"), value.count == 39 { return "a Google API key" }
+        if value.hasPrefix("sk_live_") || value.hasPrefix("rk_live_"), value.count > 20 { return "a Stripe key" }
+        if value.hasPrefix("npm_"), value.count == 40 { return "an npm token" }
+        if value.hasPrefix("sk-"), value.count >= 40,
+            value.dropFirst(3).allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
+            value.contains(where: \.isNumber)
+        {
+            return "an API secret key"
         }
         return nil
     }

@@ -38,6 +38,6 @@ enum Inits {
             let start = script.first == "exec" ? 1 : 0
             if start < script.count, isInit(script[start]) { return true }
         }
-        return context.source.text.contains("--init")
+        return context.source.contains("--init")
     }
 }

@@ -1,0 +1,33 @@
+/// Substring search over UTF-8 bytes, for the rules that look for a fixed string in a whole file or line: the
+/// same answer as `contains` for the ASCII needles the rules use, without going through Foundation's `NSString`.
+extension Collection<UInt8> {
+    /// Whether `needle`'s UTF-8 bytes occur in the collection.
+    func containsBytes(of needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        if let found = withContiguousStorageIfAvailable({ Self.search($0, pattern, first) }) { return found }
+        return Array(self).withUnsafeBufferPointer { Self.search($0, pattern, first) }
+    }
+
+    private static func search(_ haystack: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], _ first: UInt8) -> Bool {
+        guard pattern.count <= haystack.count else { return false }
+        let last = haystack.count - pattern.count
+        var index = 0
+        while index <= last {
+            if haystack[index] == first {
+                var matched = 1
+                while matched < pattern.count, haystack[index + matched] == pattern[matched] { matched += 1 }
+                if matched == pattern.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}
+
+extension SourceText {
+    /// Whether the file's text contains `needle`.
+    func contains(_ needle: String) -> Bool {
+        bytes.containsBytes(of: needle)
+    }
+}
