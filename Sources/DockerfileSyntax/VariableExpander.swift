@@ -23,6 +23,12 @@ struct VariableExpander {
     ]
 
     func expand(_ text: String) -> Expanded {
+        // No quote, escape or `$`: the word is its own value (most words are).
+        if !text.utf8.contains(where: {
+            $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") || $0 == escape
+        }) {
+            return Expanded(value: text, isKnown: true)
+        }
         var state = State(bytes: Array(text.utf8))
         let output = process(&state, stops: [], rawEscapes: false).bytes
         return Expanded(

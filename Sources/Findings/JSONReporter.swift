@@ -2,8 +2,20 @@
 public struct JSONReporter: Sendable {
     public init() {}
 
+    /// The same text as `JSONValue.object(["findings": .array(findings.map(\.json))]).rendered()` plus a newline,
+    /// written straight into UTF-8 bytes (a report of thousands of findings need not build a tree first).
     public func render(_ report: Report) -> String {
-        JSONValue.object(["findings": .array(report.findings.map(\.json))]).rendered() + "\n"
+        if report.findings.isEmpty { return "{\n  \"findings\": []\n}\n" }
+        var out = JSONBytes()
+        out.bytes.reserveCapacity(report.findings.count * 420 + 32)
+        out.append("{\n  \"findings\": [\n")
+        for (index, finding) in report.findings.enumerated() {
+            out.indent(4)
+            finding.writeJSON(to: &out, indent: 4)
+            out.append(index == report.findings.count - 1 ? "\n" : ",\n")
+        }
+        out.append("  ]\n}\n")
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 }
 
@@ -30,6 +42,29 @@ extension Finding {
         if let path { object["path"] = .string(path) }
         return .object(object)
     }
+
+    /// Writes `json` as `JSONValue.rendered()` would at `indent`, the keys in their sorted order.
+    func writeJSON(to out: inout JSONBytes, indent: Int) {
+        var object = JSONObjectWriter(indent: indent)
+        if let range {
+            object.member("column", &out) { $0.int(range.column) }
+            object.member("endColumn", &out) { $0.int(range.endColumn) }
+            object.member("endLine", &out) { $0.int(range.endLine) }
+        }
+        if let file { object.member("file", &out) { $0.string(file) } }
+        object.member("fix", &out) { out in
+            if let fix { fix.writeJSON(to: &out, indent: indent + 2) } else { out.append("null") }
+        }
+        if let layer { object.member("layer", &out) { $0.string(layer) } }
+        if let range { object.member("line", &out) { $0.int(range.line) } }
+        object.member("message", &out) { $0.string(message) }
+        object.member("name", &out) { $0.string(name) }
+        if let path { object.member("path", &out) { $0.string(path) } }
+        object.member("practice", &out) { $0.string(practice.rawValue) }
+        object.member("rule", &out) { $0.string(rule) }
+        object.member("severity", &out) { $0.string(severity.rawValue) }
+        object.finish(&out)
+    }
 }
 
 extension Fix {
@@ -42,5 +77,100 @@ extension Fix {
                     .object(["start": .int($0.start), "end": .int($0.end), "replacement": .string($0.replacement)])
                 }),
         ])
+    }
+
+    /// Writes `json` as `JSONValue.rendered()` would at `indent`.
+    func writeJSON(to out: inout JSONBytes, indent: Int) {
+        var object = JSONObjectWriter(indent: indent)
+        object.member("description", &out) { $0.string(description) }
+        object.member("edits", &out) { out in
+            if edits.isEmpty {
+                out.append("[]")
+                return
+            }
+            out.append("[\n")
+            for (index, edit) in edits.enumerated() {
+                out.indent(indent + 4)
+                var member = JSONObjectWriter(indent: indent + 4)
+                member.member("end", &out) { $0.int(edit.end) }
+                member.member("replacement", &out) { $0.string(edit.replacement) }
+                member.member("start", &out) { $0.int(edit.start) }
+                member.finish(&out)
+                out.append(index == edits.count - 1 ? "\n" : ",\n")
+            }
+            out.indent(indent + 2)
+            out.append("]")
+        }
+        object.finish(&out)
+    }
+}
+
+/// UTF-8 output of the JSON writers, escaped as `JSONValue` escapes.
+struct JSONBytes {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func indent(_ count: Int) {
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+    }
+
+    mutating func int(_ value: Int) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\r"): append("\\r")
+            case UInt8(ascii: "\t"): append("\\t")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            case ..<0x20:
+                let hex = String(byte, radix: 16)
+                append("\\u")
+                bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 4 - hex.utf8.count))
+                bytes.append(contentsOf: hex.utf8)
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Writes the members of one JSON object at `indent`, in the order given (the caller sorts the keys).
+struct JSONObjectWriter {
+    let indent: Int
+    private var count = 0
+
+    init(indent: Int) {
+        self.indent = indent
+    }
+
+    mutating func member(_ key: StaticString, _ out: inout JSONBytes, _ value: (inout JSONBytes) -> Void) {
+        out.append(count == 0 ? "{\n" : ",\n")
+        out.indent(indent + 2)
+        out.append("\"")
+        out.append(key)
+        out.append("\": ")
+        value(&out)
+        count += 1
+    }
+
+    /// Closes the object (`{}` when it has no member).
+    func finish(_ out: inout JSONBytes) {
+        if count == 0 {
+            out.append("{}")
+        } else {
+            out.append("\n")
+            out.indent(indent)
+            out.append("}")
+        }
     }
 }

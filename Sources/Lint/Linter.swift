@@ -44,14 +44,15 @@ public struct Linter: Sendable {
     }
 
     /// Parses and lints several Dockerfiles, `width` at a time; the results are in the order of `inputs`, the
-    /// same as linting them one after the other.
-    public func lint(_ inputs: [LintInput], width: Int) async -> [(context: LintContext, findings: [Finding])] {
-        var results: [(context: LintContext, findings: [Finding])?] = Array(repeating: nil, count: inputs.count)
-        await withTaskGroup(of: (Int, LintContext, [Finding]).self) { group in
+    /// same as linting them one after the other. Each file's context is dropped once it is linted: only what
+    /// `crossFileFindings` needs of it is kept.
+    public func lint(_ inputs: [LintInput], width: Int) async -> [(summary: LintSummary, findings: [Finding])] {
+        var results: [(summary: LintSummary, findings: [Finding])?] = Array(repeating: nil, count: inputs.count)
+        await withTaskGroup(of: (Int, LintSummary, [Finding]).self) { group in
             var next = 0
             while next < inputs.count {
-                if next >= max(1, width), let (index, context, findings) = await group.next() {
-                    results[index] = (context, findings)
+                if next >= max(1, width), let (index, summary, findings) = await group.next() {
+                    results[index] = (summary, findings)
                 }
                 let index = next
                 let input = inputs[index]
@@ -60,12 +61,12 @@ public struct Linter: Sendable {
                         path: input.path, source: SourceText(input.text),
                         dockerfile: DockerfileModel(parsing: input.text), configuration: input.configuration,
                         buildContext: input.buildContext)
-                    return (index, context, lint(context))
+                    return (index, LintSummary(context), lint(context))
                 }
                 next += 1
             }
-            for await (index, context, findings) in group {
-                results[index] = (context, findings)
+            for await (index, summary, findings) in group {
+                results[index] = (summary, findings)
             }
         }
         return results.compactMap { $0 }
@@ -73,16 +74,24 @@ public struct Linter: Sendable {
 
     /// Findings that need several Dockerfiles at once (linted together): different tags of one base image.
     public func crossFileFindings(_ contexts: [LintContext]) -> [Finding] {
+        crossFileFindings(contexts.map(LintSummary.init))
+    }
+
+    /// `crossFileFindings` from the summaries of the Dockerfiles linted together.
+    public func crossFileFindings(_ files: [LintSummary]) -> [Finding] {
         guard rules.contains(where: { $0.descriptor.id == MixedBaseTags.descriptor.id }) else { return [] }
-        let suppressed = contexts.filter { context in
-            context.configuration.isDisabled(MixedBaseTags.descriptor)
-        }.map(\.path)
-        return MixedBaseTags.acrossFiles(contexts).filter { finding in
+        let suppressed = Set(
+            files.filter { file in
+                file.configuration.isDisabled(MixedBaseTags.descriptor)
+            }.map(\.path))
+        var configurations: [String: Configuration] = [:]
+        for file in files where configurations[file.path] == nil { configurations[file.path] = file.configuration }
+        return MixedBaseTags.acrossFiles(files).filter { finding in
             !suppressed.contains(finding.file ?? "")
         }.map { finding in
             var finding = finding
-            if let context = contexts.first(where: { $0.path == finding.file }) {
-                finding.severity = context.configuration.severity(of: MixedBaseTags.descriptor)
+            if let configuration = configurations[finding.file ?? ""] {
+                finding.severity = configuration.severity(of: MixedBaseTags.descriptor)
             }
             return finding
         }
@@ -115,5 +124,19 @@ public struct LintInput: Sendable {
         self.path = path
         self.configuration = configuration
         self.buildContext = buildContext
+    }
+}
+
+/// What `Linter.crossFileFindings` needs of one linted Dockerfile: its path, configuration and base images.
+public struct LintSummary: Sendable {
+    public var path: String
+    public var configuration: Configuration
+    /// The stages' base images (not `scratch`, another stage or an unknown variable), with the FROM's range.
+    var bases: [(image: BaseImage, from: SourceRange)]
+
+    public init(_ context: LintContext) {
+        path = context.path
+        configuration = context.configuration
+        bases = context.stages.compactMap { stage in stage.baseImage.map { ($0, stage.from.range) } }
     }
 }

@@ -18,11 +18,16 @@ public struct Suppressions: Sendable {
     public init(source: SourceText, hadolint: [String: [String]]) {
         var pending: Set<String> = []
         for line in 1...max(1, source.lineCount) {
-            if !Suppressions.mayBeComment(source.lineBytes(line)) {
+            let bytes = source.lineBytes(line)
+            if !Suppressions.mayBeComment(bytes) {
                 if !pending.isEmpty {
                     byLine[line, default: []].formUnion(pending)
                     pending = []
                 }
+                continue
+            }
+            // A comment that does not name either tool is no directive.
+            if !bytes.containsBytes(ofLowercase: "shipshape") && !bytes.containsBytes(ofLowercase: "hadolint") {
                 continue
             }
             let text = source.line(line).trimmingLeadingWhitespace()

@@ -80,7 +80,7 @@ struct LintCommand: AsyncParsableCommand {
 
         let linter = Linter()
         var configurations: [String: Configuration] = [:]
-        var contexts: [LintContext] = []
+        var summaries: [LintSummary] = []
         var findings: [Finding] = []
         var thresholds: [String: FailureThreshold] = [:]
         var diffs = ""
@@ -143,17 +143,18 @@ struct LintCommand: AsyncParsableCommand {
                     }
                 }
                 findings += remaining
-                contexts.append(
-                    LintContext(
-                        path: input.display, source: SourceText(fixed), dockerfile: DockerfileModel(parsing: fixed),
-                        configuration: configuration, buildContext: probe))
+                summaries.append(
+                    LintSummary(
+                        LintContext(
+                            path: input.display, source: SourceText(fixed), dockerfile: DockerfileModel(parsing: fixed),
+                            configuration: configuration, buildContext: probe)))
                 continue
             }
             toLint.append(LintInput(text: text, path: input.display, configuration: configuration, buildContext: probe))
         }
         // Parsing and linting run on every core; the results come back in input order.
-        for (context, found) in await linter.lint(toLint, width: ProcessInfo.processInfo.activeProcessorCount) {
-            contexts.append(context)
+        for (summary, found) in await linter.lint(toLint, width: ProcessInfo.processInfo.activeProcessorCount) {
+            summaries.append(summary)
             findings += found
         }
 
@@ -163,7 +164,7 @@ struct LintCommand: AsyncParsableCommand {
             if !diffs.isEmpty { throw ExitCode(Exit.findings.rawValue) }
             return
         }
-        if contexts.count > 1 { findings += linter.crossFileFindings(contexts) }
+        if summaries.count > 1 { findings += linter.crossFileFindings(summaries) }
         findings.sort(by: Linter.fileOrder)
         let output = Report(findings: findings, rules: RuleRegistry.descriptors, toolVersion: ShipshapeVersion.current)
             .rendered(as: format, color: report.color.enabled)

@@ -97,4 +97,27 @@ struct ReporterTests {
         #expect(JSONValue.object([:]).rendered() == "{}")
         #expect(JSONValue.array([]).rendered() == "[]")
     }
+
+    @Test("the JSON report writes exactly what JSONValue renders for the same findings")
+    func jsonWriterMatchesTree() {
+        var odd = finding
+        odd.message = "quote \" backslash \\ tab \t cr \r bell \u{07} form \u{0C} back \u{08} é ✓ \u{1F}"
+        odd.file = "dir/ü/Dockerfile"
+        odd.severity = .error
+        var oneEdit = finding
+        oneEdit.fix = Fix(description: "exec \"form\"", edits: [TextEdit(start: 3, end: 9, replacement: "[\"a\"]\n")])
+        var twoEdits = finding
+        twoEdits.fix = Fix(
+            description: "two",
+            edits: [TextEdit(start: 0, end: 0, replacement: ""), TextEdit(start: 1, end: 2, replacement: "x")])
+        var noEdits = finding
+        noEdits.fix = Fix(description: "none", edits: [])
+        let image = Finding(rule, message: "m", layer: "sha256:abc", path: "/usr/bin/nc")
+        let bare = Finding(rule, message: "no file, no range")
+        let findings = [finding, odd, oneEdit, twoEdits, noEdits, image, bare]
+        for subset in [[], [finding], findings] {
+            let expected = JSONValue.object(["findings": .array(subset.map(\.json))]).rendered() + "\n"
+            #expect(Report(findings: subset, rules: [rule], toolVersion: "1").rendered(as: .json) == expected)
+        }
+    }
 }

@@ -48,32 +48,33 @@ struct MixedBaseTags: Rule {
     }
 
     /// The same check across several Dockerfiles linted together: each file's bases against the most used tag.
-    static func acrossFiles(_ contexts: [LintContext]) -> [Finding] {
-        var uses: [String: [String: [(LintContext, Stage)]]] = [:]
-        for context in contexts {
-            for stage in context.stages {
-                guard let image = stage.baseImage, image.digest == nil else { continue }
+    static func acrossFiles(_ files: [LintSummary]) -> [Finding] {
+        var uses: [String: [String: [(path: String, image: BaseImage, from: SourceRange)]]] = [:]
+        for file in files {
+            for (image, from) in file.bases {
+                guard image.digest == nil else { continue }
                 let tag = image.tag ?? "latest"
                 if isSymbolic(tag) { continue }
-                uses[image.canonicalName, default: [:]][tag, default: []].append((context, stage))
+                uses[image.canonicalName, default: [:]][tag, default: []].append((file.path, image, from))
             }
         }
         var findings: [Finding] = []
         for (_, tags) in uses.sorted(by: { $0.key < $1.key }) where tags.count > 1 {
-            let files = Set(tags.values.flatMap { $0.map(\.0.path) })
+            let files = Set(tags.values.flatMap { $0.map(\.path) })
             guard files.count > 1 else { continue }
             let common = tags.max { a, b in
                 a.value.count == b.value.count ? a.key > b.key : a.value.count < b.value.count
             }
             guard let common else { continue }
             for (tag, entries) in tags where tag != common.key {
-                for (context, stage) in entries {
-                    guard let image = stage.baseImage else { continue }
+                for (path, image, from) in entries {
                     findings.append(
-                        context.finding(
-                            descriptor, stage.from.range,
-                            "\(image.repository):\(tag) differs from \(image.repository):\(common.key) used by \(common.value.count) other stage(s) linted together",
-                            hint: "use one tag of \(image.repository) across your Dockerfiles"))
+                        Finding(
+                            descriptor,
+                            message:
+                                "\(image.repository):\(tag) differs from \(image.repository):\(common.key) used by \(common.value.count) other stage(s) linted together",
+                            hint: "use one tag of \(image.repository) across your Dockerfiles", file: path, range: from)
+                    )
                 }
             }
         }

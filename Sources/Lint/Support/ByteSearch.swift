@@ -9,6 +9,14 @@ extension Collection<UInt8> {
         return Array(self).withUnsafeBufferPointer { Self.search($0, pattern, first) }
     }
 
+    /// Whether `needle` (lower-case ASCII) occurs in the collection, ASCII letters compared without case.
+    func containsBytes(ofLowercase needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard pattern.count <= count else { return pattern.isEmpty }
+        let lowered = map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+        return lowered.containsBytes(of: needle)
+    }
+
     private static func search(_ haystack: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], _ first: UInt8) -> Bool {
         guard pattern.count <= haystack.count else { return false }
         let last = haystack.count - pattern.count
