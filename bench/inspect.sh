@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Compares `shipshape inspect` with dive 0.13 (../shared/tools/peers.sh installs it in /opt/peers/bin) on the same
 # docker-archives: a realistic ~300 MB Debian-based image in five layers, and 100,000 small files with 0, 1,000
-# and 4,000 whiteouts. Wall time: hyperfine medians; memory: peak RSS from /usr/bin/time -v.
-#   bash bench/inspect.sh            (RUNS=5 by default; WORK=/tmp/shipshape-bench keeps the generated images)
+# and 4,000 whiteouts. Wall time: hyperfine medians (and the dive/shipshape ratio); memory: peak RSS from
+# /usr/bin/time -v; load: `uptime` before and after.
+#   bash bench/inspect.sh     RUNS=5 runs each; DIVE_TIMEOUT=300 s per dive run; WORK=/tmp/shipshape-bench keeps
+#                             the generated images between runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIVE=${DIVE:-/opt/peers/bin/dive}
 WORK=${WORK:-/tmp/shipshape-bench}
 RUNS=${RUNS:-5}
-DIVE_TIMEOUT=${DIVE_TIMEOUT:-1200}
+DIVE_TIMEOUT=${DIVE_TIMEOUT:-300}
 mkdir -p "$WORK"
 
 swift build -c release --product shipshape >/dev/null
@@ -25,33 +27,46 @@ make_image debian realistic
 [ -s "$WORK/debian-gzip.tar" ] || skopeo copy -q --dest-compress-format gzip \
     "docker-archive:$WORK/debian.tar" "oci-archive:$WORK/debian-gzip.tar:1.0.0" >/dev/null
 
+median() {  # hyperfine JSON → median seconds
+    python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$1"
+}
 peak_rss() {  # command… → peak RSS in MB
     /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }'
 }
 
-printf '%-12s %14s %14s %12s %12s\n' image shipshape dive "rss ship" "rss dive"
+echo "load before: $(uptime)"
+echo "shipshape: $BIN; dive: $DIVE ($("$DIVE" --version 2>/dev/null || echo '?')); $RUNS runs, medians"
+printf '%-12s %12s %12s %10s %10s %10s\n' image shipshape dive "dive/ship" "RSS ship" "RSS dive"
 for name in debian w0 w1000 w4000; do
     image="$WORK/$name.tar"
     hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$WORK/ship-$name.json" \
         "$BIN inspect docker-archive:$image --format json --fail-on none" >/dev/null
-    ship=$(python3 -c "import json,sys; print('%.3f s' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$WORK/ship-$name.json")
+    ship=$(median "$WORK/ship-$name.json")
     ship_rss=$(peak_rss "$BIN" inspect "docker-archive:$image" --format json --fail-on none)
-    # dive copies lower layers for every whiteout: one run is enough (and may hit DIVE_TIMEOUT).
-    dive_runs=$([ "$name" = debian ] && echo "$RUNS" || echo 1)
+    # dive copies lower layers for every whiteout: on the whiteout images one run is enough (and may time out).
+    dive_runs=$([ "$name" = debian ] || [ "$name" = w0 ] && echo "$RUNS" || echo 1)
+    rm -f "$WORK/dive-$name-report.json"
     if hyperfine -N --runs "$dive_runs" --export-json "$WORK/dive-$name.json" \
-        "timeout $DIVE_TIMEOUT env CI=true $DIVE --source docker-archive $image --json $WORK/dive-$name-report.json" >/dev/null 2>&1
+        "timeout $DIVE_TIMEOUT env CI=true $DIVE --source docker-archive $image --json $WORK/dive-$name-report.json" \
+        >/dev/null 2>&1
     then
-        dive=$(python3 -c "import json,sys; print('%.3f s' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$WORK/dive-$name.json")
+        dive=$(median "$WORK/dive-$name.json")
+        ratio=$(python3 -c "print('%.1fx' % ($dive / $ship))")
         dive_rss=$(peak_rss env CI=true "$DIVE" --source docker-archive "$image" --json /dev/null)
+        dive="$dive s"
     else
-        dive="> ${DIVE_TIMEOUT} s"
+        dive="> $DIVE_TIMEOUT s"
+        ratio=$(python3 -c "print('> %.0fx' % ($DIVE_TIMEOUT / $ship))")
         dive_rss="-"
     fi
-    printf '%-12s %14s %14s %10s MB %10s MB\n' "$name" "$ship" "$dive" "$ship_rss" "$dive_rss"
+    printf '%-12s %10s s %12s %10s %7s MB %7s MB\n' "$name" "$ship" "$dive" "$ratio" "$ship_rss" "$dive_rss"
 done
 hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$WORK/ship-debian-gzip.json" \
     "$BIN inspect oci-archive:$WORK/debian-gzip.tar --format json --fail-on none" >/dev/null
-echo "debian, OCI archive with gzip layers (parallel decompression): $(python3 -c "import json,sys; print('%.3f s' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$WORK/ship-debian-gzip.json"), peak RSS $(peak_rss "$BIN" inspect "oci-archive:$WORK/debian-gzip.tar" --format json --fail-on none) MB"
+echo "debian as an OCI archive with gzip layers (decompressed in parallel): $(median "$WORK/ship-debian-gzip.json") s," \
+    "peak RSS $(peak_rss "$BIN" inspect "oci-archive:$WORK/debian-gzip.tar" --format json --fail-on none) MB," \
+    "$(/usr/bin/time -f '%U s user + %S s sys CPU' "$BIN" inspect "oci-archive:$WORK/debian-gzip.tar" --format json \
+        --fail-on none 2>&1 >/dev/null | tail -1)"
 
 # The dive-compatible numbers agree with dive's own on every image it finished.
 for name in debian w0 w1000 w4000; do
@@ -61,7 +76,10 @@ for name in debian w0 w1000 w4000; do
 import json, sys
 ship = json.load(open(sys.argv[1]))["diveCompat"]
 dive = json.load(open(sys.argv[2]))["image"]
+same = abs(ship["efficiency"] - dive["efficiencyScore"]) < 1e-9 and ship["wastedBytes"] == dive["inefficientBytes"]
 print(f"{sys.argv[3]}: shipshape diveCompat efficiency {ship['efficiency']:.6f} wasted {ship['wastedBytes']} | "
-      f"dive efficiencyScore {dive['efficiencyScore']:.6f} inefficientBytes {dive['inefficientBytes']}")
+      f"dive efficiencyScore {dive['efficiencyScore']:.6f} inefficientBytes {dive['inefficientBytes']}"
+      f" -> {'same' if same else 'DIFFERENT'}")
 PY
 done
+echo "load after: $(uptime)"

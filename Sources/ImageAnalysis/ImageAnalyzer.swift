@@ -29,8 +29,11 @@ public enum ImageAnalyzer {
             guard file.entry.kind != .directory else { return }
             files += 1
             contentBytes += file.entry.kind == .regular || file.entry.kind == .hardLink ? file.size : 0
-            let top = "/" + (file.path.split(separator: "/").first.map(String.init) ?? "")
-            let name = file.path.split(separator: "/").count == 1 ? "/" : top
+            // "/usr/bin/x" counts under "/usr"; a file directly in the root under "/".
+            let utf8 = file.path.utf8
+            let afterRoot = utf8.index(after: utf8.startIndex)
+            let name =
+                utf8[afterRoot...].firstIndex(of: UInt8(ascii: "/")).map { String(file.path[..<$0]) } ?? "/"
             directories[name, default: DirectoryUsage(directory: name, files: 0, bytes: 0)].files += 1
             directories[name, default: DirectoryUsage(directory: name, files: 0, bytes: 0)].bytes +=
                 file.entry.kind == .regular ? file.size : 0
@@ -128,8 +131,9 @@ public enum ImageAnalyzer {
     }
 
     static func isWhiteout(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last ?? ""
-        return name.hasPrefix(".wh.")
+        let utf8 = path.utf8
+        let start = utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex
+        return utf8[start...].starts(with: ".wh.".utf8)
     }
 
     static func wasteReport(

@@ -7,6 +7,11 @@ extension ImageChecks {
         "/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/usr/lib", "/lib", "/lib64", "/etc",
     ]
 
+    /// Whether `path` is one of `systemDirectories` or below one.
+    static func isSystemPath(_ path: String) -> Bool {
+        systemDirectories.contains { path == $0 || path.hasPrefix($0 + "/") }
+    }
+
     /// The uid the container runs as: nil for root or unknown.
     static func runtimeUID(_ context: CheckContext) -> Int? {
         let user =
@@ -45,13 +50,11 @@ extension ImageChecks {
                 break
             }
             guard file.entry.kind != .symbolicLink else { return }
-            let isSystem = systemDirectories.contains { file.path == $0 || file.path.hasPrefix($0 + "/") }
-            guard isSystem else { return }
-            if let uid, file.entry.uid == uid, mode & 0o200 != 0 {
-                writableSystem.append(file)
-            } else if file.entry.kind == .directory && mode & 0o022 != 0 && mode & 0o1000 == 0 {
-                writableSystem.append(file)
-            }
+            let ownerWritable = uid.map { file.entry.uid == $0 && mode & 0o200 != 0 } ?? false
+            let sharedWritable = file.entry.kind == .directory && mode & 0o022 != 0 && mode & 0o1000 == 0
+            // Only then the path: this runs for every file of the image.
+            guard ownerWritable || sharedWritable, isSystemPath(file.path) else { return }
+            writableSystem.append(file)
         }
         func listed(_ files: [MergedFilesystem.File]) -> String {
             files.prefix(10).map(\.path).joined(separator: ", ")

@@ -20,7 +20,7 @@ public enum SecretScanner {
 
     /// Whether a file with this path may hold a credential (its content is then read, up to 64 KiB).
     public static func isCandidate(path: String) -> Bool {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = baseName(path)
         if exactNames.contains(name) { return true }
         if name.hasPrefix(".env.") { return !isTemplate(name) }
         if suffixes.contains(where: { name.hasSuffix($0) }) { return true }
@@ -29,6 +29,13 @@ public enum SecretScanner {
             return true
         }
         return false
+    }
+
+    /// The last component of a path (the whole path when it has no slash), found on its UTF-8 bytes: this runs for
+    /// every entry of every layer.
+    static func baseName(_ path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
 
     static func isTemplate(_ name: String) -> Bool {

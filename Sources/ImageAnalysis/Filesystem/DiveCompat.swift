@@ -28,33 +28,43 @@ public struct DiveCompat: Sendable, Hashable, Codable {
 
     /// Computes the numbers from every layer's entries, bottom first.
     public static func compute(layers: [[TarEntry]]) -> DiveCompat {
-        var seen: [String: Seen] = [:]
+        var paths = PathTable()
+        var seen: [Seen] = []
         var stacked = DiveTree()
         var userSize: Int64 = 0
         for (index, entries) in layers.enumerated() {
             var tree = DiveTree()
             var fileSize: Int64 = 0
+            // Entries of one directory come together in a tar: the last parent is remembered, so most entries
+            // cost one lookup instead of a walk from the root.
+            var lastParent: (path: Substring, node: Int32)?
             for entry in entries {
                 fileSize += entry.size
+                let (parentPath, name) = MergedFilesystem.splitParent(entry.path)
+                if let lastParent, let name, lastParent.path == parentPath {
+                    tree.add(name, under: lastParent.node, size: entry.size, isDirectory: entry.kind == .directory)
+                    continue
+                }
                 guard let components = MergedFilesystem.components(entry.path), !components.isEmpty else { continue }
-                tree.addPath(components, size: entry.size, isDirectory: entry.kind == .directory)
+                let parent = tree.addPath(components, size: entry.size, isDirectory: entry.kind == .directory)
+                lastParent = parent.map { (parentPath, $0) }
             }
             if index > 0 { userSize += fileSize }
             if index == 0 {
                 // StackTreeRange(trees, 0, -1) is a copy of layer 0 itself; after it, the stack is a copy of layer 0
                 // with layer 0 stacked on it.
-                visitLeaves(of: tree, lower: tree, seen: &seen)
+                visitLeaves(of: tree, lower: tree, paths: &paths, seen: &seen)
                 stacked = tree
                 stacked.stack(tree)
             } else {
-                visitLeaves(of: tree, lower: stacked, seen: &seen)
+                visitLeaves(of: tree, lower: stacked, paths: &paths, seen: &seen)
                 stacked.stack(tree)
             }
         }
         var minimum: Int64 = 0
         var discovered: Int64 = 0
         var wasted: Int64 = 0
-        for value in seen.values {
+        for value in seen where value.present {
             minimum += value.minimum
             discovered += value.cumulative
             if value.count >= 2 { wasted += value.cumulative }
@@ -68,24 +78,34 @@ public struct DiveCompat: Sendable, Hashable, Codable {
         var cumulative: Int64 = 0
         var minimum: Int64 = -1
         var count = 0
+        /// Visited at all: a whiteout that aborts dive's visit still leaves its path, with a minimum of -1.
+        var present = false
     }
 
-    private static func visitLeaves(of tree: DiveTree, lower: DiveTree, seen: inout [String: Seen]) {
-        tree.visitChildFirst { node, path in
+    /// Every leaf of `tree`, child first, as dive visits it; `seen` is indexed by the leaf's path in `paths`.
+    private static func visitLeaves(of tree: DiveTree, lower: DiveTree, paths: inout PathTable, seen: inout [Seen]) {
+        var ids = [Int32](repeating: -1, count: tree.nodes.count)
+        ids[0] = 0
+        tree.visitChildFirst { node in
             guard tree.nodes[Int(node)].children.isEmpty else { return true }
-            var value = seen[path] ?? Seen()
-            defer { seen[path] = value }
+            let name = tree.nodes[Int(node)].name
+            let isWhiteout = name.utf8.starts(with: ".wh.".utf8)
+            // dive's Path() drops the `.wh.` prefix of the visited node itself.
+            let parent = paths.id(of: tree.nodes[Int(node)].parent, in: tree, ids: &ids)
+            let id = paths.child(of: parent, named: isWhiteout ? String(name.dropFirst(4)) : name)
+            if Int(id) >= seen.count { seen.append(contentsOf: repeatElement(Seen(), count: Int(id) + 1 - seen.count)) }
+            seen[Int(id)].present = true
             var size: Int64
-            if tree.nodes[Int(node)].name.hasPrefix(".wh.") {
-                guard let previous = lower.node(at: path) else { return false }  // dive aborts this layer
+            if isWhiteout {
+                guard let previous = lower.node(at: paths.components(of: id)) else { return false }  // dive aborts
                 size = 0
                 if lower.nodes[Int(previous)].isDirectory { size = lower.subtreeSize(previous) }
             } else {
                 size = tree.nodes[Int(node)].size
             }
-            value.cumulative += size
-            if value.minimum < 0 || size < value.minimum { value.minimum = size }
-            value.count += 1
+            seen[Int(id)].cumulative += size
+            if seen[Int(id)].minimum < 0 || size < seen[Int(id)].minimum { seen[Int(id)].minimum = size }
+            seen[Int(id)].count += 1
             return true
         }
     }
@@ -98,33 +118,58 @@ struct DiveTree {
         var name: String
         var parent: Int32
         var children: [String: Int32] = [:]
+        /// The children in the order they were added (a tar lists a directory's entries mostly sorted already).
+        var order: [Int32] = []
         var size: Int64 = 0
         var isDirectory = false
     }
 
     var nodes: [Node] = [Node(name: "", parent: -1)]
 
-    mutating func addPath(_ components: [String], size: Int64, isDirectory: Bool) {
+    /// dive's AddPath; returns the parent of the node it set, nil when it stopped at an opaque marker's name.
+    @discardableResult
+    mutating func addPath(_ components: [String], size: Int64, isDirectory: Bool) -> Int32? {
         var current: Int32 = 0
+        var parent: Int32 = -1
         for name in components {
+            parent = current
             if let child = nodes[Int(current)].children[name] {
                 current = child
             } else {
-                if name.hasPrefix(".wh..wh..") { return }
-                let node = Int32(nodes.count)
-                nodes.append(Node(name: name, parent: current))
-                nodes[Int(current)].children[name] = node
-                current = node
+                if name.hasPrefix(".wh..wh..") { return nil }
+                current = append(name, under: current)
             }
         }
         nodes[Int(current)].size = size
         nodes[Int(current)].isDirectory = isDirectory
+        return parent
     }
 
-    func node(at path: String) -> Int32? {
+    /// AddPath's last step: `name` under `parent`.
+    mutating func add(_ name: String, under parent: Int32, size: Int64, isDirectory: Bool) {
+        let node: Int32
+        if let child = nodes[Int(parent)].children[name] {
+            node = child
+        } else {
+            if name.hasPrefix(".wh..wh..") { return }
+            node = append(name, under: parent)
+        }
+        nodes[Int(node)].size = size
+        nodes[Int(node)].isDirectory = isDirectory
+    }
+
+    private mutating func append(_ name: String, under parent: Int32) -> Int32 {
+        let node = Int32(nodes.count)
+        nodes.append(Node(name: name, parent: parent))
+        nodes[Int(parent)].children[name] = node
+        nodes[Int(parent)].order.append(node)
+        return node
+    }
+
+    func node(at components: [String]) -> Int32? {
         var current: Int32 = 0
-        for name in path.split(separator: "/", omittingEmptySubsequences: true) {
-            guard let child = nodes[Int(current)].children[String(name)] else { return nil }
+        for name in components {
+            guard let child = nodes[Int(current)].children[name] else { return nil }
             current = child
         }
         return current
@@ -144,53 +189,148 @@ struct DiveTree {
         let parent = nodes[Int(node)].parent
         guard parent >= 0 else { return }
         nodes[Int(parent)].children[nodes[Int(node)].name] = nil
+        if let position = nodes[Int(parent)].order.firstIndex(of: node) { nodes[Int(parent)].order.remove(at: position) }
+    }
+
+    /// The components of `node`'s path, dive's `Path()` (the `.wh.` prefix of the node itself dropped).
+    func components(of node: Int32) -> [String] {
+        var names: [String] = []
+        var current = node
+        while current > 0 {
+            names.append(nodes[Int(current)].name)
+            current = nodes[Int(current)].parent
+        }
+        names.reverse()
+        if let last = names.last, last.utf8.starts(with: ".wh.".utf8) {
+            names[names.count - 1] = String(last.dropFirst(4))
+        }
+        return names
     }
 
     /// FileTree.Stack: every node of `upper`, child first; whiteouts remove their path, others AddPath.
+    ///
+    /// AddPath walks from the root by name; here each upper node's counterpart is found from its parent's, once
+    /// (`mapped`), which is the same walk without repeating it. A counterpart never goes stale: a whiteout removes
+    /// a sibling's subtree, and in a child-first visit that subtree is either done already or not yet started.
     mutating func stack(_ upper: DiveTree) {
-        upper.visitChildFirst { node, path in
+        var mapped = [Int32](repeating: -1, count: upper.nodes.count)
+        mapped[0] = 0
+        upper.visitChildFirst { node in
             let value = upper.nodes[Int(node)]
-            let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-            if value.name.hasPrefix(".wh.") {
-                if let target = self.node(at: path), target != 0 { remove(target) }
-            } else {
-                addPath(components, size: value.size, isDirectory: value.isDirectory)
+            if value.name.utf8.starts(with: ".wh.".utf8) {
+                if let target = self.node(at: upper.components(of: node)), target != 0 { remove(target) }
+            } else if let target = counterpart(of: node, in: upper, mapped: &mapped) {
+                nodes[Int(target)].size = value.size
+                nodes[Int(target)].isDirectory = value.isDirectory
             }
             return true
         }
     }
 
-    /// Depth-first, children in byte order, each node after its children (dive's VisitDepthChildFirst); the path
-    /// is dive's `Path()`: the `.wh.` prefix of the visited node itself is dropped. Stops when `body` is false.
-    func visitChildFirst(_ body: (Int32, String) -> Bool) {
+    /// The node of this tree at `node`'s path in `upper`, created (with an empty payload) where missing; nil where
+    /// AddPath would stop (an opaque marker's name on the way).
+    private mutating func counterpart(of node: Int32, in upper: DiveTree, mapped: inout [Int32]) -> Int32? {
+        if mapped[Int(node)] >= 0 { return mapped[Int(node)] }
+        guard let parent = counterpart(of: upper.nodes[Int(node)].parent, in: upper, mapped: &mapped) else {
+            return nil
+        }
+        let name = upper.nodes[Int(node)].name
+        let result: Int32
+        if let child = nodes[Int(parent)].children[name] {
+            result = child
+        } else {
+            if name.hasPrefix(".wh..wh..") { return nil }
+            result = append(name, under: parent)
+        }
+        mapped[Int(node)] = result
+        return result
+    }
+
+    /// Depth-first, children in byte order, each node after its children (dive's VisitDepthChildFirst). Stops when
+    /// `body` is false.
+    func visitChildFirst(_ body: (Int32) -> Bool) {
         struct Frame {
             var node: Int32
-            var path: String
-            var children: [(String, Int32)]
+            var children: [Int32]
             var next = 0
         }
-        func sortedChildren(_ node: Int32) -> [(String, Int32)] {
-            nodes[Int(node)].children.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map {
-                ($0.key, $0.value)
+        func sortedChildren(_ node: Int32) -> [Int32] {
+            let order = nodes[Int(node)].order
+            var sorted = true
+            var index = 1
+            while sorted, index < order.count {
+                sorted = DiveTree.precedes(nodes[Int(order[index - 1])].name, nodes[Int(order[index])].name)
+                index += 1
             }
+            if sorted { return order }
+            return order.sorted { DiveTree.precedes(nodes[Int($0)].name, nodes[Int($1)].name) }
         }
-        var stack = [Frame(node: 0, path: "", children: sortedChildren(0))]
+        var stack = [Frame(node: 0, children: sortedChildren(0))]
         while !stack.isEmpty {
             let top = stack.count - 1
             if stack[top].next < stack[top].children.count {
-                let (name, child) = stack[top].children[stack[top].next]
+                let child = stack[top].children[stack[top].next]
                 stack[top].next += 1
-                stack.append(Frame(node: child, path: stack[top].path + "/" + name, children: sortedChildren(child)))
+                stack.append(Frame(node: child, children: sortedChildren(child)))
                 continue
             }
             let frame = stack.removeLast()
             guard frame.node != 0 else { break }
-            var path = frame.path
-            let name = nodes[Int(frame.node)].name
-            if name.hasPrefix(".wh.") {
-                path = String(path.dropLast(name.utf8.count)) + String(name.dropFirst(4))
-            }
-            if !body(frame.node, path) { return }
+            if !body(frame.node) { return }
         }
+    }
+
+    /// Byte order of the UTF-8 names (Go's string comparison), without Unicode-aware String comparison.
+    static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                let count = min(left.count, right.count)
+                var index = 0
+                while index < count {
+                    if left[index] != right[index] { return left[index] < right[index] }
+                    index += 1
+                }
+                return left.count < right.count
+            }
+        }
+    }
+}
+
+/// Every path dive sees, across all layers, as a trie of names: a leaf's path is an id, not a string.
+struct PathTable {
+    private var children: [[String: Int32]] = [[:]]
+    private var parents: [Int32] = [-1]
+    private var names: [String] = [""]
+
+    /// The id of `name` under `parent`, added when new.
+    mutating func child(of parent: Int32, named name: String) -> Int32 {
+        if let id = children[Int(parent)][name] { return id }
+        let id = Int32(children.count)
+        children.append([:])
+        parents.append(parent)
+        names.append(name)
+        children[Int(parent)][name] = id
+        return id
+    }
+
+    /// The id of `node`'s path in `tree` (its own name as it is), memoised in `ids`.
+    mutating func id(of node: Int32, in tree: DiveTree, ids: inout [Int32]) -> Int32 {
+        if ids[Int(node)] >= 0 { return ids[Int(node)] }
+        let parent = id(of: tree.nodes[Int(node)].parent, in: tree, ids: &ids)
+        let result = child(of: parent, named: tree.nodes[Int(node)].name)
+        ids[Int(node)] = result
+        return result
+    }
+
+    func components(of id: Int32) -> [String] {
+        var result: [String] = []
+        var current = id
+        while current > 0 {
+            result.append(names[Int(current)])
+            current = parents[Int(current)]
+        }
+        return result.reversed()
     }
 }

@@ -95,22 +95,39 @@ public struct MergedFilesystem: Sendable {
     public mutating func apply(_ entries: [TarEntry]) {
         let layer = Int32(layerEntries.count)
         layerEntries.append(entries)
+        // Entries of one directory come together in a tar: the directory made for the previous entry is reused
+        // while it is still a live directory (made in this layer, so every node above it is stamped already).
+        var lastParent: (path: Substring, node: Int32)?
         for (index, entry) in entries.enumerated() {
-            apply(entry, index: Int32(index), layer: layer)
+            let (parentPath, name) = MergedFilesystem.splitParent(entry.path)
+            if let lastParent, let name, lastParent.path == parentPath, !name.utf8.starts(with: ".wh.".utf8),
+                nodes[Int(lastParent.node)].isDirectory, nodes[Int(lastParent.node)].parent != -2
+            {
+                add(entry, named: name, under: lastParent.node, index: Int32(index), layer: layer)
+                continue
+            }
+            let parent = apply(entry, index: Int32(index), layer: layer)
+            lastParent = parent.map { (parentPath, $0) }
         }
     }
 
-    private mutating func apply(_ entry: TarEntry, index: Int32, layer: Int32) {
+    /// Applies one entry; returns the directory it went into, when it is not a whiteout.
+    private mutating func apply(_ entry: TarEntry, index: Int32, layer: Int32) -> Int32? {
         guard var components = MergedFilesystem.components(entry.path) else {
             anomalies.invalidPaths += 1
-            return
+            return nil
         }
-        guard let base = components.popLast() else { return }  // the root itself: nothing to record
-        if base.hasPrefix(".wh.") {
+        guard let base = components.popLast() else { return nil }  // the root itself: nothing to record
+        if base.utf8.starts(with: ".wh.".utf8) {
             applyWhiteout(base, in: components, layer: layer)
-            return
+            return nil
         }
         let parent = makeDirectories(components, layer: layer)
+        add(entry, named: base, under: parent, index: index, layer: layer)
+        return parent
+    }
+
+    private mutating func add(_ entry: TarEntry, named base: String, under parent: Int32, index: Int32, layer: Int32) {
         if let existing = nodes[Int(parent)].children?[base] {
             replace(existing, with: entry, index: index, layer: layer)
         } else {
@@ -119,8 +136,11 @@ public struct MergedFilesystem: Sendable {
                 Node(
                     name: base, parent: parent, children: nil, layer: layer, entry: index,
                     isDirectory: entry.kind == .directory, blob: -1, touched: layer))
-            nodes[Int(parent)].children?[base] = node
-            if nodes[Int(parent)].children == nil { nodes[Int(parent)].children = [base: node] }
+            if nodes[Int(parent)].children == nil {
+                nodes[Int(parent)].children = [base: node]
+            } else {
+                nodes[Int(parent)].children?[base] = node
+            }
             attachBlob(node, entry: entry, layer: layer)
         }
     }
@@ -267,6 +287,20 @@ public struct MergedFilesystem: Sendable {
     }
 
     // MARK: - Paths
+
+    /// A path's parent part and last name, when the name is a plain one (not empty, `.` or `..`): the key of the
+    /// "same directory as the previous entry" shortcut, which falls back to `components` whenever it is nil.
+    static func splitParent(_ path: String) -> (parent: Substring, name: String?) {
+        let utf8 = path.utf8
+        let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
+        let nameStart = slash.map { utf8.index(after: $0) } ?? utf8.startIndex
+        let name = utf8[nameStart...]
+        let dot = UInt8(ascii: ".")
+        if name.isEmpty || name.elementsEqual(CollectionOfOne(dot)) || name.elementsEqual([dot, dot]) {
+            return (path[...], nil)
+        }
+        return (path[..<(slash ?? utf8.startIndex)], String(path[nameStart...]))
+    }
 
     /// The components of a tar path, or nil when it escapes the root (`..`).
     static func components(_ path: String) -> [String]? {

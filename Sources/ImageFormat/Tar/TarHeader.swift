@@ -18,27 +18,39 @@ struct TarHeader {
 
     /// A type flag outside the ones we interpret (its size still counts as content).
     var isOther: Bool {
-        !([0, UInt8(ascii: "0"), UInt8(ascii: "7"), UInt8(ascii: "S")] + Array("123456D".utf8)).contains(typeFlag)
+        switch typeFlag {
+        case 0, UInt8(ascii: "0"), UInt8(ascii: "7"), UInt8(ascii: "S"), UInt8(ascii: "1")...UInt8(ascii: "6"),
+            UInt8(ascii: "D"):
+            false
+        default:
+            true
+        }
     }
 
     /// Decodes and checks `block` (exactly 512 bytes).
     init(_ block: UnsafeRawBufferPointer) throws(TarProblem) {
         // The checksum is the sum of the header's bytes with the checksum field read as spaces; historic
         // writers summed signed chars, which is accepted too (as GNU tar and Go do).
-        var unsigned = 0
-        var signed = 0
-        for index in 0..<512 {
-            let byte = (148..<156).contains(index) ? UInt8(ascii: " ") : block[index]
-            unsigned += Int(byte)
-            signed += Int(Int8(bitPattern: byte))
+        var unsigned = 8 * Int(UInt8(ascii: " "))
+        var signed = unsigned
+        for index in 0..<148 {
+            unsigned &+= Int(block[index])
+            signed &+= Int(Int8(bitPattern: block[index]))
+        }
+        for index in 156..<512 {
+            unsigned &+= Int(block[index])
+            signed &+= Int(Int8(bitPattern: block[index]))
         }
         guard let stored = try? TarHeader.number(block, 148, 8, field: "chksum"),
             stored == Int64(unsigned) || stored == Int64(signed)
         else { throw .badChecksum }
 
-        let magic = Array(block[257..<263])
-        let posix = magic == Array("ustar".utf8) + [0]
-        let gnu = magic == Array("ustar ".utf8)
+        // "ustar\0" (POSIX) or "ustar " (old GNU, followed by " \0" as the version).
+        let isUstar =
+            block[257] == UInt8(ascii: "u") && block[258] == UInt8(ascii: "s") && block[259] == UInt8(ascii: "t")
+            && block[260] == UInt8(ascii: "a") && block[261] == UInt8(ascii: "r")
+        let posix = isUstar && block[262] == 0
+        let gnu = isUstar && block[262] == UInt8(ascii: " ")
         typeFlag = block[156]
         var name = TarHeader.cString(block, 0, 100)
         if posix {
@@ -80,13 +92,9 @@ struct TarHeader {
 
     /// The bytes of a NUL-terminated field.
     static func cString(_ block: UnsafeRawBufferPointer, _ offset: Int, _ width: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for index in offset..<(offset + width) {
-            let byte = block[index]
-            if byte == 0 { break }
-            bytes.append(byte)
-        }
-        return bytes
+        var end = offset
+        while end < offset + width, block[end] != 0 { end += 1 }
+        return end == offset ? [] : Array(block[offset..<end])
     }
 
     static func cString(_ bytes: [UInt8]) -> [UInt8] {

@@ -266,7 +266,11 @@ public final class TarReader {
     private func makeEntry(
         _ header: TarHeader, records: [String: [UInt8]], longName: [UInt8]?, longLink: [UInt8]?
     ) throws(ImageReadError) -> (TarEntry, isRoot: Bool) {
-        func text(_ key: String) -> String? { records[key].map { String(decoding: $0, as: UTF8.self) } }
+        let hasRecords = !records.isEmpty
+        func text(_ key: String) -> String? {
+            guard hasRecords else { return nil }
+            return records[key].map { String(decoding: $0, as: UTF8.self) }
+        }
         func number(_ key: String) throws(ImageReadError) -> Int64? {
             guard let value = text(key) else { return nil }
             // mtime may carry a fraction ("1700000000.25"); only whole seconds are kept.
@@ -297,11 +301,7 @@ public final class TarReader {
         }
         // Links, devices, directories and FIFOs have no content whatever their size field says (as Go's
         // archive/tar, which Docker uses); a GNU dump directory carries data that is skipped.
-        let headerOnly = [
-            UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "4"),
-            UInt8(ascii: "5"), UInt8(ascii: "6"),
-        ].contains(header.typeFlag)
-        if headerOnly { storedSize = 0 }
+        if (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(header.typeFlag) { storedSize = 0 }
 
         // Sparse files: the real size, and for old GNU the extension blocks of the sparse map.
         var sparseSize: Int64?
@@ -318,7 +318,9 @@ public final class TarReader {
             }
         }
         var mapBytes: Int64 = 0
-        if text("GNU.sparse.major") == "1", text("GNU.sparse.minor") == "0" {
+        if !hasRecords {
+            // The common case: a plain ustar entry.
+        } else if text("GNU.sparse.major") == "1", text("GNU.sparse.minor") == "0" {
             sparseSize = try number("GNU.sparse.realsize")
             if let name = records["GNU.sparse.name"] { rawPath = name }
             contentOffset = position
@@ -334,12 +336,12 @@ public final class TarReader {
             throw fail(.absurdSize(field: "sparse file size", value: size))
         }
 
-        let pathText = String(decoding: rawPath, as: UTF8.self)
-        let normalised = try normalise(pathText)
+        let normalised = try normalise(rawPath)
         var linkTarget: String?
         if kind == .hardLink {
-            let target = String(decoding: rawLink, as: UTF8.self)
-            guard let normalisedTarget = try normalise(target) else { throw fail(.unsafePath(target)) }
+            guard let normalisedTarget = try normalise(rawLink) else {
+                throw fail(.unsafePath(String(decoding: rawLink, as: UTF8.self)))
+            }
             linkTarget = normalisedTarget
         } else if kind == .symbolicLink {
             linkTarget = String(decoding: rawLink, as: UTF8.self)
@@ -348,7 +350,7 @@ public final class TarReader {
         }
 
         var attributes: [String: [UInt8]] = [:]
-        for (key, value) in records where key.hasPrefix("SCHILY.xattr.") {
+        for (key, value) in records where hasRecords && key.hasPrefix("SCHILY.xattr.") {
             attributes[String(key.dropFirst("SCHILY.xattr.".count))] = value
         }
         let uid = try number("uid") ?? header.uid
@@ -403,7 +405,38 @@ public final class TarReader {
         return used
     }
 
-    /// Layer paths relative to the root: nil for the root itself.
+    /// Layer paths relative to the root, from the header's bytes: nil for the root itself.
+    ///
+    /// The common clean path (no empty, `.` or `..` component, at most a leading `./` and a trailing `/`) becomes
+    /// a string straight from its bytes; anything else takes the general route below.
+    private func normalise(_ raw: [UInt8]) throws(ImageReadError) -> String? {
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        var start = 0
+        var end = raw.count
+        if end >= 2, raw[0] == dot, raw[1] == slash { start = 2 }
+        if end > start + 1, raw[end - 1] == slash { end -= 1 }
+        var clean = start < end && raw[0] != slash
+        var componentStart = start
+        var index = start
+        while clean, index <= end {
+            if index == end || raw[index] == slash {
+                let length = index - componentStart
+                if length == 0
+                    || (raw[componentStart] == dot && (length == 1 || (length == 2 && raw[componentStart + 1] == dot)))
+                {
+                    clean = false
+                }
+                componentStart = index + 1
+            }
+            index += 1
+        }
+        if clean {
+            return raw.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) }
+        }
+        return try normalise(String(decoding: raw, as: UTF8.self))
+    }
+
     private func normalise(_ path: String) throws(ImageReadError) -> String? {
         guard !path.isEmpty, !path.hasPrefix("/") else { throw fail(.unsafePath(path)) }
         var components: [Substring] = []
