@@ -1,22 +1,28 @@
 import ArgumentParser
+import ImageAnalysis
 import Lint
 
-/// `shipshape explain ID|NAME`: one rule's documentation.
+/// `shipshape explain ID|NAME`: one rule's documentation, a lint rule or an image check.
 struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "explain", abstract: "Show a lint rule's documentation: what, why, a bad and a good example.")
+        commandName: "explain",
+        abstract: "Show a rule's documentation (lint rule or image check): what, why, and what to do.")
 
-    @Argument(help: "The rule's id (SS0001) or name (shell-form-entrypoint).")
+    @Argument(help: "The rule's id (SS0001, SS1010) or name (shell-form-entrypoint, executable-missing).")
     var rule: String
 
     func run() async throws {
-        guard let found = RuleRegistry.rule(rule) else {
-            throw ExitCode(
-                fail("no rule '\(rule)' (`shipshape rules` lists them)", code: Exit.usage).rawValue)
+        if let found = RuleRegistry.rule(rule) {
+            var text = RuleDocs.explain(found.descriptor)
+            let codes = type(of: found).hadolintCodes
+            if !codes.isEmpty { text += "\nhadolint equivalents: \(codes.joined(separator: ", "))\n" }
+            StandardOutput.write(text)
+            return
         }
-        var text = RuleDocs.explain(found.descriptor)
-        let codes = type(of: found).hadolintCodes
-        if !codes.isEmpty { text += "\nhadolint equivalents: \(codes.joined(separator: ", "))\n" }
-        StandardOutput.write(text)
+        if let check = ImageRules.rule(named: rule) {
+            StandardOutput.write(RuleDocs.explain(check) + "\nchecked by: shipshape inspect\n")
+            return
+        }
+        throw ExitCode(fail("no rule '\(rule)' (`shipshape rules` lists them)", code: Exit.usage).rawValue)
     }
 }
