@@ -150,6 +150,75 @@ struct ImageSourceTests {
         }
     }
 
+    @Test("several untagged manifests without platforms are ambiguous: the error lists each by digest")
+    func untaggedManifestsAreAmbiguous() async throws {
+        let first = try ImageFixture.sample()
+        let second = try ImageFixture.sample(compression: .none)
+        try await Fixtures.withDirectory { root in
+            let (blobsA, manifestA) = try first.ociBlobs()
+            let (blobsB, manifestB) = try second.ociBlobs()
+            var bareA = manifestA
+            bareA.annotations = nil
+            bareA.platform = nil
+            var bareB = manifestB
+            bareB.annotations = nil
+            bareB.platform = nil
+            let blobs = blobsA.merging(blobsB) { one, _ in one }
+            try ImageFixture.writeDirectory(
+                try ImageFixture.layoutFiles(blobs: blobs, manifests: [bareA, bareB]), at: root + "/bare")
+            let source = try OCILayoutSource(directory: root + "/bare", tag: nil)
+            let expected = ImageReadError.ambiguousImage(
+                source: source.name, choices: [bareA.digest.description, bareB.digest.description])
+            await #expect(throws: expected) { try await ImageResolver.resolve(source, platform: nil) }
+            // A platform does not tell untagged images apart either.
+            await #expect(throws: expected) {
+                try await ImageResolver.resolve(source, platform: Platform(os: "linux", architecture: "amd64"))
+            }
+            #expect(expected.description.contains(bareA.digest.description))
+
+            // One tagged, one not: still two images, listed with the tag where there is one.
+            var taggedA = bareA
+            taggedA.annotations = [Annotation.refName: "a"]
+            try ImageFixture.writeDirectory(
+                try ImageFixture.layoutFiles(blobs: blobs, manifests: [taggedA, bareB]), at: root + "/mixed")
+            let mixed = try OCILayoutSource(directory: root + "/mixed", tag: nil)
+            await #expect(
+                throws: ImageReadError.ambiguousImage(
+                    source: mixed.name, choices: ["\(bareA.digest) (tag a)", bareB.digest.description])
+            ) { try await ImageResolver.resolve(mixed, platform: nil) }
+            // Naming the tag picks the image.
+            let tagged = try OCILayoutSource(directory: root + "/mixed", tag: "a")
+            #expect(try await ImageResolver.resolve(tagged, platform: nil).manifestDescriptor.digest == bareA.digest)
+        }
+    }
+
+    @Test("--platform that a single-platform image does not match is an error naming the image's platform")
+    func platformMismatchOnSingleImage() async throws {
+        var fixture = try ImageFixture.sample()
+        fixture.platform = Platform(os: "linux", architecture: "arm64")
+        try await Fixtures.withDirectory { root in
+            try fixture.writeLegacyDockerArchive(at: root + "/legacy.tar")
+            let (blobs, manifest) = try fixture.ociBlobs()
+            var bare = manifest
+            bare.platform = nil
+            try ImageFixture.writeDirectory(
+                try ImageFixture.layoutFiles(blobs: blobs, manifests: [bare]), at: root + "/layout")
+            let amd64 = Platform(os: "linux", architecture: "amd64")
+            for location in [
+                ImageLocation.dockerArchive(path: root + "/legacy.tar"), .oci(path: root + "/layout", tag: nil),
+            ] {
+                let source = try await ImageSources.open(location)
+                await #expect(
+                    throws: ImageReadError.platformNotFound(
+                        source: source.name, wanted: amd64, available: [fixture.platform])
+                ) { try await ImageResolver.resolve(source, platform: amd64) }
+                let image = try await ImageResolver.resolve(source, platform: Platform(parsing: "linux/arm64"))
+                #expect(image.platform == fixture.platform)
+                #expect(try await ImageResolver.resolve(source, platform: nil).platform == fixture.platform)
+            }
+        }
+    }
+
     // MARK: - Bad input
 
     @Test("a missing manifest.json, config or blob is a clear error")

@@ -66,7 +66,8 @@ public enum ImageReadError: Error, Sendable, Hashable, CustomStringConvertible {
         case .diffIDMismatch(let layer, let expected, let actual):
             "\(layer) is corrupt: its uncompressed content hashes to \(actual), the config's DiffID is \(expected)"
         case .ambiguousImage(let source, let choices):
-            "\(source) holds several images; name one: \(choices.joined(separator: ", "))"
+            "\(source) holds several images and nothing says which one to read: \(choices.joined(separator: ", ")); "
+                + "name one by its tag (oci:PATH:TAG, oci-archive:PATH:TAG) or keep one image per archive or layout"
         case .tagNotFound(let source, let tag, let available):
             "\(source) has no image tagged '\(tag)'; "
                 + (available.isEmpty ? "it has no tags" : "tags: \(available.joined(separator: ", "))")

@@ -16,6 +16,8 @@ public enum ImageResolver {
         var descriptor = rootDescriptor
         var bytes = rootBytes
         var indexes: [ResolvedDocument] = []
+        // Whether an index entry's own platform matched the requested one (else the config is checked below).
+        var platformMatched = false
         while MediaType.isIndex(descriptor.mediaType) || (descriptor.mediaType.isEmpty && looksLikeIndex(bytes)) {
             guard indexes.count < maxDepth else {
                 throw ImageReadError.inconsistent(what: source.name, reason: "indexes nest more than \(maxDepth) deep")
@@ -24,6 +26,7 @@ public enum ImageResolver {
             try checkDocumentType(index.mediaType, descriptor: descriptor, what: "the index of \(source.name)")
             indexes.append(ResolvedDocument(descriptor: descriptor, bytes: bytes))
             descriptor = try choose(from: index, platform: platform, host: host, source: source.name)
+            if let platform, descriptor.platform?.matches(platform) == true { platformMatched = true }
             bytes = try await source.fetch(descriptor, limit: manifestLimit)
         }
         guard MediaType.isManifest(descriptor.mediaType) else {
@@ -45,6 +48,12 @@ public enum ImageResolver {
         let configBytes = try await source.fetch(configDescriptor, limit: configLimit)
         let configuration = try Blobs.decode(
             ImageConfiguration.self, configBytes, limit: configLimit, what: "the config of \(source.name)")
+        // A single-platform image (or an index entry without a platform) says its platform in the config: a
+        // request for another one is an error, not a silent substitution.
+        if let platform, !platformMatched, !configuration.platform.matches(platform) {
+            throw ImageReadError.platformNotFound(
+                source: source.name, wanted: platform, available: [configuration.platform])
+        }
         let diffIDs = configuration.rootfs.diffIDs
         guard diffIDs.count == manifest.layers.count else {
             throw ImageReadError.inconsistent(
@@ -72,6 +81,9 @@ public enum ImageResolver {
 
     /// The manifest for the platform: the requested one; else the only image; else the host's; else an error
     /// listing what there is. Attestation manifests (`unknown/unknown`) are never chosen.
+    ///
+    /// Several manifests of which some carry no platform are not the platforms of one image but different images
+    /// (an OCI layout with untagged manifests): nothing says which one is meant, so that is an error listing them.
     static func choose(
         from index: Index, platform: Platform?, host: Platform, source: String
     ) throws(ImageReadError) -> Descriptor {
@@ -81,15 +93,25 @@ public enum ImageResolver {
                 && descriptor.annotations?["vnd.docker.reference.type"] != "attestation-manifest"
         }
         let available = candidates.compactMap(\.platform)
+        let ambiguous = candidates.count > 1 && candidates.contains { $0.platform == nil }
         if let platform {
             if let match = candidates.first(where: { $0.platform?.matches(platform) == true }) { return match }
             if candidates.count == 1, candidates[0].platform == nil { return candidates[0] }
+            if ambiguous { throw .ambiguousImage(source: source, choices: candidates.map(describe)) }
             throw .platformNotFound(source: source, wanted: platform, available: available)
         }
         guard !candidates.isEmpty else { throw .missing(what: "an image manifest (the index lists none)", in: source) }
         if candidates.count == 1 { return candidates[0] }
+        if ambiguous { throw .ambiguousImage(source: source, choices: candidates.map(describe)) }
         if let match = candidates.first(where: { $0.platform?.matches(host) == true }) { return match }
         throw .ambiguousPlatform(source: source, available: available)
+    }
+
+    /// An index entry as a user can name it: its digest, with its tag and platform when it has them.
+    static func describe(_ descriptor: Descriptor) -> String {
+        let details = [descriptor.referenceName.map { "tag \($0)" }, descriptor.platform.map(\.description)]
+            .compactMap { $0 }
+        return descriptor.digest.description + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
     }
 
     /// A document's own `mediaType` must agree with its descriptor's (OCI image-spec, manifest.md and
