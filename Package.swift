@@ -72,7 +72,8 @@ let package = Package(
             name: "ImageBuildTests", dependencies: ["ImageBuild", "ImageFormat", "ImageAnalysis"],
             swiftSettings: settings),
         .testTarget(
-            name: "CLITests", dependencies: ["Findings"], exclude: ["Fixtures", "Snapshots"], swiftSettings: settings),
+            name: "CLITests", dependencies: ["Findings", "ImageFormat"], exclude: ["Fixtures", "Snapshots"],
+            swiftSettings: settings),
         .testTarget(name: "InitTests", dependencies: ["InitCore"], exclude: ["Helpers"], swiftSettings: settings),
     ]
 )
