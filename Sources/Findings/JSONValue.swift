@@ -5,6 +5,8 @@ public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A fractional number, written as Swift's shortest round-tripping form (`0.25`); not finite is written `0`.
+    case double(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
@@ -21,6 +23,7 @@ public enum JSONValue: Sendable, Hashable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
+        case .double(let value): out += value.isFinite ? String(value) : "0"
         case .string(let value): JSONValue.writeString(value, to: &out)
         case .array(let items):
             if items.isEmpty {

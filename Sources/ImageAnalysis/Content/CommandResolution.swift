@@ -48,7 +48,9 @@ public struct CommandResolution: Sendable {
 
     /// Finds `name` as execvp would: a name with a slash is taken relative to the working directory; any other is
     /// searched in each PATH directory. Returns the file and the paths tried.
-    static func find(
+    ///
+    /// `package` so that `shipshape build` can check the command of the image it assembles the same way.
+    package static func find(
         _ name: String, in filesystem: MergedFilesystem, path: String, workingDirectory: String
     ) -> (file: MergedFilesystem.File?, tried: [String], loop: String?) {
         if name.contains("/") {

@@ -1,3 +1,4 @@
+import Findings
 import ImageFormat
 
 import struct Crypto.SHA256
@@ -142,7 +143,7 @@ public struct LayerSharing: Sendable {
     }
 
     /// The report as JSON.
-    public var json: InspectJSON {
+    public var json: JSONValue {
         .object([
             "images": .array(
                 images.map { image in
@@ -155,7 +156,7 @@ public struct LayerSharing: Sendable {
                                     "chainID": .string(layer.chainID.description),
                                     "digest": .string(layer.digest?.description),
                                     "compressedBytes": .int(layer.compressedBytes),
-                                    "sharedWith": .array(layer.sharedWith.map(InspectJSON.string)),
+                                    "sharedWith": .array(layer.sharedWith.map(JSONValue.string)),
                                 ])
                             }),
                     ])

@@ -1,0 +1,78 @@
+import Findings
+
+// `inspect --format json` and `layers --format json` are Findings' `JSONValue` documents: sorted keys, two-space
+// indent, the same writer as lint's reporters.
+
+extension JSONValue {
+    /// A byte count or other 64-bit number.
+    static func int(_ value: Int64) -> JSONValue { .int(Int(value)) }
+    static func int(_ value: Int64?) -> JSONValue { value.map { .int(Int($0)) } ?? .null }
+}
+
+extension Finding {
+    /// The finding in PRODUCT.md's JSON shape, for an image: `layer` and `path` where they apply.
+    var inspectJSON: JSONValue {
+        var object: [String: JSONValue] = [
+            "rule": .string(rule), "name": .string(name), "practice": .string(practice.rawValue),
+            "severity": .string(severity.rawValue), "message": .string(message), "fix": .null,
+        ]
+        if let hint { object["hint"] = .string(hint) }
+        if let layer { object["layer"] = .string(layer) }
+        if let path { object["path"] = .string(path) }
+        if let file { object["file"] = .string(file) }
+        return .object(object)
+    }
+}
+
+extension ImageReport {
+    /// `inspect --format json`: PRODUCT.md's object (`findings`, `layers`, `waste`) plus `diveCompat`.
+    public var json: JSONValue {
+        func layerRef(_ index: Int) -> JSONValue {
+            guard index < layers.count else { return .null }
+            let layer = layers[index]
+            return .object([
+                "index": .int(index), "digest": .string(layer.digest), "createdBy": .string(layer.createdBy),
+            ])
+        }
+        let layerObjects: [JSONValue] = layers.map { layer in
+            .object([
+                "index": .int(layer.index), "digest": .string(layer.digest), "diffID": .string(layer.diffID),
+                "mediaType": .string(layer.mediaType), "compressedBytes": .int(layer.compressedBytes),
+                "tarBytes": .int(layer.tarBytes), "contentBytes": .int(layer.contentBytes),
+                "entries": .int(layer.entries), "whiteouts": .int(layer.whiteouts),
+                "createdBy": .string(layer.createdBy), "created": .string(layer.created),
+            ])
+        }
+        let largest: [JSONValue] = waste.largest.map { file in
+            .object([
+                "path": .string(file.path), "bytes": .int(file.bytes), "addedIn": layerRef(file.addedIn),
+                "hiddenIn": layerRef(file.hiddenIn), "cause": .string(file.cause.rawValue),
+                "advice": .string(file.advice),
+            ])
+        }
+        return .object([
+            "image": .string(image), "platform": .string(platform),
+            "findings": .array(findings.map(\.inspectJSON)),
+            "layers": .array(layerObjects),
+            "historyMapping": .string(historyHeuristic ? "heuristic" : "exact"),
+            "waste": .object([
+                "shadowedBytes": .int(waste.shadowedBytes), "shadowedFiles": .int(waste.shadowedFiles),
+                "storedBytes": .int(waste.storedBytes), "largest": .array(largest),
+            ]),
+            "diveCompat": .object([
+                "efficiency": .double(diveCompat.efficiency), "wastedBytes": .int(diveCompat.wastedBytes),
+                "userWastedPercent": .double(diveCompat.userWastedPercent),
+            ]),
+            "filesystem": .object([
+                "files": .int(files), "contentBytes": .int(contentBytes),
+                "distribution": .string(distribution),
+                "directories": .array(
+                    directories.map {
+                        .object([
+                            "directory": .string($0.directory), "files": .int($0.files), "bytes": .int($0.bytes),
+                        ])
+                    }),
+            ]),
+        ])
+    }
+}
