@@ -25,7 +25,7 @@ public enum ImageAnalyzer {
         var directories: [String: DirectoryUsage] = [:]
         var files = 0
         var contentBytes: Int64 = 0
-        filesystem.forEachFile { file in
+        filesystem.forEachFile(sorted: false) { file in
             guard file.entry.kind != .directory else { return }
             files += 1
             contentBytes += file.entry.kind == .regular || file.entry.kind == .hardLink ? file.size : 0

@@ -97,18 +97,10 @@ extension ImageChecks {
         func usage(_ root: String) -> (files: Int, bytes: Int64) {
             var files = 0
             var bytes: Int64 = 0
-            var stack = [root]
-            while let path = stack.popLast() {
-                for name in filesystem.children(of: path) {
-                    let child = path + "/" + name
-                    guard let file = filesystem.lookup(child) else { continue }
-                    if file.entry.kind == .directory {
-                        stack.append(child)
-                    } else {
-                        files += 1
-                        bytes += file.entry.kind == .regular ? file.size : 0
-                    }
-                }
+            filesystem.forEachFile(under: root, sorted: false) { file in
+                guard file.entry.kind != .directory else { return }
+                files += 1
+                bytes += file.entry.kind == .regular ? file.size : 0
             }
             return (files, bytes)
         }

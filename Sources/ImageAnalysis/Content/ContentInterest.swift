@@ -13,7 +13,7 @@ public enum ContentInterest {
     /// How many leading bytes of `entry` to keep in the first pass (0 = none).
     public static func captureLimit(for entry: TarEntry) -> Int {
         guard entry.kind == .regular, entry.size > 0 else { return 0 }
-        let path = entry.path.hasPrefix("./") ? String(entry.path.dropFirst(2)) : entry.path
+        let path = entry.path.utf8.starts(with: "./".utf8) ? String(entry.path.dropFirst(2)) : entry.path
         switch path {
         case "etc/os-release", "usr/lib/os-release", "etc/alpine-release", "etc/debian_version", "etc/passwd",
             "etc/ld.so.conf", "etc/redhat-release":
@@ -23,8 +23,9 @@ public enum ContentInterest {
         default:
             break
         }
-        if path.hasPrefix("etc/ld.so.conf.d/") || path.hasPrefix("etc/ld-musl-")
-            || path.hasPrefix("var/lib/dpkg/status.d/")
+        let utf8 = path.utf8
+        if utf8.starts(with: "etc/ld.so.conf.d/".utf8) || utf8.starts(with: "etc/ld-musl-".utf8)
+            || utf8.starts(with: "var/lib/dpkg/status.d/".utf8)
         {
             return smallLimit
         }

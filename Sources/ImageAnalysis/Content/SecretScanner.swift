@@ -20,6 +20,15 @@ public enum SecretScanner {
 
     /// Whether a file with this path may hold a credential (its content is then read, up to 64 KiB).
     public static func isCandidate(path: String) -> Bool {
+        // Every candidate name has a dot, starts with `id_`, or is `credentials` or `_netrc`: most names of an
+        // image are turned away here, on bytes, without building a String.
+        let utf8 = path.utf8
+        let nameBytes = utf8[
+            (utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8.index(after: $0) } ?? utf8.startIndex)...]
+        guard
+            nameBytes.contains(UInt8(ascii: ".")) || nameBytes.starts(with: "id_".utf8)
+                || nameBytes.elementsEqual("credentials".utf8) || nameBytes.elementsEqual("_netrc".utf8)
+        else { return false }
         let name = baseName(path)
         if exactNames.contains(name) { return true }
         if name.hasPrefix(".env.") { return !isTemplate(name) }

@@ -189,7 +189,9 @@ struct DiveTree {
         let parent = nodes[Int(node)].parent
         guard parent >= 0 else { return }
         nodes[Int(parent)].children[nodes[Int(node)].name] = nil
-        if let position = nodes[Int(parent)].order.firstIndex(of: node) { nodes[Int(parent)].order.remove(at: position) }
+        if let position = nodes[Int(parent)].order.firstIndex(of: node) {
+            nodes[Int(parent)].order.remove(at: position)
+        }
     }
 
     /// The components of `node`'s path, dive's `Path()` (the `.wh.` prefix of the node itself dropped).

@@ -366,15 +366,22 @@ public struct MergedFilesystem: Sendable {
         return (nodes[Int(node)].children ?? [:]).keys.sorted()
     }
 
-    /// Visits every path of the final filesystem (not the root), depth-first in name order.
-    public func forEachFile(_ body: (File) -> Void) {
-        var stack: [(Int32, String)] = [(0, "")]
+    /// Visits every path of the final filesystem below `directory` (not `directory` itself; by default every path
+    /// but the root), depth-first, in name order when `sorted` (else in no particular order, which is cheaper).
+    public func forEachFile(under directory: String = "/", sorted: Bool = true, _ body: (File) -> Void) {
+        guard let components = MergedFilesystem.components(directory), let start = lookupNode(components: components)
+        else { return }
+        var stack: [(Int32, String)] = [(start, components.isEmpty ? "" : "/" + components.joined(separator: "/"))]
         while let (node, prefix) = stack.popLast() {
-            if node != 0 { body(file(node, path: prefix)) }
+            if node != start { body(file(node, path: prefix)) }
             guard let children = nodes[Int(node)].children else { continue }
-            for name in children.keys.sorted(by: >) {
-                guard let child = children[name] else { continue }
-                stack.append((child, prefix + "/" + name))
+            if sorted {
+                for name in children.keys.sorted(by: >) {
+                    guard let child = children[name] else { continue }
+                    stack.append((child, prefix + "/" + name))
+                }
+            } else {
+                for (name, child) in children { stack.append((child, prefix + "/" + name)) }
             }
         }
     }

@@ -31,6 +31,10 @@ public final class TarReader {
     /// The tar offset of `buffer[start]`.
     public private(set) var position: Int64 = 0
 
+    /// How much `fill` reads at a time: on a stream that seeks it starts small after each seek and doubles while
+    /// reads stay contiguous, so landing on a header after a skipped file does not read 64 KiB of the next file.
+    private var readAhead: Int
+    private static let minimumReadAhead = 4096
     private var contentLeft: Int64 = 0
     private var paddingLeft: Int64 = 0
     private var finished = false
@@ -54,6 +58,7 @@ public final class TarReader {
         self.name = name
         let size = max(4096, bufferSize ?? (stream.seeks ? 64 << 10 : 256 << 10))
         self.buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 64)
+        self.readAhead = size
     }
 
     deinit {
@@ -152,8 +157,10 @@ public final class TarReader {
             start = 0
         }
         while end - start < count, !streamEnded {
-            let got = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end..<buffer.count]))
+            let limit = min(buffer.count, max(end + readAhead, start + count))
+            let got = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end..<limit]))
             if got == 0 { streamEnded = true } else { end += got }
+            readAhead = min(readAhead * 2, buffer.count)
         }
         return end - start >= count
     }
@@ -172,6 +179,7 @@ public final class TarReader {
         let skipped = streamEnded ? 0 : try stream.skip(left)
         position += skipped
         guard skipped == left else { throw fail(.truncated) }
+        if stream.seeks { readAhead = TarReader.minimumReadAhead }
     }
 
     /// Reads `count` bytes (an extended header's payload) and the padding after it.
