@@ -13,8 +13,11 @@ RUNS=${RUNS:-5}
 DIVE_TIMEOUT=${DIVE_TIMEOUT:-300}
 mkdir -p "$WORK"
 
-swift build -c release --product shipshape >/dev/null
-BIN="$(swift build -c release --show-bin-path)/shipshape"
+# BIN=path/to/shipshape measures a binary already built (release) instead of building one.
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --product shipshape >/dev/null
+    BIN="$(swift build -c release --show-bin-path)/shipshape"
+fi
 
 make_image() {  # name kind [whiteouts]
     [ -s "$WORK/$1.tar" ] || python3 bench/make-images.py "$2" "$WORK/$1.tar" "${3:-}"
