@@ -33,18 +33,24 @@ make_image debian realistic
 median() {  # hyperfine JSON → median seconds
     python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$1"
 }
+cpu() {  # hyperfine JSON → mean CPU seconds (user + system): what the load of a shared machine distorts least
+    python3 -c "import json,sys; r = json.load(open(sys.argv[1]))['results'][0]; print('%.3f' % (r['user'] + r['system']))" "$1"
+}
 peak_rss() {  # command… → peak RSS in MB
     /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }'
 }
 
 echo "load before: $(uptime)"
-echo "shipshape: $BIN; dive: $DIVE ($("$DIVE" --version 2>/dev/null || echo '?')); $RUNS runs, medians"
-printf '%-12s %12s %12s %10s %10s %10s\n' image shipshape dive "dive/ship" "RSS ship" "RSS dive"
+echo "shipshape: $BIN; baseline RSS of the bare process (shipshape --version): $(peak_rss "$BIN" --version) MB"
+echo "dive: $DIVE ($("$DIVE" --version 2>/dev/null || echo '?')); $RUNS runs, medians"
+printf '%-8s %11s %11s %9s %11s %11s %9s %9s %9s\n' image "ship wall" "dive wall" "dive/ship" "ship CPU" "dive CPU" \
+    "dive/ship" "RSS ship" "RSS dive"
 for name in debian w0 w1000 w4000; do
     image="$WORK/$name.tar"
     hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$WORK/ship-$name.json" \
         "$BIN inspect docker-archive:$image --format json --fail-on none" >/dev/null
     ship=$(median "$WORK/ship-$name.json")
+    ship_cpu=$(cpu "$WORK/ship-$name.json")
     ship_rss=$(peak_rss "$BIN" inspect "docker-archive:$image" --format json --fail-on none)
     # dive copies lower layers for every whiteout: on the whiteout images one run is enough (and may time out).
     dive_runs=$([ "$name" = debian ] || [ "$name" = w0 ] && echo "$RUNS" || echo 1)
@@ -54,15 +60,21 @@ for name in debian w0 w1000 w4000; do
         >/dev/null 2>&1
     then
         dive=$(median "$WORK/dive-$name.json")
+        dive_cpu=$(cpu "$WORK/dive-$name.json")
         ratio=$(python3 -c "print('%.1fx' % ($dive / $ship))")
+        cpu_ratio=$(python3 -c "print('%.1fx' % ($dive_cpu / $ship_cpu))")
         dive_rss=$(peak_rss env CI=true "$DIVE" --source docker-archive "$image" --json /dev/null)
         dive="$dive s"
+        dive_cpu="$dive_cpu s"
     else
         dive="> $DIVE_TIMEOUT s"
         ratio=$(python3 -c "print('> %.0fx' % ($DIVE_TIMEOUT / $ship))")
+        dive_cpu="-"
+        cpu_ratio="-"
         dive_rss="-"
     fi
-    printf '%-12s %10s s %12s %10s %7s MB %7s MB\n' "$name" "$ship" "$dive" "$ratio" "$ship_rss" "$dive_rss"
+    printf '%-8s %9s s %11s %9s %9s s %11s %9s %6s MB %6s MB\n' "$name" "$ship" "$dive" "$ratio" "$ship_cpu" \
+        "$dive_cpu" "$cpu_ratio" "$ship_rss" "$dive_rss"
 done
 hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$WORK/ship-debian-gzip.json" \
     "$BIN inspect oci-archive:$WORK/debian-gzip.tar --format json --fail-on none" >/dev/null
