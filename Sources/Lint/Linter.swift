@@ -97,15 +97,19 @@ public struct Linter: Sendable {
         }
     }
 
-    /// File, line, column, then rule id.
+    /// File, line, column, then rule id (then message).
     public static func fileOrder(_ a: Finding, _ b: Finding) -> Bool {
-        let left = (a.file ?? "", a.range?.line ?? 0, a.range?.column ?? 0, a.rule, a.message)
-        let right = (b.file ?? "", b.range?.line ?? 0, b.range?.column ?? 0, b.rule, b.message)
-        if left.0 != right.0 { return left.0 < right.0 }
-        if left.1 != right.1 { return left.1 < right.1 }
-        if left.2 != right.2 { return left.2 < right.2 }
-        if left.3 != right.3 { return left.3 < right.3 }
-        return left.4 < right.4
+        let fileA = a.file ?? ""
+        let fileB = b.file ?? ""
+        if fileA != fileB { return fileA < fileB }
+        let lineA = a.range?.line ?? 0
+        let lineB = b.range?.line ?? 0
+        if lineA != lineB { return lineA < lineB }
+        let columnA = a.range?.column ?? 0
+        let columnB = b.range?.column ?? 0
+        if columnA != columnB { return columnA < columnB }
+        if a.rule != b.rule { return a.rule < b.rule }
+        return a.message < b.message
     }
 }
 

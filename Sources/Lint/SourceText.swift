@@ -52,6 +52,14 @@ public struct SourceText: Sendable {
         return slice.endIndex
     }
 
+    /// The line ending of the line that `offset` is on (`"\r\n"` or `"\n"`), so a fix that breaks a line keeps
+    /// the file's line endings; `"\n"` on a last line without one.
+    public func lineEnding(after offset: Int) -> String {
+        var index = max(0, offset)
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+        return index > 0 && index < bytes.count && bytes[index - 1] == UInt8(ascii: "\r") ? "\r\n" : "\n"
+    }
+
     /// The text between two byte offsets.
     public func text(from start: Int, to end: Int) -> String {
         String(decoding: bytes[max(0, start)..<min(bytes.count, max(start, end))], as: UTF8.self)

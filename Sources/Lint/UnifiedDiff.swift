@@ -97,9 +97,12 @@ public enum UnifiedDiff {
     }
 
     /// The lines of `text`; a final newline ends the last line rather than starting an empty one.
+    /// The lines of `text`, split at each `\n` byte (a `\r` before it stays in the line, as `diff -u` shows it).
     private static func lines(_ text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if text.hasSuffix("\n") { lines.removeLast() }
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+            String(Substring($0))
+        }
+        if text.utf8.last == UInt8(ascii: "\n") { lines.removeLast() }
         return lines
     }
 

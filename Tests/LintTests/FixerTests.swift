@@ -31,6 +31,44 @@ struct FixerTests {
         #expect(again == fixed)
     }
 
+    @Test("fixes that break a line keep CRLF line endings, and the diff of a CRLF file is per line")
+    func crlf() {
+        let text =
+            "FROM debian:bookworm-slim\r\nRUN apt-get update\r\nRUN apt-get install -y --no-install-recommends curl\r\nCMD [\"sh\"]\r\n"
+        let (fixed, _) = Fixer.fix(text, path: "Dockerfile", linter: Linter(), configuration: Configuration())
+        #expect(
+            fixed
+                == "FROM debian:bookworm-slim\r\nRUN apt-get update \\\r\n    && apt-get install -y --no-install-recommends curl \\\r\n    && rm -rf /var/lib/apt/lists/*\r\nCMD [\"sh\"]\r\n"
+        )
+        // Every line ends in CRLF: no bare LF was inserted.
+        let bytes = Array(fixed.utf8)
+        #expect(
+            bytes.indices.allSatisfy {
+                bytes[$0] != UInt8(ascii: "\n") || (($0 > 0) && bytes[$0 - 1] == UInt8(ascii: "\r"))
+            })
+        let diff = UnifiedDiff.make(old: text, new: fixed, oldName: "a/Dockerfile", newName: "b/Dockerfile")
+        #expect(
+            diff == """
+                --- a/Dockerfile
+                +++ b/Dockerfile
+                @@ -1,4 +1,5 @@
+                 FROM debian:bookworm-slim\r
+                -RUN apt-get update\r
+                -RUN apt-get install -y --no-install-recommends curl\r
+                +RUN apt-get update \\\r
+                +    && apt-get install -y --no-install-recommends curl \\\r
+                +    && rm -rf /var/lib/apt/lists/*\r
+                 CMD ["sh"]\r
+
+                """)
+        // A file with LF endings still gets LF.
+        let (plain, _) = Fixer.fix(
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n",
+            path: "Dockerfile", linter: Linter(), configuration: Configuration())
+        #expect(!plain.utf8.contains(UInt8(ascii: "\r")))
+        #expect(plain.hasSuffix("curl \\\n    && rm -rf /var/lib/apt/lists/*\n"))
+    }
+
     @Test("a CMD that needs the shell (variables, operators) is reported but not rewritten")
     func notRewritten() {
         let findings = Linter(rules: [ShellFormCmd()]).lint(

@@ -66,6 +66,10 @@ struct AptGetUpdateAlone: Rule {
         }
         return Fix(
             description: "join `apt-get update` with the install on line \(next.range.line)",
-            edits: [TextEdit(start: end, end: nextArguments, replacement: " \(escape)\n    && ")])
+            edits: [
+                TextEdit(
+                    start: end, end: nextArguments,
+                    replacement: " \(escape)\(context.source.lineEnding(after: update.endOffset))    && ")
+            ])
     }
 }

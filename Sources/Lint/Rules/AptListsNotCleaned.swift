@@ -61,6 +61,12 @@ struct AptListsNotCleaned: Rule {
         }
         return Fix(
             description: "remove the apt lists in the same RUN",
-            edits: [TextEdit(start: end, end: end, replacement: " \(escape)\n    && rm -rf /var/lib/apt/lists/*")])
+            edits: [
+                TextEdit(
+                    start: end, end: end,
+                    replacement:
+                        " \(escape)\(context.source.lineEnding(after: instruction.endOffset))    && rm -rf /var/lib/apt/lists/*"
+                )
+            ])
     }
 }
