@@ -32,7 +32,9 @@ struct CopyCommand: AsyncParsableCommand {
 
     @OptionGroup var login: RegistryLoginOptions
     @OptionGroup var registry: RegistryOptionsGroup
-    @Option(help: "Upload blobs in PATCH chunks of this many bytes instead of one PUT.") var chunkSize: Int?
+    @Option(
+        help: "Upload blobs in PATCH chunks of this many bytes (default: one PUT up to 16 MiB, 16 MiB chunks above).")
+    var chunkSize: Int?
     @Option(help: "Blobs copied at the same time.") var jobs = 4
     @Flag(help: "No progress on stderr.") var quiet = false
 

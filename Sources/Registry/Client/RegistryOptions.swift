@@ -12,13 +12,14 @@ public struct RegistryOptions: Sendable {
     public var maxRetryAfter: Duration
     /// Upload blobs in PATCH chunks of this many bytes instead of one PUT (regions of archives always use chunks).
     public var chunkSize: Int?
-    /// The chunk size for blobs that are regions of an archive (they cannot be streamed from a whole file).
+    /// The chunk size for blobs that are regions of an archive or larger than it (each chunk is read into memory:
+    /// `--jobs` × this at most).
     public var regionChunkSize: Int
 
     public init(
         plainHTTP: Bool = false, insecureRegistries: Set<String> = [], retries: Int = 3,
         retryDelay: Duration = .milliseconds(250), maxRetryAfter: Duration = .seconds(60), chunkSize: Int? = nil,
-        regionChunkSize: Int = 32 << 20
+        regionChunkSize: Int = 16 << 20
     ) {
         self.plainHTTP = plainHTTP
         self.insecureRegistries = insecureRegistries
