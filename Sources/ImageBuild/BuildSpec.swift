@@ -64,6 +64,8 @@ public struct BuildSpec: Sendable {
     public var initBinary: String?
     public var layering = Layering.perAddition
     public var compression = LayerCompression.gzip
+    /// The compressor's level (gzip 1-9, zstd 1-19), or nil for its default (gzip 6, zstd 3).
+    public var compressionLevel: Int32?
     /// SOURCE_DATE_EPOCH: every mtime and `created`.
     public var sourceDateEpoch: Int64 = 0
     public var allowDynamic = false

@@ -74,7 +74,9 @@ public enum ImageBuilder {
         defer { staging.cleanUp() }
         var built: [BuiltLayer] = []
         for layer in layers {
-            built.append(try LayerWriter.write(layer.files, to: staging.newFile(), compression: spec.compression))
+            built.append(
+                try LayerWriter.write(
+                    layer.files, to: staging.newFile(), compression: spec.compression, level: spec.compressionLevel))
         }
         let baseConfiguration = spec.base?.configuration
         let history =

@@ -17,11 +17,11 @@ enum LayerCompressor: ByteSink {
     case gzip(GzipSink<HashingSink<FileSink>>)
     case zstd(ZstdSink<HashingSink<FileSink>>)
 
-    init(_ compression: LayerCompression, file: FileSink) throws {
+    init(_ compression: LayerCompression, level: Int32?, file: FileSink) throws {
         switch compression {
         case .none: self = .none(HashingSink(file))
-        case .gzip: self = .gzip(try GzipSink(HashingSink(file)))
-        case .zstd: self = .zstd(try ZstdSink(HashingSink(file)))
+        case .gzip: self = .gzip(try GzipSink(HashingSink(file), level: level ?? 6))
+        case .zstd: self = .zstd(try ZstdSink(HashingSink(file), level: level ?? 3))
         }
     }
 
@@ -58,12 +58,22 @@ public enum LayerWriter {
         }
     }
 
-    /// Writes `files` (already sorted and normalised) as a tar layer to `path`, which must not exist.
+    /// The levels each compressor accepts.
+    public static func levels(_ compression: LayerCompression) -> ClosedRange<Int32>? {
+        switch compression {
+        case .none: nil
+        case .gzip: 1...9
+        case .zstd: 1...19
+        }
+    }
+
+    /// Writes `files` (already sorted and normalised) as a tar layer to `path`, which must not exist. `level`: the
+    /// compressor's level, nil for its default.
     public static func write(
-        _ files: [LayerFile], to path: String, compression: LayerCompression
+        _ files: [LayerFile], to path: String, compression: LayerCompression, level: Int32? = nil
     ) throws -> BuiltLayer {
         let file = try FileSink(creating: path)
-        var tar = TarWriter(sink: HashingSink(try LayerCompressor(compression, file: file)))
+        var tar = TarWriter(sink: HashingSink(try LayerCompressor(compression, level: level, file: file)))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         for layerFile in files {
             try tar.begin(layerFile.entry)

@@ -69,6 +69,11 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: "gzip (the default), zstd or none.")
     var compression: String = "gzip"
 
+    @Option(
+        name: .long,
+        help: "The compression level: gzip 1 (fastest) to 9 (smallest), default 6; zstd 1 to 19, default 3.")
+    var compressionLevel: Int32?
+
     @Flag(name: .long, help: "Allow dynamically linked executables whose loader or libraries the image lacks.")
     var allowDynamic = false
 
@@ -273,6 +278,17 @@ struct BuildCommand: AsyncParsableCommand {
                 name: "--compression", value: compression, reason: "expected gzip, zstd or none")
         }
         spec.compression = compressionValue
+        if let level = compressionLevel {
+            guard let levels = LayerWriter.levels(compressionValue), levels.contains(level) else {
+                let accepted = LayerWriter.levels(compressionValue).map {
+                    "\(compression) takes \($0.lowerBound) to \($0.upperBound)"
+                }
+                throw BuildError.invalidOption(
+                    name: "--compression-level", value: String(level),
+                    reason: accepted ?? "uncompressed layers have no level")
+            }
+            spec.compressionLevel = level
+        }
         spec.allowDynamic = allowDynamic
         if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] {
             guard let value = Int64(epoch), value >= 0 else {

@@ -106,6 +106,30 @@ struct BuildTests {
         #expect(result.layers.first?.descriptor.mediaType == MediaType.ociLayer)
     }
 
+    @Test("the compression level trades size for speed, and the same level gives the same digest")
+    func compressionLevel() async throws {
+        let directory = try Tools.directory("level")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // 400 KB of words: text that level 1 and level 9 compress differently.
+        let words = (0..<80_000).map { ["layer", "image", "build", "static", "binary"][($0 * 7 + $0 / 3) % 5] }
+        try ("#!/bin/sh\n" + words.joined(separator: " "))
+            .write(toFile: directory + "/words.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory + "/words.txt")
+        func build(level: Int32, into name: String) async throws -> BuiltLayer {
+            var spec = Tools.spec(
+                [Addition(source: directory + "/words.txt", destination: "/words.txt")], entrypoint: ["/words.txt"])
+            spec.compressionLevel = level
+            return try #require(
+                try await ImageBuilder.build(spec: spec, output: .oci(directory: directory + "/" + name), tags: [])
+                    .layers.first)
+        }
+        let fast = try await build(level: 1, into: "fast")
+        let small = try await build(level: 9, into: "small")
+        #expect(fast.diffID == small.diffID)
+        #expect(small.descriptor.size < fast.descriptor.size)
+        #expect(try await build(level: 9, into: "again").descriptor.digest == small.descriptor.digest)
+    }
+
     @Test(
         "zstd layers: skopeo copies them, and the DiffID is the digest of what zstd decompresses",
         .enabled(if: Tools.exists("skopeo") && Tools.exists("zstd"), "needs skopeo and zstd"))
