@@ -67,7 +67,9 @@ extension ImageReport {
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.filter { $0.severity == .warning }.count
         let infos = findings.count - errors - warnings
-        out += "\n\(findings.count) findings: \(errors) errors, \(warnings) warnings, \(infos) info\n"
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        out += "\n\(counted(findings.count, "finding")): \(counted(errors, "error")), \(counted(warnings, "warning")), "
+        out += "\(infos) info\n"
         return out
     }
 
