@@ -104,12 +104,11 @@ final class DeflateBatch: @unchecked Sendable {
     }
 
     /// Compresses the first `count` bytes after the history, block by block, in parallel; `history` bytes right
-    /// before them are the first block's dictionary.
-    func compress(count: Int, history: Int, last: Bool) {
+    /// before them are the first block's dictionary. Returns how many blocks hold results in `outputs`.
+    func compress(count: Int, history: Int, last: Bool) -> Int {
         let blocks = max(1, (count + GzipBlocks.blockSize - 1) / GzipBlocks.blockSize)
         let width = min(streams.count, blocks)
-        // Explicit worker threads: DispatchQueue.concurrentPerform stays on the calling thread when that is
-        // already one of the pool's (as under Swift concurrency's executor on Linux).
+        // Workers 1… run on the global queue while the calling thread is worker 0.
         let group = DispatchGroup()
         for worker in 1..<width {
             group.enter()
@@ -120,6 +119,7 @@ final class DeflateBatch: @unchecked Sendable {
         }
         compress(worker: 0, width: width, blocks: blocks, count: count, history: history, last: last)
         group.wait()
+        return blocks
     }
 
     private func compress(worker: Int, width: Int, blocks: Int, count: Int, history: Int, last: Bool) {
@@ -194,8 +194,7 @@ public struct GzipSink<Inner: ByteSink>: ByteSink {
 
     /// Compresses the waiting bytes, writes the pieces in order, and keeps the last 32 KiB as the next history.
     private mutating func flush(last: Bool) throws {
-        batch.compress(count: filled, history: history, last: last)
-        let blocks = max(1, (filled + GzipBlocks.blockSize - 1) / GzipBlocks.blockSize)
+        let blocks = batch.compress(count: filled, history: history, last: last)
         for block in 0..<blocks {
             let count = try batch.produced[block].get()
             try inner.write(UnsafeRawBufferPointer(rebasing: batch.outputs[block][..<count]))
