@@ -40,31 +40,16 @@ public enum RuleDocs {
 
     /// The whole docs/rules.md.
     public static func markdown(_ rules: [RuleDescriptor]) -> String {
-        var out = "# Shipshape lint rules\n\n"
-        out += "Generated from the rules' documentation by `shipshape rules --format markdown`; a test keeps it "
-        out += "current. Every rule names one practice of PRODUCT.md. Disable or re-level rules in "
-        out += "`.shipshape.yml`; suppress one instruction with `# shipshape ignore=ID`.\n\n"
-        out += "| id | name | practice | severity | summary |\n|---|---|---|---|---|\n"
-        for rule in rules {
-            out +=
-                "| [\(rule.id)](#\(rule.id.lowercased())-\(rule.name)) | `\(rule.name)` | `\(rule.practice.rawValue)` "
-            out += "| \(rule.severity.rawValue) | \(rule.summary.replacing("|", with: "\\|")) |\n"
+        RuleDescriptor.markdownPage(
+            rules, title: "Shipshape lint rules",
+            introduction: "Generated from the rules' documentation by `shipshape rules --format markdown`; a test "
+                + "keeps it current. Every rule names one practice of PRODUCT.md. Disable or re-level rules in "
+                + "`.shipshape.yml`; suppress one instruction with `# shipshape ignore=ID`."
+        ) { practice in
+            practice == .vulnerabilities
+                ? "No Dockerfile rule: known vulnerabilities live in installed package versions, which only the "
+                    + "built image shows (`shipshape scan`)."
+                : "No rules yet."
         }
-        for practice in Practice.allCases {
-            let members = rules.filter { $0.practice == practice }
-            out += "\n## \(practice.rawValue): \(practice.summary)\n\n"
-            if members.isEmpty {
-                out +=
-                    practice == .vulnerabilities
-                    ? "No Dockerfile rule: known vulnerabilities live in installed package versions, which only "
-                        + "the built image shows (`shipshape scan`).\n"
-                    : "No rules yet.\n"
-                continue
-            }
-            for rule in members {
-                out += "### \(rule.id) \(rule.name)\n\n*\(rule.severity.rawValue)*\n\n\(rule.documentation)\n"
-            }
-        }
-        return out
     }
 }

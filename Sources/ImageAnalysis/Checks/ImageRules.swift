@@ -213,25 +213,12 @@ public enum ImageRules {
 
     /// docs/image-checks.md: every image check with its documentation, by practice.
     public static func markdown() -> String {
-        var out = "# Shipshape image checks\n\n"
-        out += "Generated from `ImageRules.all` by `shipshape rules --kind image --format markdown`; a test keeps it "
-        out += "current. `shipshape inspect` runs these checks on a built image (the Dockerfile rules, SS0xxx, are "
-        out += "in [rules.md](rules.md)). Every check names one practice of PRODUCT.md; disable checks with "
-        out += "`disable: [ID]` in the `inspect:` section of the `--config` file.\n\n"
-        out += "| id | name | practice | severity | summary |\n|---|---|---|---|---|\n"
-        for rule in all {
-            out +=
-                "| [\(rule.id)](#\(rule.id.lowercased())-\(rule.name)) | `\(rule.name)` | `\(rule.practice.rawValue)` "
-            out += "| \(rule.severity.rawValue) | \(rule.summary.replacing("|", with: "\\|")) |\n"
-        }
-        for practice in Practice.allCases {
-            let members = all.filter { $0.practice == practice }
-            guard !members.isEmpty else { continue }
-            out += "\n## \(practice.rawValue): \(practice.summary)\n\n"
-            for rule in members {
-                out += "### \(rule.id) \(rule.name)\n\n*\(rule.severity.rawValue)*\n\n\(rule.documentation)\n"
-            }
-        }
-        return out
+        RuleDescriptor.markdownPage(
+            all, title: "Shipshape image checks",
+            introduction: "Generated from `ImageRules.all` by `shipshape rules --kind image --format markdown`; a "
+                + "test keeps it current. `shipshape inspect` runs these checks on a built image (the Dockerfile "
+                + "rules, SS0xxx, are in [rules.md](rules.md)). Every check names one practice of PRODUCT.md; "
+                + "disable checks with `disable: [ID]` in the `inspect:` section of the `--config` file."
+        ) { _ in nil }
     }
 }
