@@ -42,9 +42,10 @@ public enum RuleDocs {
     public static func markdown(_ rules: [RuleDescriptor]) -> String {
         RuleDescriptor.markdownPage(
             rules, title: "Shipshape lint rules",
-            introduction: "Generated from the rules' documentation by `shipshape rules --format markdown`; a test "
-                + "keeps it current. Every rule names one practice of PRODUCT.md. Disable or re-level rules in "
-                + "`.shipshape.yml`; suppress one instruction with `# shipshape ignore=ID`."
+            introduction: "Generated from the rules' documentation by `shipshape rules --kind lint --format markdown`; "
+                + "a test keeps it current. Every rule names one practice of PRODUCT.md. Disable or re-level rules in "
+                + "`.shipshape.yml`; suppress one instruction with `# shipshape ignore=ID`. The checks "
+                + "`shipshape inspect` runs on a built image (SS1xxx) are in [image-checks.md](image-checks.md)."
         ) { practice in
             practice == .vulnerabilities
                 ? "No Dockerfile rule: known vulnerabilities live in installed package versions, which only the "

@@ -19,6 +19,7 @@ struct ImageRulesDocsTests {
         #expect(
             current == generated,
             "docs/image-checks.md is stale: run SHIPSHAPE_RECORD=1 swift test --filter ImageRulesDocs")
+        #expect(generated.contains("[rules.md](rules.md)"), "docs/image-checks.md links the Dockerfile rules")
         for rule in ImageRules.all {
             #expect(generated.contains("### \(rule.id) \(rule.name)\n"), "\(rule.id) is not documented")
         }

@@ -117,5 +117,6 @@ struct RuleRegistryTests {
         }
         let current = try String(contentsOf: path, encoding: .utf8)
         #expect(current == generated, "docs/rules.md is stale: run SHIPSHAPE_RECORD=1 swift test --filter docsCurrent")
+        #expect(generated.contains("[image-checks.md](image-checks.md)"), "docs/rules.md links the image checks")
     }
 }
