@@ -28,9 +28,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // zstd's prototypes, declared by us and loaded with dlopen (Debian ships libzstd.so.1 but not zstd.h).
         .target(name: "CZstd"),
+        // libdeflate's prototypes, the same way (libdeflate0 ships libdeflate.so.0 but not libdeflate.h).
+        .target(name: "CDeflate"),
         .target(
             name: "ImageFormat",
-            dependencies: ["CZlib", "CZstd", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CZlib", "CZstd", "CDeflate", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings
         ),
         .target(

@@ -66,6 +66,9 @@ public struct BuildSpec: Sendable {
     public var compression = LayerCompression.gzip
     /// The compressor's level (gzip 1-9, zstd 1-19), or nil for its default (gzip 6, zstd 3).
     public var compressionLevel: Int32?
+    /// What writes gzip layers: libdeflate when it loads, else zlib. The layer digests depend on it (the DiffIDs
+    /// and the config do not), so a reproducible build pins it (`SHIPSHAPE_GZIP`).
+    public var gzipEngine = GzipEngine.automatic
     /// SOURCE_DATE_EPOCH: every mtime and `created`.
     public var sourceDateEpoch: Int64 = 0
     public var allowDynamic = false

@@ -76,7 +76,8 @@ public enum ImageBuilder {
         for layer in layers {
             built.append(
                 try LayerWriter.write(
-                    layer.files, to: staging.newFile(), compression: spec.compression, level: spec.compressionLevel))
+                    layer.files, to: staging.newFile(), compression: spec.compression, level: spec.compressionLevel,
+                    gzipEngine: spec.gzipEngine))
         }
         let baseConfiguration = spec.base?.configuration
         let history =

@@ -17,10 +17,10 @@ enum LayerCompressor: ByteSink {
     case gzip(GzipSink<HashingSink<FileSink>>)
     case zstd(ZstdSink<HashingSink<FileSink>>)
 
-    init(_ compression: LayerCompression, level: Int32?, file: FileSink) throws {
+    init(_ compression: LayerCompression, level: Int32?, gzipEngine: GzipEngine, file: FileSink) throws {
         switch compression {
         case .none: self = .none(HashingSink(file))
-        case .gzip: self = .gzip(try GzipSink(HashingSink(file), level: level ?? 6))
+        case .gzip: self = .gzip(try GzipSink(HashingSink(file), level: level ?? 6, engine: gzipEngine))
         case .zstd: self = .zstd(try ZstdSink(HashingSink(file), level: level ?? 3))
         }
     }
@@ -68,12 +68,14 @@ public enum LayerWriter {
     }
 
     /// Writes `files` (already sorted and normalised) as a tar layer to `path`, which must not exist. `level`: the
-    /// compressor's level, nil for its default.
+    /// compressor's level, nil for its default; `gzipEngine`: what writes gzip (the compressed bytes depend on it).
     public static func write(
-        _ files: [LayerFile], to path: String, compression: LayerCompression, level: Int32? = nil
+        _ files: [LayerFile], to path: String, compression: LayerCompression, level: Int32? = nil,
+        gzipEngine: GzipEngine = .automatic
     ) throws -> BuiltLayer {
         let file = try FileSink(creating: path)
-        var tar = TarWriter(sink: HashingSink(try LayerCompressor(compression, level: level, file: file)))
+        var tar = TarWriter(
+            sink: HashingSink(try LayerCompressor(compression, level: level, gzipEngine: gzipEngine, file: file)))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         for layerFile in files {
             try tar.begin(layerFile.entry)

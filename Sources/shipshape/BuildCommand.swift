@@ -289,6 +289,20 @@ struct BuildCommand: AsyncParsableCommand {
             }
             spec.compressionLevel = level
         }
+        let engineName = ProcessInfo.processInfo.environment[GzipEngine.environmentVariable]
+        do {
+            spec.gzipEngine = try GzipEngine.named(engineName)
+        } catch {
+            throw BuildError.invalidOption(
+                name: GzipEngine.environmentVariable, value: engineName ?? "", reason: error.description)
+        }
+        if compressionValue == .gzip, engineName?.isEmpty ?? true, let reason = GzipEngine.libdeflateUnavailable {
+            // The fallback changes the layer digests, so it is said, not silent.
+            printError(
+                "shipshape: gzip layers are compressed with zlib, since libdeflate is not available (\(reason)); "
+                    + "their digests differ from a build with libdeflate. Install libdeflate0, or set "
+                    + "\(GzipEngine.environmentVariable)=zlib to choose zlib.")
+        }
         spec.allowDynamic = allowDynamic
         if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] {
             guard let value = Int64(epoch), value >= 0 else {

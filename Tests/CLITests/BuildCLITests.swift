@@ -25,6 +25,19 @@ struct BuildCLITests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
     }
 
+    @Test("SHIPSHAPE_GZIP naming no engine is a usage error naming the engines")
+    func badEngine() throws {
+        let directory = try scratchDirectory("engine")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (status, out, err) = try run(
+            ["build", "--no-git", "--allow-dynamic", "--add", "x:/x", "--entrypoint", "/x", "--output", "oci:out"],
+            in: directory, environment: ["SHIPSHAPE_GZIP": "pigz"])
+        #expect(status == 64)
+        #expect(out.isEmpty)
+        #expect(err.contains("SHIPSHAPE_GZIP") && err.contains("expected libdeflate or zlib"), "\(err)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+    }
+
     @Test("--compression-level 1 writes a larger gzip layer than 9 with the same DiffID")
     func levels() throws {
         let directory = try scratchDirectory("levels")

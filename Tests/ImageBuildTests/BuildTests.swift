@@ -93,6 +93,43 @@ struct BuildTests {
         #expect(unzipped.output.hasPrefix(layer.diffID.encoded))
     }
 
+    @Test(
+        "libdeflate and zlib layers: the same DiffIDs and config, each engine reproducible, gzip -dc gives the DiffID",
+        .enabled(if: GzipEngine.libdeflateUnavailable == nil, "needs libdeflate0"))
+    func gzipEngines() async throws {
+        let directory = try Tools.directory("engines")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try makeTree(directory)
+        // 3 MB of counted lines: several libdeflate members and zlib batches.
+        let lines = (0..<200_000).map { "line \($0) of the layer\n" }.joined()
+        try lines.write(toFile: directory + "/big.txt", atomically: true, encoding: .utf8)
+        func build(_ engine: GzipEngine, into name: String) async throws -> BuildResult {
+            var spec = Tools.spec(
+                [
+                    Addition(source: directory + "/run.sh", destination: "/run.sh"),
+                    Addition(source: directory + "/big.txt", destination: "/big.txt"),
+                ], entrypoint: ["/run.sh"])
+            spec.layering = .one
+            spec.gzipEngine = engine
+            return try await ImageBuilder.build(spec: spec, output: .oci(directory: directory + "/" + name), tags: [])
+        }
+        let libdeflate = try await build(.libdeflate, into: "libdeflate")
+        let zlib = try await build(.zlib, into: "zlib")
+        let libdeflateLayer = try #require(libdeflate.layers.first)
+        let zlibLayer = try #require(zlib.layers.first)
+        #expect(libdeflateLayer.diffID == zlibLayer.diffID)
+        #expect(libdeflate.config.digest == zlib.config.digest)
+        #expect(libdeflateLayer.descriptor.digest != zlibLayer.descriptor.digest)
+        #expect(try await build(.libdeflate, into: "again").manifest.digest == libdeflate.manifest.digest)
+        for (name, layer) in [("libdeflate", libdeflateLayer), ("zlib", zlibLayer)] {
+            let blob = directory + "/\(name)/blobs/sha256/" + layer.descriptor.digest.encoded
+            let check = try Tools.run(["sh", "-c", "gzip -t '\(blob)' && gzip -dc '\(blob)' | sha256sum"])
+            #expect(check.output.hasPrefix(layer.diffID.encoded), "\(name): \(check.output)")
+            #expect(
+                try Tools.run(["sh", "-c", "sha256sum < '\(blob)'"]).output.hasPrefix(layer.descriptor.digest.encoded))
+        }
+    }
+
     @Test("uncompressed layers: DiffID equals the blob digest")
     func uncompressed() async throws {
         let directory = try Tools.directory("plain")

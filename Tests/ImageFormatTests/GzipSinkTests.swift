@@ -1,11 +1,17 @@
 import Foundation
-import ImageFormat
 import Testing
+
+@testable import ImageFormat
+
+/// The engines these tests can run: zlib always, libdeflate when libdeflate0 is installed (CI installs it).
+let gzipEngines: [GzipEngine] = GzipEngine.libdeflateUnavailable == nil ? [.libdeflate, .zlib] : [.zlib]
 
 @Suite("Deterministic gzip")
 struct GzipSinkTests {
-    func compress(_ bytes: [UInt8], chunk: Int = 4096, width: Int = 2) throws -> [UInt8] {
-        var gzip = try GzipSink(MemorySink(), width: width)
+    func compress(_ bytes: [UInt8], engine: GzipEngine, chunk: Int = 4096, width: Int = 2, level: Int32 = 6)
+        throws -> [UInt8]
+    {
+        var gzip = try GzipSink(MemorySink(), level: level, engine: engine, width: width)
         var offset = 0
         while offset < bytes.count {
             let end = min(bytes.count, offset + chunk)
@@ -23,13 +29,16 @@ struct GzipSinkTests {
         }
     }
 
-    // Around the 256 KiB block and the batch (width × 4 blocks) boundaries, and several batches.
+    // Around zlib's 256 KiB blocks and batches (width × 4 blocks), libdeflate's 1 MiB members and batches
+    // (width × 2 members), and several batches.
     @Test(
-        "the system gzip decompresses it to the same bytes",
-        arguments: [0, 1, 100_000, 262_143, 262_144, 262_145, 2_097_152, 2_097_153, 3_000_000, 5_000_000])
-    func systemGzipReads(size: Int) throws {
+        "the system gzip and Shipshape's reader decompress it to the same bytes",
+        arguments: gzipEngines,
+        [0, 1, 100_000, 262_144, 262_145, 1_048_575, 1_048_576, 1_048_577, 2_097_152, 2_097_153, 5_000_000])
+    func systemGzipReads(engine: GzipEngine, size: Int) throws {
         let input = sample(size)
-        let compressed = try compress(input)
+        let compressed = try compress(input, engine: engine)
+        #expect(try GzipStream(source: MemoryStream(compressed, chunk: 70_000), name: "x").readAll() == input)
         let directory = try WriterTestTools.directory("gzip")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(compressed).write(to: URL(fileURLWithPath: directory + "/x.gz"))
@@ -40,28 +49,114 @@ struct GzipSinkTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/x")) == Data(input))
     }
 
-    @Test("the header is fixed and the output does not depend on how the input is split")
-    func stable() throws {
-        let input = sample(500_000)
-        let one = try compress(input, chunk: 1 << 20)
-        let other = try compress(input, chunk: 777)
+    @Test(
+        "Python's gzip module reads every member to the same bytes",
+        .enabled(if: WriterTestTools.exists("python3"), "needs python3"), arguments: gzipEngines)
+    func pythonReads(engine: GzipEngine) throws {
+        let input = sample(3_000_000)
+        let directory = try WriterTestTools.directory("gzip-python")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data(try compress(input, engine: engine)).write(to: URL(fileURLWithPath: directory + "/x.gz"))
+        try Data(input).write(to: URL(fileURLWithPath: directory + "/x"))
+        let script = "import gzip, sys; print(gzip.open(sys.argv[1]).read() == open(sys.argv[2], 'rb').read())"
+        let result = try WriterTestTools.run(["python3", "-c", script, directory + "/x.gz", directory + "/x"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output == "True\n")
+    }
+
+    @Test("the header is fixed and the output does not depend on how the input is split", arguments: gzipEngines)
+    func stable(engine: GzipEngine) throws {
+        let input = sample(2_500_000)
+        let one = try compress(input, engine: engine, chunk: 1 << 20)
+        let other = try compress(input, engine: engine, chunk: 777)
         #expect(one == other)
         #expect(Array(one.prefix(10)) == [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff])
     }
 
-    @Test("the output does not depend on how many cores compress it", arguments: [1, 3, 8])
-    func machineIndependent(width: Int) throws {
-        let input = sample(3_500_000)
-        #expect(try compress(input, chunk: 1 << 20, width: width) == compress(input, chunk: 1 << 20, width: 2))
+    @Test(
+        "the output does not depend on how many cores compress it", arguments: gzipEngines, [1, 3, 8])
+    func machineIndependent(engine: GzipEngine, width: Int) throws {
+        let input = sample(5_500_000)
+        #expect(
+            try compress(input, engine: engine, chunk: 1 << 20, width: width)
+                == compress(input, engine: engine, chunk: 1 << 20, width: 2))
     }
 
-    @Test("blocks primed with the previous 32 KiB compress repetitive input as well as one stream does")
+    @Test("zlib: blocks primed with the previous 32 KiB compress repetitive input as well as one stream does")
     func primedBlocks() throws {
         // 4 MiB of a 10 KiB pattern: every block after the first can refer back into the previous one.
         let pattern = sample(10_000)
         let input = (0..<420).flatMap { _ in pattern }
-        let compressed = try compress(input, chunk: 1 << 20)
+        let compressed = try compress(input, engine: .zlib, chunk: 1 << 20)
         #expect(compressed.count < 60_000, "\(compressed.count) bytes")
+    }
+
+    @Test(
+        "libdeflate: one gzip member per MiB, each with the fixed header and its own CRC and size",
+        .enabled(if: GzipEngine.libdeflateUnavailable == nil, "needs libdeflate0"))
+    func members() throws {
+        let input = sample(3 * 1_048_576 + 5)
+        let compressed = try compress(input, engine: .libdeflate)
+        // Walk the members with the reader's own rules: each decompresses alone, and the last trailer ends the data.
+        let header: [UInt8] = [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]
+        var starts: [Int] = []
+        var offset = 0
+        while offset + 10 <= compressed.count {
+            if Array(compressed[offset..<offset + 10]) == header { starts.append(offset) }
+            offset += 1
+        }
+        // The header bytes could also occur inside deflate data by chance; the sizes in the trailers must agree.
+        let trailerSizes = starts.dropFirst().map { start in
+            compressed[start - 4..<start].reversed().reduce(0) { $0 << 8 | Int($1) }
+        }
+        #expect(starts.first == 0)
+        #expect(trailerSizes.prefix(3) == [1_048_576, 1_048_576, 1_048_576])
+        let last = compressed.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
+        #expect(last == 5)
+    }
+
+    @Test(
+        "libdeflate's members are no larger than gzip's single stream at the same level, on machine code",
+        .enabled(if: GzipEngine.libdeflateUnavailable == nil, "needs libdeflate0"), arguments: [Int32(1), 6, 9])
+    func ratio(level: Int32) throws {
+        // Real machine code: the first 6 MiB of this test executable.
+        let executable = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/exe"))
+        defer { try? executable.close() }
+        let input = [UInt8](try executable.read(upToCount: 6 << 20) ?? Data())
+        #expect(input.count == 6 << 20)
+        let libdeflate = try compress(input, engine: .libdeflate, chunk: 1 << 20, level: level)
+        let directory = try WriterTestTools.directory("gzip-ratio")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data(input).write(to: URL(fileURLWithPath: directory + "/code"))
+        let gzip = try WriterTestTools.run(["sh", "-c", "gzip -\(level) -n -c '\(directory)/code' | wc -c"])
+        let reference = try #require(Int(gzip.output.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(libdeflate.count <= reference, "libdeflate \(libdeflate.count) bytes, gzip -\(level) \(reference)")
+        #expect(libdeflate != (try compress(input, engine: .zlib, chunk: 1 << 20, level: level)))
+    }
+
+    @Test("a missing libdeflate is reported with dlopen's reason, so the build can fall back to zlib")
+    func missingLibrary() throws {
+        guard case .failure(let failure) = DeflateLibrary.load("libdeflate.so.0-missing") else {
+            Issue.record("a library that does not exist loaded")
+            return
+        }
+        #expect(failure.reason.contains("libdeflate.so.0-missing"), "\(failure.reason)")
+    }
+
+    @Test("the engine comes from SHIPSHAPE_GZIP: unset picks libdeflate when it loads, else zlib")
+    func engineChoice() throws {
+        #expect(try GzipEngine.named("zlib") == .zlib)
+        #expect(try GzipEngine.named(nil) == GzipEngine.automatic)
+        #expect(try GzipEngine.named("") == GzipEngine.automatic)
+        #expect(GzipEngine.automatic == (GzipEngine.libdeflateUnavailable == nil ? .libdeflate : .zlib))
+        #expect(throws: CompressionError.unknownGzipEngine("pigz")) { try GzipEngine.named("pigz") }
+        if let reason = GzipEngine.libdeflateUnavailable {
+            #expect(throws: CompressionError.libdeflateUnavailable(reason: reason)) {
+                try GzipEngine.named("libdeflate")
+            }
+        } else {
+            #expect(try GzipEngine.named("libdeflate") == .libdeflate)
+        }
     }
 }
 

@@ -5,6 +5,9 @@ import Foundation
 /// What can go wrong compressing.
 public enum CompressionError: Error, Sendable, Hashable, CustomStringConvertible {
     case zlib(operation: String, code: Int32)
+    case libdeflate(operation: String)
+    case libdeflateUnavailable(reason: String)
+    case unknownGzipEngine(String)
     case zstdUnavailable(reason: String)
     case zstd(operation: String, message: String)
 
@@ -12,6 +15,12 @@ public enum CompressionError: Error, Sendable, Hashable, CustomStringConvertible
         switch self {
         case .zlib(let operation, let code):
             "gzip compression failed in \(operation) (zlib code \(code))"
+        case .libdeflate(let operation):
+            "gzip compression failed in \(operation) (libdeflate)"
+        case .libdeflateUnavailable(let reason):
+            "libdeflate is not available: \(reason); install libdeflate0 or set \(GzipEngine.environmentVariable)=zlib"
+        case .unknownGzipEngine(let value):
+            "\(GzipEngine.environmentVariable)=\"\(value)\" is not a gzip engine; expected libdeflate or zlib"
         case .zstdUnavailable(let reason):
             "zstd compression is not available: \(reason); install libzstd1 or use --compression gzip"
         case .zstd(let operation, let message):
@@ -146,70 +155,119 @@ enum GzipBlocks {
     static let dictionarySize = 32 << 10
 }
 
-/// Compresses into a gzip member, deterministically and on every core: the input is cut into fixed 256 KiB
-/// blocks, each deflated on its own (primed with the 32 KiB before it, as pigz does) and ended byte-aligned, and
-/// the pieces are written in order as one deflate stream. The header is fixed (no name, no comment, mtime 0,
-/// XFL 0, OS 255 "unknown", as Go's compress/gzip writes it). The same bytes in give the same bytes out, however
-/// the input is split into writes and however many cores the machine has.
+/// Compresses into gzip, deterministically and on every core, with one of two engines (`GzipEngine`):
+///
+/// - zlib: one gzip member. The input is cut into fixed 256 KiB blocks, each deflated on its own (primed with the
+///   32 KiB before it, as pigz does) and ended byte-aligned, and the pieces are written in order as one deflate
+///   stream.
+/// - libdeflate: one gzip member per fixed 1 MiB block (see MemberBatch for why members), compressed in parallel
+///   and written in order.
+///
+/// Every header is fixed (no name, no comment, mtime 0, XFL 0, OS 255 "unknown", as Go's compress/gzip writes it).
+/// With one engine, the same bytes in give the same bytes out, however the input is split into writes and however
+/// many cores the machine has; the two engines give different bytes.
 ///
 /// RFC 1952: `ID1 ID2 CM FLG MTIME(4) XFL OS`, then the deflate data, then `CRC32 ISIZE`, both little-endian,
 /// ISIZE being the input size modulo 2^32.
 public struct GzipSink<Inner: ByteSink>: ByteSink {
+    /// The engine's batch: where the waiting input goes and what compresses it.
+    private enum Batch {
+        case zlib(DeflateBatch)
+        case libdeflate(MemberBatch)
+    }
+
     public private(set) var inner: Inner
-    private let batch: DeflateBatch
+    private let batch: Batch
+    /// Where waiting input is copied to: after the history for zlib, at the start for libdeflate.
+    private let waiting: UnsafeMutableRawPointer
     private let capacity: Int
-    /// Bytes waiting after the history in `batch.input`.
+    /// Bytes waiting in `waiting`.
     private var filled = 0
-    /// Valid history bytes right before the waiting ones (0 at the start of the stream).
+    /// zlib: valid history bytes right before the waiting ones (0 at the start of the stream).
     private var history = 0
+    /// zlib: the CRC-32 of the whole input (libdeflate members each carry their own).
     private var crc: UInt = 0
     private var inputSize: UInt64 = 0
+    /// libdeflate: how many members were written.
+    private var members = 0
 
-    public static var header: [UInt8] { [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff] }
+    public static var header: [UInt8] { gzipHeader }
 
-    /// `level`: zlib's 1 (fastest) … 9 (smallest); 6 is gzip's default. `width`: how many blocks are compressed at
-    /// once (the active cores by default); it changes the speed, never the output.
-    public init(_ inner: Inner, level: Int32 = 6, width: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+    /// `level`: 1 (fastest) … 9 (smallest); 6 is gzip's default. `engine`: libdeflate (which must then be
+    /// loadable) or zlib. `width`: how many blocks are compressed at once (the active cores by default); it changes
+    /// the speed, never the output.
+    public init(
+        _ inner: Inner, level: Int32 = 6, engine: GzipEngine = .automatic,
+        width: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws {
         self.inner = inner
         let width = max(1, min(width, 16))
-        batch = try DeflateBatch(level: level, width: width, blockCount: width * 4)
-        capacity = width * 4 * GzipBlocks.blockSize
-        crc = crc32_z(0, nil, 0)
-        try self.inner.write(GzipSink.header)
+        switch engine {
+        case .zlib:
+            let zlib = try DeflateBatch(level: level, width: width, blockCount: width * 4)
+            batch = .zlib(zlib)
+            waiting = zlib.input + GzipBlocks.dictionarySize
+            capacity = width * 4 * GzipBlocks.blockSize
+            crc = crc32_z(0, nil, 0)
+            try self.inner.write(GzipSink.header)
+        case .libdeflate:
+            let library: DeflateLibrary
+            switch DeflateLibrary.shared {
+            case .success(let loaded): library = loaded
+            case .failure(let failure): throw CompressionError.libdeflateUnavailable(reason: failure.reason)
+            }
+            let members = try MemberBatch(library: library, level: level, width: width, blockCount: width * 2)
+            batch = .libdeflate(members)
+            waiting = members.input
+            capacity = width * 2 * MemberBatch.blockSize
+        }
     }
 
     public mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        crc = crc32_z(crc, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        if case .zlib = batch { crc = crc32_z(crc, base.assumingMemoryBound(to: UInt8.self), bytes.count) }
         inputSize &+= UInt64(bytes.count)
         var offset = 0
         while offset < bytes.count {
             if filled == capacity { try flush(last: false) }
             let count = min(bytes.count - offset, capacity - filled)
-            (batch.input + GzipBlocks.dictionarySize + filled).copyMemory(from: base + offset, byteCount: count)
+            (waiting + filled).copyMemory(from: base + offset, byteCount: count)
             filled += count
             offset += count
         }
     }
 
-    /// Compresses the waiting bytes, writes the pieces in order, and keeps the last 32 KiB as the next history.
+    /// Compresses the waiting bytes and writes the pieces in order; zlib keeps the last 32 KiB as the next history.
     private mutating func flush(last: Bool) throws {
-        let blocks = batch.compress(count: filled, history: history, last: last)
-        for block in 0..<blocks {
-            let count = try batch.produced[block].get()
-            try inner.write(UnsafeRawBufferPointer(rebasing: batch.outputs[block][..<count]))
+        switch batch {
+        case .zlib(let zlib):
+            let blocks = zlib.compress(count: filled, history: history, last: last)
+            for block in 0..<blocks {
+                let count = try zlib.produced[block].get()
+                try inner.write(UnsafeRawBufferPointer(rebasing: zlib.outputs[block][..<count]))
+            }
+            let kept = min(GzipBlocks.dictionarySize, history + filled)
+            // The kept bytes may start inside the old history, so the regions can overlap: memmove.
+            memmove(waiting - kept, waiting + filled - kept, kept)
+            history = kept
+        case .libdeflate(let members):
+            let blocks = members.compress(count: filled)
+            for block in 0..<blocks {
+                let count = try members.produced[block].get()
+                try inner.write(UnsafeRawBufferPointer(rebasing: members.outputs[block][..<count]))
+            }
+            self.members += blocks
         }
-        let kept = min(GzipBlocks.dictionarySize, history + filled)
-        // The kept bytes may start inside the old history, so the regions can overlap: memmove.
-        memmove(
-            batch.input + GzipBlocks.dictionarySize - kept, batch.input + GzipBlocks.dictionarySize + filled - kept,
-            kept)
-        history = kept
         filled = 0
     }
 
-    /// Ends the deflate stream, writes the trailer and returns the inner sink.
+    /// Ends the gzip stream (zlib: the final block and the trailer; libdeflate: the last member, or one empty
+    /// member for empty input) and returns the inner sink.
     public mutating func finish() throws -> Inner {
+        guard case .zlib = batch else {
+            if filled > 0 || members == 0 { try flush(last: true) }
+            return inner
+        }
         try flush(last: true)
         var trailer: [UInt8] = []
         let crc32 = UInt32(truncatingIfNeeded: crc)
