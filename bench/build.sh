@@ -16,6 +16,7 @@ if [[ -z "${SHIPSHAPE:-}" ]]; then
     swift build -c release --product shipshape >/dev/null
 fi
 shipshape="${SHIPSHAPE:-$PWD/.build/release/shipshape}"
+shipshape="$(realpath "$shipshape")" # the commands run in the input directories
 
 # Inputs -------------------------------------------------------------------------------------------------------
 # The 50 MB static binary: a musl-static C program followed by 50 MB of real machine code (the head of the
@@ -75,6 +76,32 @@ hyperfine --warmup 1 --runs "$runs" --export-markdown "$results/build-pipeline.m
     "cd '$work/bin' && $shipshape build --no-git --add ./app:/app --entrypoint /app --output oci:$work/out:t" \
     -n "sha256sum + gzip -6 | sha256sum (same tar)" \
     "sha256sum '$work/app.tar' >/dev/null && gzip -6 -c '$work/app.tar' | sha256sum >/dev/null"
+
+# Compressed layer sizes: shipshape's gzip layers (default engine, and zlib) against buildah's pushed ones --------
+layer_sizes() { # directory of an OCI layout: the sizes of its layers, largest first
+    python3 - "$1" <<'PY'
+import json, sys
+root = sys.argv[1]
+index = json.load(open(f"{root}/index.json"))
+manifest = json.load(open(f"{root}/blobs/sha256/" + index["manifests"][0]["digest"].split(":")[1]))
+print(" + ".join(f"{layer['size']:,}" for layer in sorted(manifest["layers"], key=lambda l: -l["size"])))
+PY
+}
+for name in bin files; do
+    case $name in
+    bin) args=(--add ./app:/app --entrypoint /app) ;;
+    files) args=(--add ./app:/app --add ./tree:/srv/tree --entrypoint /app) ;;
+    esac
+    rm -rf "$work/out" "$work/out-zlib" "$work/out-buildah"
+    (cd "$work/$name" && "$shipshape" build --no-git "${args[@]}" --output "oci:$work/out:t" >/dev/null)
+    (cd "$work/$name" && SHIPSHAPE_GZIP=zlib "$shipshape" build --no-git "${args[@]}" --output "oci:$work/out-zlib:t" >/dev/null)
+    buildah "${storage[@]}" rmi -a -f >/dev/null 2>&1 || true
+    buildah_build "$work/$name"
+    buildah "${storage[@]}" push -q bench-image "oci:$work/out-buildah:t" >/dev/null
+    echo "layer bytes ($name): shipshape $(layer_sizes "$work/out"); shipshape (SHIPSHAPE_GZIP=zlib)" \
+        "$(layer_sizes "$work/out-zlib"); buildah push $(layer_sizes "$work/out-buildah")"
+done
+gzip -6 -n -c "$work/app.tar" | wc -c | xargs printf 'gzip -6 of the binary tar alone: %s bytes\n'
 
 python3 - "$work" <<'PY'
 import json, sys
