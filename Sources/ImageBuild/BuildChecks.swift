@@ -34,7 +34,7 @@ public enum BuildChecks {
         var filesystem = base
         for layer in layers { filesystem.apply(layer.map(\.entry)) }
         for layer in layers {
-            for file in layer where file.entry.kind == .regular && file.entry.mode & 0o111 != 0 {
+            for file in layer where [.regular, .hardLink].contains(file.entry.kind) && file.entry.mode & 0o111 != 0 {
                 guard let source = file.source else { continue }
                 try checkExecutable(source: source, imagePath: "/" + file.entry.path, spec: spec, in: filesystem)
             }

@@ -9,21 +9,36 @@ import Musl
 import Darwin
 #endif
 
-/// One entry of a layer to build: its tar header, normalised, and for a regular file the host file its bytes
-/// come from.
+/// One entry of a layer to build: its tar header, normalised, and for a regular file (or a hard link to one) the
+/// host file its bytes come from.
 public struct LayerFile: Sendable, Hashable {
     public var entry: TarEntry
     public var source: String?
+    /// For a host file with more than one name (st_nlink > 1): which file it is, so that the layer can store the
+    /// later names as hard links to the first.
+    public var identity: FileIdentity?
 
-    public init(entry: TarEntry, source: String? = nil) {
+    public init(entry: TarEntry, source: String? = nil, identity: FileIdentity? = nil) {
         self.entry = entry
         self.source = source
+        self.identity = identity
+    }
+}
+
+/// A host file's identity: its device and inode numbers (stat's st_dev, st_ino).
+public struct FileIdentity: Sendable, Hashable {
+    public var device: UInt64
+    public var inode: UInt64
+
+    public init(device: UInt64, inode: UInt64) {
+        self.device = device
+        self.inode = inode
     }
 }
 
 /// Turns `--add` groups into normalised layer entries: sorted by path, owners fixed, mtimes set to
-/// SOURCE_DATE_EPOCH, modes reduced to 0755/0644 (or the group's MODE), symlinks kept as links, parent
-/// directories of DEST created root-owned 0755, no device files, no sockets, no xattrs.
+/// SOURCE_DATE_EPOCH, modes reduced to 0755/0644 (or the group's MODE), symlinks kept as links, hard links kept
+/// as hard links within a layer, parent directories of DEST created root-owned 0755, no device files, no sockets, no xattrs.
 public enum FileCollector {
     /// The entries one addition contributes, without the parents of its destination.
     public static func collect(
@@ -49,7 +64,8 @@ public enum FileCollector {
         return result
     }
 
-    /// A layer's entries: parents added, duplicates resolved (the later addition wins), sorted by path.
+    /// A layer's entries: parents added, duplicates resolved (the later addition wins), sorted by path, and the
+    /// second and later names of one host file stored as hard links to the first (see `linkingNames`).
     public static func layer(_ groups: [[LayerFile]], mtime: Int64) -> [LayerFile] {
         var byPath: [String: LayerFile] = [:]
         for group in groups {
@@ -60,7 +76,31 @@ public enum FileCollector {
                 byPath[key(file.entry.path)] = file
             }
         }
-        return byPath.values.sorted { key($0.entry.path) < key($1.entry.path) }
+        return linkingNames(byPath.values.sorted { key($0.entry.path) < key($1.entry.path) })
+    }
+
+    /// Hard links, as tar(1) and buildah store them: the first name of a host file in the layer's order is a
+    /// regular entry with the content, each later name a hard-link entry (typeflag '1', POSIX ustar) whose
+    /// linkname is the first name, with no content. A later name whose header would differ from the first's (a
+    /// different MODE, owner or size, say from another `--add`) stays a copy, since a hard link shares the
+    /// first name's inode and so its mode and owner.
+    static func linkingNames(_ files: [LayerFile]) -> [LayerFile] {
+        var firstNames: [FileIdentity: TarEntry] = [:]
+        var result = files
+        for index in result.indices where result[index].entry.kind == .regular {
+            guard let identity = result[index].identity else { continue }
+            let entry = result[index].entry
+            guard let first = firstNames[identity] else {
+                firstNames[identity] = entry
+                continue
+            }
+            guard first.mode == entry.mode, first.uid == entry.uid, first.gid == entry.gid, first.size == entry.size
+            else { continue }
+            result[index].entry = TarEntry(
+                path: entry.path, kind: .hardLink, mode: entry.mode, uid: entry.uid, gid: entry.gid,
+                linkTarget: first.path, modificationTime: entry.modificationTime)
+        }
+        return result
     }
 
     /// Paths compare without their trailing slash, so a directory sorts right before its content.
@@ -96,7 +136,9 @@ public enum FileCollector {
                     entry: TarEntry(
                         path: path, kind: .regular, size: Int64(info.st_size), mode: mode, uid: owner.uid,
                         gid: owner.gid, modificationTime: mtime),
-                    source: source))
+                    source: source,
+                    identity: info.st_nlink > 1
+                        ? FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino)) : nil))
         case S_IFLNK:
             guard !path.isEmpty else {
                 throw .invalidAddition(addition.source, reason: "a link cannot be added as '/'")

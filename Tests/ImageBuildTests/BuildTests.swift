@@ -130,6 +130,57 @@ struct BuildTests {
         }
     }
 
+    @Test("a file with several names is stored once, its later names as tar hard links to the first")
+    func hardLinks() async throws {
+        let directory = try Tools.directory("hardlinks")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try makeTree(directory)
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: directory + "/bin", withIntermediateDirectories: true)
+        let tool = String(repeating: "#!/bin/sh\necho tool\n", count: 500)
+        try tool.write(toFile: directory + "/bin/tool", atomically: true, encoding: .utf8)
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory + "/bin/tool")
+        try manager.linkItem(atPath: directory + "/bin/tool", toPath: directory + "/bin/alias")
+        try manager.linkItem(atPath: directory + "/bin/tool", toPath: directory + "/bin/zeta")
+        try "other".write(toFile: directory + "/bin/other", atomically: true, encoding: .utf8)
+        var spec = Tools.spec(
+            [
+                Addition(source: directory + "/bin", destination: "/bin"),
+                // The same file once more under another mode: a hard link would share the first name's mode.
+                Addition(source: directory + "/bin/tool", destination: "/opt/tool", mode: 0o700),
+            ], entrypoint: ["/bin/zeta"])
+        spec.layering = .one
+        let result = try await ImageBuilder.build(spec: spec, output: .oci(directory: directory + "/out"), tags: [])
+        let layer = try #require(result.layers.first)
+        let blob = directory + "/out/blobs/sha256/" + layer.descriptor.digest.encoded
+        let listing = try Tools.run(["tar", "--numeric-owner", "-tvzf", blob])
+        #expect(listing.status == 0)
+        let lines = listing.output.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
+        // bin/alias sorts first, so it holds the bytes; bin/tool and bin/zeta link to it.
+        #expect(
+            lines.contains {
+                $0.hasPrefix("-rwxr-xr-x") && $0.hasSuffix(" \(tool.utf8.count) 1970-01-01 00:00 bin/alias")
+            })
+        #expect(lines.contains { $0.hasPrefix("hrwxr-xr-x") && $0.hasSuffix("bin/tool link to bin/alias") })
+        #expect(lines.contains { $0.hasPrefix("hrwxr-xr-x") && $0.hasSuffix("bin/zeta link to bin/alias") })
+        #expect(lines.contains { $0.hasPrefix("-rw-r--r--") && $0.hasSuffix("bin/other") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("-rwx------") && $0.hasSuffix(" \(tool.utf8.count) 1970-01-01 00:00 opt/tool")
+            })
+        // Extracted, the names are one file again, with the content.
+        let unpacked = directory + "/unpacked"
+        try manager.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
+        #expect(try Tools.run(["tar", "-xzf", blob, "-C", unpacked]).status == 0)
+        let alias = try manager.attributesOfItem(atPath: unpacked + "/bin/alias")
+        let zeta = try manager.attributesOfItem(atPath: unpacked + "/bin/zeta")
+        #expect(alias[.systemFileNumber] as? Int == zeta[.systemFileNumber] as? Int)
+        #expect(alias[.referenceCount] as? Int == 3)
+        #expect(try String(contentsOfFile: unpacked + "/bin/zeta", encoding: .utf8) == tool)
+    }
+
     @Test("uncompressed layers: DiffID equals the blob digest")
     func uncompressed() async throws {
         let directory = try Tools.directory("plain")
