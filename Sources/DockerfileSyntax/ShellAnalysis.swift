@@ -745,3 +745,18 @@ enum ShellAnalysis {
         }
     }
 }
+
+/// Shell text outside a Dockerfile instruction: the string of an exec-form `sh -c`, a wrapper script, an image's
+/// `Cmd`. The same analysis as RUN bodies (quotes, operators, groups, reserved words, redirections).
+public enum ShellScript {
+    /// The simple commands `script` runs at its top level, in text order; spans count from its first byte (line 1,
+    /// column 1). Commands inside `$( )`, backticks and nested `sh -c` strings are left out.
+    public static func commands(_ script: String) -> [ShellCommand] {
+        let bytes = Array(script.utf8)
+        var analyzer = ShellAnalyzer(source: Source(bytes: bytes), instructionIndex: 0)
+        let commands = analyzer.analyse(
+            ShellAnalyzer.WorkItem(
+                bytes: bytes, range: 0..<bytes.count, map: .contiguous(at: 0), depth: 0, origin: .instruction))
+        return commands.filter { $0.origin == .instruction }
+    }
+}

@@ -105,15 +105,7 @@ extension Instruction {
                 KeyValue(key: arg.name, value: arg.rawDefault.map(value), range: SourceRange(arg.span))
             }
         }
-        let commands: [ShellCommand] = syntax.commands.compactMap { command in
-            guard !command.name.isEmpty || !command.assignments.isEmpty else { return nil }
-            return ShellCommand(
-                words: command.name.isEmpty ? [] : [command.name] + command.arguments,
-                assignments: command.assignments.map { "\($0.name)=\($0.value)" },
-                isBackground: command.isBackgrounded, pipesIntoNext: command.terminator == .pipe,
-                line: command.span.start.line, column: command.span.start.column, endLine: command.span.end.line,
-                endColumn: command.span.end.column)
-        }
+        let commands = syntax.commands.compactMap(ShellCommand.init)
         self.init(
             keyword: keyword, keywordText: syntax.keywordText, range: SourceRange(syntax.span),
             stageIndex: syntax.stageIndex,

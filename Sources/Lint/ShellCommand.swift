@@ -1,3 +1,4 @@
+import DockerfileSyntax
 import Findings
 
 /// One simple command of a shell script: `apt-get install -y curl` in `apt-get update && apt-get install -y curl`.
@@ -98,5 +99,25 @@ public struct ShellCommand: Sendable, Hashable {
     /// The source range of the command.
     public var range: SourceRange {
         SourceRange(line: line, column: column, endLine: endLine, endColumn: endColumn)
+    }
+}
+
+extension ShellCommand {
+    /// The rules' view of a command of the parser's shell analysis; `nil` for one with neither a name nor an
+    /// assignment (a bare redirection).
+    init?(_ command: DockerfileSyntax.ShellCommand) {
+        guard !command.name.isEmpty || !command.assignments.isEmpty else { return nil }
+        self.init(
+            words: command.name.isEmpty ? [] : [command.name] + command.arguments,
+            assignments: command.assignments.map { "\($0.name)=\($0.value)" },
+            isBackground: command.isBackgrounded, pipesIntoNext: command.terminator == .pipe,
+            line: command.span.start.line, column: command.span.start.column, endLine: command.span.end.line,
+            endColumn: command.span.end.column)
+    }
+
+    /// The top-level commands of shell text outside an instruction (an `sh -c` string, a wrapper script), by the
+    /// parser's shell analysis; positions count from the script's first byte.
+    static func commands(ofScript script: String) -> [ShellCommand] {
+        ShellScript.commands(script).compactMap(ShellCommand.init)
     }
 }

@@ -127,4 +127,17 @@ struct ShellTests {
         #expect(commands("( ( a").map(\.name) == ["a"])
         #expect(commands(") ) } fi done esac a").map(\.name) == ["a"])
     }
+
+    @Test("ShellScript: the top-level commands of shell text outside a Dockerfile, positioned in the text")
+    func script() {
+        let commands = ShellScript.commands("cd /app && x=$(date) exec node \"$ENTRY\" &\n# done\nsh -c 'a; b'")
+        #expect(commands.map(\.name) == ["cd", "exec", "sh"])
+        #expect(commands[1].assignments.map(\.name) == ["x"])
+        #expect(commands[1].arguments == ["node", "$ENTRY"])
+        #expect(commands[1].isBackgrounded)
+        #expect(commands[1].span.start.line == 1 && commands[1].span.start.column == 12)
+        #expect(commands[2].span.start.line == 3 && commands[2].span.start.column == 1)
+        #expect(ShellScript.commands("").isEmpty)
+        #expect(ShellScript.commands("'unterminated").map(\.name) == ["unterminated"])
+    }
 }

@@ -32,19 +32,22 @@ struct ModelTests {
         #expect(BaseImage("SCRATCH") == nil)
     }
 
-    @Test("the shell splitter: operators, quotes, background jobs, keywords, continuations and comment lines")
-    func splitter() {
-        var splitter = ShellSplitter(
-            "if [ -f x ]; then a 'b c' \"d\\\"e\"; fi && f & g | h\n# comment\ni=1 j \\\n  k", line: 3, column: 5,
-            escape: "\\")
-        let commands = splitter.split()
+    @Test("an sh -c string or script: operators, quotes, background jobs, keywords, redirections, comments")
+    func scriptCommands() {
+        let commands = ShellCommand.commands(
+            ofScript:
+                "if [ -f x ]; then a 'b c' \"d\\\"e\" 2>/dev/null; fi && f & g | h\n# comment\ni=1 j \\\n  k $(l m)")
         #expect(
-            commands.map(\.words) == [["[", "-f", "x", "]"], ["a", "b c", "d\"e"], ["f"], ["g"], ["h"], ["j", "k"]])
+            commands.map(\.words) == [
+                ["[", "-f", "x", "]"], ["a", "b c", "d\"e"], ["f"], ["g"], ["h"], ["j", "k", "$(l m)"],
+            ])
         #expect(commands.map(\.isBackground) == [false, false, true, false, false, false])
         #expect(commands.map(\.pipesIntoNext) == [false, false, false, true, false, false])
         #expect(commands.last?.assignments == ["i=1"])
-        #expect(commands[1].line == 3 && commands[1].column == 23)
-        #expect(commands.last?.line == 5)
+        #expect(commands[1].line == 1 && commands[1].column == 19)
+        #expect(commands.last?.line == 3)
+        #expect(ShellCommand.commands(ofScript: "").isEmpty)
+        #expect(ShellCommand.commands(ofScript: "> /log").isEmpty)
     }
 
     @Test("wrappers are looked through: sudo, env, exec")

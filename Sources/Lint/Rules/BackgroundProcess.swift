@@ -42,13 +42,9 @@ struct BackgroundProcess: Rule {
                     exec[0].split(separator: "/").last.map(String.init) ?? exec[0]),
                 exec[1] == "-c"
             else { return [] }
-            var splitter = ShellSplitter(
-                exec[2][...], line: instruction.range.line, column: instruction.range.column, escape: nil)
-            return splitter.split()
+            return ShellCommand.commands(ofScript: exec[2])
         }
         if !instruction.commands.isEmpty { return instruction.commands }
-        var splitter = ShellSplitter(
-            instruction.text[...], line: instruction.range.line, column: instruction.range.column, escape: nil)
-        return splitter.split()
+        return ShellCommand.commands(ofScript: instruction.text)
     }
 }

@@ -34,8 +34,7 @@ struct MissingInit: Rule {
         var words = Inits.commandWords(context)
         var reason: String?
         if words.count > 2, ["sh", "bash", "ash", "dash", "zsh"].contains(base(words[0])), words[1] == "-c" {
-            var splitter = ShellSplitter(words[2][...], line: 1, column: 1, escape: nil)
-            let commands = splitter.split()
+            let commands = ShellCommand.commands(ofScript: words[2])
             if commands.count > 1, commands.last?.words.first != "exec" || commands.contains(where: \.isBackground) {
                 reason = "a shell running \(commands.count) commands stays PID 1 and starts them as children"
             }

@@ -34,8 +34,7 @@ struct ProcessSupervisor: Rule {
         }
         var programs = words.prefix(1).map(base)
         if words.count > 2, ["sh", "bash"].contains(base(words[0])), words[1] == "-c" {
-            var splitter = ShellSplitter(words[2][...], line: 1, column: 1, escape: nil)
-            programs = splitter.split().map(\.name)
+            programs = ShellCommand.commands(ofScript: words[2]).map(\.name)
         }
         guard let supervisor = programs.first(where: { Self.supervisors.contains($0) }) else { return [] }
         let target =

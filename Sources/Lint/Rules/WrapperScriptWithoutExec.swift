@@ -31,8 +31,7 @@ struct WrapperScriptWithoutExec: Rule {
         let firstLine = script.split(separator: "\n", maxSplits: 1).first ?? ""
         let isShell = path.hasSuffix(".sh") || (firstLine.hasPrefix("#!") && firstLine.contains("sh"))
         guard isShell else { return [] }
-        var splitter = ShellSplitter(script[...], line: 1, column: 1, escape: nil)
-        let commands = splitter.split()
+        let commands = ShellCommand.commands(ofScript: String(script))
         if commands.isEmpty || commands.contains(where: { $0.words.first == "exec" }) { return [] }
         return [
             context.finding(
