@@ -37,7 +37,10 @@ let package = Package(
         ),
         .target(
             name: "ImageAnalysis",
-            dependencies: ["ImageFormat", "Findings", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "ImageFormat", "Findings", "DockerfileSyntax", "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: settings),
         .target(
             name: "Registry", dependencies: ["ImageFormat", .product(name: "Crypto", package: "swift-crypto")],

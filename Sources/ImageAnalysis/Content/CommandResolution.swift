@@ -1,3 +1,4 @@
+import DockerfileSyntax
 import ImageFormat
 
 /// How the runtime would start the image's command, resolved in the merged filesystem: the executable found
@@ -134,19 +135,36 @@ public struct CommandResolution: Sendable {
         return result
     }
 
-    /// The first program a shell script runs, when it is a plain word (after `exec`, `env` assignments skipped).
+    /// The first program a shell script runs, when the script starts with a simple command whose program is a
+    /// plain word (after `exec`; assignments skipped). The script is split by DockerfileSyntax's shell analysis,
+    /// the one the Dockerfile rules use; a script that starts with a reserved word, a group or a subshell
+    /// (`if …`, `{ …; }`, `( … )`, `! …`) names no first program.
     static func firstProgram(ofScript script: String) -> String? {
         let builtins: Set<String> = [
-            "cd", "set", "export", ".", "source", "echo", "printf", "test", "[", "if", "for", "while", "case", "true",
-            "false", ":", "trap", "umask", "ulimit", "eval", "read", "unset", "wait", "{", "(", "!", "until",
+            "cd", "set", "export", ".", "source", "echo", "printf", "test", "[", "true", "false", ":", "trap", "umask",
+            "ulimit", "eval", "read", "unset", "wait",
         ]
-        var words = script.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)[...]
-        while let word = words.first, word == "exec" || word.contains("=") && !word.hasPrefix("=") {
+        // The first command with a program, after bare assignments (`X=1; exec app`) at most, with nothing but
+        // blanks, comment lines, `;` and `&&` in between.
+        let commands = ShellScript.commands(script)
+        guard let index = commands.firstIndex(where: { !$0.name.isEmpty }),
+            commands[..<index].allSatisfy({ $0.name.isEmpty && $0.redirections.isEmpty })
+        else { return nil }
+        let command = commands[index]
+        let gapStart = index == 0 ? 0 : commands[index - 1].span.end.offset
+        let gap = script.utf8.dropFirst(gapStart).prefix(command.span.start.offset - gapStart)
+        let separators: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ";"), UInt8(ascii: "&")]
+        let onlySeparators = gap.split(separator: 0x0A).allSatisfy { line in
+            line.drop { $0 == 0x20 || $0 == 0x09 }.first == UInt8(ascii: "#") || line.allSatisfy(separators.contains)
+        }
+        guard onlySeparators, command.depth == 0, !command.isCondition else { return nil }
+        var words = command.words[...]
+        while let word = words.first, word.raw == "exec" || word.raw.contains("=") && !word.raw.hasPrefix("=") {
             words = words.dropFirst()
         }
-        guard let word = words.first, !builtins.contains(word) else { return nil }
+        guard let word = words.first, word.raw == word.value, !builtins.contains(word.value) else { return nil }
         let meta = Set("$`\"'\\;&|<>(){}*?[]~")
-        guard !word.contains(where: { meta.contains($0) }) else { return nil }
-        return word
+        guard !word.value.contains(where: { meta.contains($0) }) else { return nil }
+        return word.value
     }
 }
