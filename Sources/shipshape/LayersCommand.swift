@@ -9,7 +9,8 @@ struct LayersCommand: AsyncParsableCommand {
         commandName: "layers",
         abstract: "Show the layers several images share (by DiffID and ChainID) and the bytes sharing saves.",
         discussion: """
-            Only manifests and configs are read, never layer contents. Exit codes: 0 success; 2 an image could \
+            Only manifests and configs are read, never layer contents. A registry reference without a tag or \
+            digest gets a tagging warning (SS1092) on stderr: 'latest' is implied. Exit codes: 0 success; 2 an image could \
             not be read; 64 bad usage.
             """)
 
@@ -34,6 +35,10 @@ struct LayersCommand: AsyncParsableCommand {
     func run() async throws {
         var metadata: [ImageMetadata] = []
         for argument in images {
+            // `tagging`, as inspect, copy and build say it: an untagged registry reference pulls the moving `latest`.
+            if let reference = InspectImages.registryReference(argument), reference.usesImplicitLatest {
+                printError(ImplicitLatest.warning(reference))
+            }
             do {
                 let (image, _) = try await InspectImages.open(
                     argument, platform: platform, registry: registry.sourceFactory())

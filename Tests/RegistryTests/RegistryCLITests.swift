@@ -146,6 +146,22 @@ struct RegistryCLITests {
             #expect(pinned == 0)
             #expect(!pinnedJSON.contains("SS1092"))
 
+            // layers warns for each untagged reference, once, and never for a tag or a digest.
+            let (layered, layersJSON, layersErr) = try shipshape(
+                [
+                    "layers", "--format", "json", "\(registry.host)/cli/untagged", "\(registry.host)/cli/tagged:2.0.0",
+                    "docker://\(registry.host)/cli/untagged@\(digest)", "docker://\(registry.host)/cli/copy",
+                ], in: directory)
+            #expect(layered == 0, "\(layersErr)")
+            #expect(layersJSON.contains("cli/tagged:2.0.0"), "\(layersJSON)")
+            let warnings = layersErr.split(separator: "\n").filter { $0.contains("[SS1092 latest-tag, tagging]") }
+            let implied = "warning: [SS1092 latest-tag, tagging] no tag or digest named: 'latest' is implied"
+            #expect(
+                warnings.map(String.init) == [
+                    "shipshape: docker://\(registry.host)/cli/untagged:latest: \(implied)",
+                    "shipshape: docker://\(registry.host)/cli/copy:latest: \(implied)",
+                ], "\(layersErr)")
+
             let (refused, _, refusedErr) = try shipshape(
                 buildArguments + ["--output", "\(registry.host)/cli/app@\(digest)"], in: directory)
             #expect(refused == 64)
