@@ -61,23 +61,31 @@ let package = Package(
             swiftSettings: settings
         ),
 
+        // Helpers every test target shares (running programs, scratch directories, the built binary); only test
+        // targets depend on it.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
+
         .testTarget(name: "FindingsTests", dependencies: ["Findings"], swiftSettings: settings),
         .testTarget(name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax"], swiftSettings: settings),
         .testTarget(
-            name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Findings"], swiftSettings: settings),
-        .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat"], swiftSettings: settings),
+            name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Findings", "TestSupport"],
+            swiftSettings: settings),
+        .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: settings),
         .testTarget(
-            name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "ImageFormat", "Findings"],
+            name: "ImageAnalysisTests", dependencies: ["ImageAnalysis", "ImageFormat", "Findings", "TestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "RegistryTests",
-            dependencies: ["Registry", "ImageFormat", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Registry", "ImageFormat", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: settings),
         .testTarget(
-            name: "ImageBuildTests", dependencies: ["ImageBuild", "ImageFormat", "ImageAnalysis"],
+            name: "ImageBuildTests", dependencies: ["ImageBuild", "ImageFormat", "ImageAnalysis", "TestSupport"],
             swiftSettings: settings),
         .testTarget(
-            name: "CLITests", dependencies: ["Findings", "ImageFormat"], exclude: ["Fixtures", "Snapshots"],
+            name: "CLITests", dependencies: ["Findings", "ImageFormat", "TestSupport"],
+            exclude: ["Fixtures", "Snapshots"],
             swiftSettings: settings),
         .testTarget(name: "InitTests", dependencies: ["InitCore"], exclude: ["Helpers"], swiftSettings: settings),
     ]

@@ -1,11 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A scratch directory for one test, removed afterwards by the caller.
 func scratchDirectory(_ name: String) throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shipshape-\(name)-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory
+    URL(fileURLWithPath: try TestFiles.temporaryDirectory("shipshape-\(name)"))
 }
 
 /// Reads an OCI layout the way a client would, with nothing from the project: index.json, then blobs by digest.
@@ -181,15 +180,6 @@ struct BuildBaseCLITests {
 
 /// Runs a program other than shipshape; returns stdout and the exit status.
 func runTool(_ executable: String, _ arguments: [String], in directory: URL) throws -> (String, Int32) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+    let result = try TestProcess.run(executable, arguments, directory: directory.path, errors: .discarded)
+    return (result.stdout, result.status)
 }

@@ -1,38 +1,19 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// The package root, found from this file's path.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-let binary = packageRoot.appendingPathComponent(".build/debug/shipshape")
+let packageRoot = TestFiles.packageRoot
+let binary = TestFiles.shipshape
 let fixtures = packageRoot.appendingPathComponent("Tests/CLITests/Fixtures")
 
-/// Runs the built `shipshape` and returns (exit code, stdout, stderr).
+/// Runs the built `shipshape` with NO_COLOR=1 and returns (exit code, stdout, stderr).
 func run(_ arguments: [String], in directory: URL, stdin: String? = nil, environment extra: [String: String] = [:])
     throws -> (Int32, String, String)
 {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    var environment = ProcessInfo.processInfo.environment
-    environment["NO_COLOR"] = "1"
-    environment.merge(extra) { $1 }
-    process.environment = environment
-    let output = Pipe()
-    let error = Pipe()
-    let input = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    // Read both pipes before waiting, so a large output cannot block the child.
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    let result = try TestProcess.run(
+        binary.path, arguments, directory: directory.path, environment: ["NO_COLOR": "1"].merging(extra) { $1 },
+        input: stdin.map { Data($0.utf8) })
+    return (result.status, result.stdout, result.stderr)
 }
 
 /// Compares a run with `Snapshots/NAME.txt`; SHIPSHAPE_RECORD=1 rewrites the snapshot.

@@ -1,5 +1,6 @@
 import Foundation
 import ImageAnalysis
+import TestSupport
 import Testing
 
 /// A real image built by buildah (CI installs it) from scratch, inspected from the oci-archive buildah writes.
@@ -9,16 +10,8 @@ enum Buildah {
         && FileManager.default.isExecutableFile(atPath: "/usr/bin/tini-static") && getuid() == 0
 
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/buildah")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let result = try TestProcess.run("/usr/bin/buildah", arguments, errors: .merged)
+        return (result.status, result.stdout)
     }
 }
 
@@ -28,7 +21,7 @@ struct BuildahTests {
         "an image built FROM scratch by buildah: layers, exact waste and findings",
         .enabled(if: Buildah.available, "needs root, buildah and tini-static (CI installs buildah and tini)"))
     func buildAndInspect() async throws {
-        let directory = try ImageFiles.temporaryDirectory("inspect-buildah")
+        let directory = try TestFiles.temporaryDirectory("inspect-buildah")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let context = directory + "/context"
         try FileManager.default.createDirectory(atPath: context, withIntermediateDirectories: true)

@@ -2,6 +2,7 @@ import Findings
 import Foundation
 import ImageAnalysis
 import ImageFormat
+import TestSupport
 import Testing
 
 /// Fixture images written to disk in every format ImageFormat reads, then inspected end to end.
@@ -18,12 +19,6 @@ enum ImageFiles {
 
     static let zstdAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/zstd")
 
-    static func temporaryDirectory(_ label: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     static func sha256(_ bytes: [UInt8]) -> Digest {
         var sink = HashingSink(MemorySink())
         try? sink.write(bytes)
@@ -39,23 +34,9 @@ enum ImageFiles {
             try sink.write(tar)
             return try sink.finish().bytes
         case .zstd:
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/zstd")
-            process.arguments = ["-q", "-c", "-3"]
-            let input = Pipe()
-            let output = Pipe()
-            process.standardInput = input
-            process.standardOutput = output
-            try process.run()
-            let data = Data(tar)
-            let writer = Thread {
-                input.fileHandleForWriting.write(data)
-                try? input.fileHandleForWriting.close()
-            }
-            writer.start()
-            let compressed = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return [UInt8](compressed)
+            let result = try TestProcess.run("/usr/bin/zstd", ["-q", "-c", "-3"], input: Data(tar))
+            guard result.succeeded else { throw TestFailure("zstd exited with \(result.status): \(result.stderr)") }
+            return [UInt8](result.stdoutData)
         }
     }
 
@@ -161,7 +142,7 @@ struct ImageFileTests {
 
     @Test("docker-archive, OCI layout and OCI archive, uncompressed, gzip and zstd give identical results")
     func formatsAgree() async throws {
-        let directory = try ImageFiles.temporaryDirectory("inspect-formats")
+        let directory = try TestFiles.temporaryDirectory("inspect-formats")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var results: [String: String] = [:]
         for format in ImageFiles.Format.allCases {
@@ -183,7 +164,7 @@ struct ImageFileTests {
 
     @Test("a damaged layer is an error naming the layer")
     func damaged() async throws {
-        let directory = try ImageFiles.temporaryDirectory("inspect-damaged")
+        let directory = try TestFiles.temporaryDirectory("inspect-damaged")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let argument = try await ImageFiles.write(
             Self.layers, config: Self.config, format: .oci, compression: .gzip, in: directory)

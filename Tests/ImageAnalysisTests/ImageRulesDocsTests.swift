@@ -1,16 +1,14 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ImageAnalysis
 
 @Suite("Image check documentation")
 struct ImageRulesDocsTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     @Test("docs/image-checks.md is generated from ImageRules.all (SHIPSHAPE_RECORD=1 rewrites it)")
     func docsCurrent() throws {
-        let path = Self.packageRoot.appendingPathComponent("docs/image-checks.md")
+        let path = TestFiles.packageRoot.appendingPathComponent("docs/image-checks.md")
         let generated = ImageRules.markdown()
         if ProcessInfo.processInfo.environment["SHIPSHAPE_RECORD"] != nil {
             try generated.write(to: path, atomically: true, encoding: .utf8)

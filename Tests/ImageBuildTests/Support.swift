@@ -1,41 +1,24 @@
 import Foundation
 import ImageBuild
 import ImageFormat
+import TestSupport
 
 /// Test tools: programs, scratch directories, compiled test binaries.
 enum BuildTestSupport {
+    /// Runs a program found in PATH; returns its exit status and stdout with stderr interleaved.
     static func run(_ arguments: [String], directory: String? = nil, environment: [String: String]? = nil) throws -> (
         status: Int32, output: String
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let result = try TestProcess.run(
+            "/usr/bin/env", arguments, directory: directory, environment: environment ?? [:], errors: .merged)
+        return (result.status, result.stdout)
     }
 
-    static func exists(_ name: String) -> Bool {
-        ["/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/bin/", "/sbin/"].contains {
-            FileManager.default.isExecutableFile(atPath: $0 + name)
-        }
-    }
+    static func exists(_ name: String) -> Bool { TestProcess.exists(name) }
 
-    static var isRoot: Bool { getuid() == 0 }
+    static var isRoot: Bool { TestProcess.isRoot }
 
-    static func directory(_ label: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func directory(_ label: String) throws -> String { try TestFiles.temporaryDirectory(label) }
 
     static let program = """
         #include <stdio.h>
@@ -63,9 +46,7 @@ enum BuildTestSupport {
 
     /// The shipshape-init scripts/build-init.sh builds (check.sh builds it before the tests).
     static var initBinary: String? {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let path = root.appendingPathComponent(".build/init/shipshape-init").path
+        let path = TestFiles.packageRoot.appendingPathComponent(".build/init/shipshape-init").path
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
@@ -77,9 +58,4 @@ enum BuildTestSupport {
         spec.entrypoint = entrypoint
         return spec
     }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,34 +1,19 @@
 import Foundation
 import ImageFormat
+import TestSupport
 import Testing
 
+/// The process and directory helpers of TestSupport, in the shape this target's tests call them.
 enum WriterTestTools {
-    /// Runs a program, returning its exit status and stdout (stderr is appended to stdout for messages).
-    static func run(_ arguments: [String], input: Data? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    /// Runs a program found in PATH, returning its exit status and stdout (stderr interleaved, for messages).
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let result = try TestProcess.run("/usr/bin/env", arguments, errors: .merged)
+        return (result.status, result.stdout)
     }
 
-    static func exists(_ name: String) -> Bool {
-        ["/usr/bin/", "/usr/sbin/", "/usr/local/bin/", "/bin/"].contains {
-            FileManager.default.isExecutableFile(atPath: $0 + name)
-        }
-    }
+    static func exists(_ name: String) -> Bool { TestProcess.exists(name) }
 
-    static func directory(_ label: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
+    static func directory(_ label: String) throws -> String { try TestFiles.temporaryDirectory(label) }
 }
 
 /// A one-layer image built in memory: a gzip layer with one file, its config and manifest.

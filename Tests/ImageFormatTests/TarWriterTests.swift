@@ -1,5 +1,6 @@
 import Foundation
 import ImageFormat
+import TestSupport
 import Testing
 
 @Suite("Tar writer")
@@ -11,16 +12,9 @@ struct TarWriterTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("a.tar")
         try Data(bytes).write(to: file)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tar", "--numeric-owner", "-tvf", file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: output, as: UTF8.self)
+        let result = try TestProcess.run("tar", ["--numeric-owner", "-tvf", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout
     }
 
     @Test("GNU tar reads what it writes: files, directories, links, long names, PAX")

@@ -1,12 +1,12 @@
 import Findings
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Lint
 
 /// The package root, found from this file's path.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+let packageRoot = TestFiles.packageRoot
 
 @Suite("Rule registry")
 struct RuleRegistryTests {

@@ -1,40 +1,23 @@
 import Foundation
 import ImageFormat
+import TestSupport
 import Testing
 
 @testable import Registry
 
-/// The `shipshape` binary of this package's debug build (`swift build` makes it before the tests run).
-let shipshapeBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent(".build/debug/shipshape")
-
-/// Runs `shipshape` in `directory`; returns (exit status, stdout, stderr).
+/// Runs the debug `shipshape` in `directory` with SOURCE_DATE_EPOCH=0; returns (exit status, stdout, stderr).
 func shipshape(_ arguments: [String], in directory: String, environment extra: [String: String] = [:]) throws -> (
     Int32, String, String
 ) {
-    let process = Process()
-    process.executableURL = shipshapeBinary
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    var environment = ProcessInfo.processInfo.environment
-    environment["SOURCE_DATE_EPOCH"] = "0"
-    environment.merge(extra) { $1 }
-    process.environment = environment
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    let result = try TestProcess.run(
+        TestFiles.shipshape.path, arguments, directory: directory,
+        environment: ["SOURCE_DATE_EPOCH": "0"].merging(extra) { $1 })
+    return (result.status, result.stdout, result.stderr)
 }
 
 @Suite(
     "shipshape build, tags, copy and inspect against a real registry", .needsRegistry,
-    .enabled(if: FileManager.default.isExecutableFile(atPath: shipshapeBinary.path), "build the shipshape binary first")
+    .enabled(if: TestFiles.shipshapeBuilt, "build the shipshape binary first")
 )
 struct RegistryCLITests {
     /// A directory with `files/run` (a script) and `files/data.txt` to build from.
@@ -209,9 +192,9 @@ struct RegistryCLITests {
             // registry's 1.2.0 keeps latest and 1.
             let git = ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
             for arguments in [["init", "-q"], ["add", "files"], ["commit", "-q", "-m", "1.1.9"], ["tag", "v1.1.9"]] {
-                _ = try LocalRegistry.run("/usr/bin/git", ["-C", directory] + git + arguments)
+                _ = try TestProcess.output("/usr/bin/git", ["-C", directory] + git + arguments)
             }
-            let head = try LocalRegistry.run("/usr/bin/git", ["-C", directory, "rev-parse", "HEAD"])
+            let head = try TestProcess.output("/usr/bin/git", ["-C", directory, "rev-parse", "HEAD"])
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             let latestBefore = try await makeClient(registry.host).manifest("cli/svc", reference: "latest").descriptor
             let (fromGit, fromGitOut, fromGitErr) = try shipshape(

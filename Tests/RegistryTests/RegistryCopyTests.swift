@@ -1,5 +1,6 @@
 import Foundation
 import ImageFormat
+import TestSupport
 import Testing
 
 @testable import Registry

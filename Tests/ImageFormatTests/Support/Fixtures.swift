@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ImageFormat
@@ -36,31 +37,11 @@ enum Fixtures {
     static func run(_ program: String, _ arguments: [String], input: [UInt8]? = nil, directory: String? = nil)
         throws -> [UInt8]
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        let inputFile: String?
-        if let input {
-            let path = NSTemporaryDirectory() + "/shipshape-in-\(UUID().uuidString)"
-            try Data(input).write(to: URL(fileURLWithPath: path))
-            process.standardInput = FileHandle(forReadingAtPath: path)
-            inputFile = path
-        } else {
-            inputFile = nil
+        let result = try TestProcess.run(program, arguments, directory: directory, input: input.map { Data($0) })
+        guard result.succeeded else {
+            throw FixtureError.failed("\(program) \(arguments.joined(separator: " ")) exited \(result.status)")
         }
-        defer { if let inputFile { try? FileManager.default.removeItem(atPath: inputFile) } }
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError.failed(
-                "\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        }
-        return Array(data)
+        return Array(result.stdoutData)
     }
 
     static func gzip(_ bytes: [UInt8]) throws -> [UInt8] { try run("/usr/bin/gzip", ["-c", "-n"], input: bytes) }

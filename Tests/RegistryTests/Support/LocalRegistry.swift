@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The CNCF distribution registry (Debian's `docker-registry`, 2.8) on 127.0.0.1, a free port and a temporary
@@ -59,7 +60,7 @@ final class LocalRegistry: @unchecked Sendable {
             var lines: [String] = []
             for (user, password) in users {
                 lines.append(
-                    try run("/usr/bin/htpasswd", ["-Bbn", user, password]).trimmingCharacters(
+                    try TestProcess.output("/usr/bin/htpasswd", ["-Bbn", user, password]).trimmingCharacters(
                         in: .whitespacesAndNewlines))
             }
             try lines.joined(separator: "\n").write(toFile: directory + "/htpasswd", atomically: true, encoding: .utf8)
@@ -138,22 +139,6 @@ final class LocalRegistry: @unchecked Sendable {
     static func canConnect(port: Int) -> Bool {
         TestHTTPServer.canConnect(port: port)
     }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure("\(executable) \(arguments.first ?? "") exited with \(process.terminationStatus)")
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
 }
 
 /// Runs `body` with a started registry and always stops it.
@@ -169,11 +154,6 @@ func withLocalRegistry<T>(
         registry.stop()
         throw error
     }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// Tests that need the real registry binary (CI installs `docker-registry`).

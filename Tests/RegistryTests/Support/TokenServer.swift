@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 
 /// A token server for the registry's `auth: token` (distribution's token spec): GET /token with Basic auth,
 /// `service` and `scope` parameters; answers a JWT signed ES256 with a key and self-signed certificate made by
@@ -19,13 +20,13 @@ final class TokenServer: Sendable {
     init(users: [String: String], pullOnly: Set<String> = [], lifetime: Int = 300) throws {
         let directory = NSTemporaryDirectory() + "/shipshape-token-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        _ = try LocalRegistry.run(
+        _ = try TestProcess.output(
             "/usr/bin/openssl",
             [
                 "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
                 directory + "/key.pem", "-out", directory + "/cert.pem", "-days", "2", "-subj", "/CN=shipshape-token",
             ])
-        _ = try LocalRegistry.run(
+        _ = try TestProcess.output(
             "/usr/bin/openssl",
             ["x509", "-in", directory + "/cert.pem", "-outform", "DER", "-out", directory + "/cert.der"])
         let key = try P256.Signing.PrivateKey(
