@@ -307,7 +307,7 @@ struct ShellScanner {
             case UInt8(ascii: "("):
                 if at(index + 1) == UInt8(ascii: "(") && current.isEmpty {
                     // Arithmetic command `(( … ))`.
-                    index = matchingParen(from: index + 2, opens: 2)
+                    index = matching(UInt8(ascii: "("), UInt8(ascii: ")"), from: index + 2, opens: 2, quotes: true)
                 } else if current.isEmpty && !patternMode {
                     index += 1
                     let connector = pendingConnector
@@ -392,51 +392,31 @@ struct ShellScanner {
         pendingHeredocs = []
     }
 
-    /// The index after the `)` closing a `(` whose content starts at `start` (quotes and escapes respected).
-    func matchingParen(from start: Int, opens: Int = 1) -> Int {
+    /// The index after the `close` byte that ends a construct whose content starts at `start`, `opens` deep:
+    /// `)` for `$( )` and `(( ))`, `}` for `${ }`. Escaped bytes are skipped, and quoted text too where `quotes` is
+    /// set (`$( )`, `(( ))`).
+    func matching(_ open: UInt8, _ close: UInt8, from start: Int, opens: Int = 1, quotes: Bool) -> Int {
         var level = opens
         var position = start
         while position < end {
             let byte = bytes[position]
-            switch byte {
-            case UInt8(ascii: "\\"):
+            if byte == UInt8(ascii: "\\") {
                 position += 2
                 continue
-            case UInt8(ascii: "'"):
+            }
+            if quotes && byte == UInt8(ascii: "'") {
                 position += 1
                 while position < end, bytes[position] != UInt8(ascii: "'") { position += 1 }
-            case UInt8(ascii: "\""):
+            } else if quotes && byte == UInt8(ascii: "\"") {
                 position += 1
                 while position < end, bytes[position] != UInt8(ascii: "\"") {
                     position += bytes[position] == UInt8(ascii: "\\") ? 2 : 1
                 }
-            case UInt8(ascii: "("):
+            } else if byte == open {
                 level += 1
-            case UInt8(ascii: ")"):
+            } else if byte == close {
                 level -= 1
                 if level == 0 { return position + 1 }
-            default:
-                break
-            }
-            position += 1
-        }
-        return end
-    }
-
-    func matchingBrace(from start: Int) -> Int {
-        var level = 1
-        var position = start
-        while position < end {
-            switch bytes[position] {
-            case UInt8(ascii: "\\"):
-                position += 1
-            case UInt8(ascii: "{"):
-                level += 1
-            case UInt8(ascii: "}"):
-                level -= 1
-                if level == 0 { return position + 1 }
-            default:
-                break
             }
             position += 1
         }
@@ -449,9 +429,9 @@ struct ShellScanner {
         let next = at(index + 1)
         if next == UInt8(ascii: "(") {
             if at(index + 2) == UInt8(ascii: "(") {
-                index = matchingParen(from: index + 3, opens: 2)
+                index = matching(UInt8(ascii: "("), UInt8(ascii: ")"), from: index + 3, opens: 2, quotes: true)
             } else {
-                let close = matchingParen(from: index + 2)
+                let close = matching(UInt8(ascii: "("), UInt8(ascii: ")"), from: index + 2, quotes: true)
                 let innerEnd = close > index + 2 && at(close - 1) == UInt8(ascii: ")") ? close - 1 : close
                 pendingWork.append(
                     ShellAnalyzer.WorkItem(
@@ -460,7 +440,7 @@ struct ShellScanner {
                 index = close
             }
         } else if next == UInt8(ascii: "{") {
-            index = matchingBrace(from: index + 2)
+            index = matching(UInt8(ascii: "{"), UInt8(ascii: "}"), from: index + 2, quotes: false)
         } else if let next, isNameByte(next) || "@*#?-$!".utf8.contains(next) {
             index += 1
             if isNameByte(next) && !isDigit(next) {
