@@ -23,9 +23,10 @@ public enum TestProcess {
     }
 
     /// Runs `executable` (an absolute path, or a name looked up in PATH through `/usr/bin/env`) with `arguments`,
-    /// in `directory`, with `environment` added to this process's, feeding it `input` on standard input (or
-    /// nothing: standard input is empty). Both pipes are read while the program runs, so it never blocks on a full
-    /// pipe.
+    /// in `directory`, with `environment` added to this process's. `input` is read on standard input from a
+    /// temporary file (opened, then removed), so a program that stops reading early cannot raise SIGPIPE here;
+    /// without it standard input is empty. Both output pipes are read while the program runs, so it never blocks
+    /// on a full pipe.
     public static func run(
         _ executable: String, _ arguments: [String], directory: String? = nil,
         environment: [String: String] = [:], input: Data? = nil, errors: ErrorOutput = .separate
@@ -44,14 +45,21 @@ public enum TestProcess {
         }
         let output = Pipe()
         let error = Pipe()
-        let standardInput = Pipe()
+        var inputFile: FileHandle?
+        if let input {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("test-input-\(UUID().uuidString)")
+            try input.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            inputFile = try FileHandle(forReadingFrom: file)
+        }
+        defer { try? inputFile?.close() }
         process.standardOutput = output
         switch errors {
         case .separate: process.standardError = error
         case .merged: process.standardError = output
         case .discarded: process.standardError = FileHandle.nullDevice
         }
-        process.standardInput = standardInput
+        process.standardInput = inputFile ?? FileHandle.nullDevice
         try process.run()
         let group = DispatchGroup()
         let collected = Collected()
@@ -59,10 +67,6 @@ public enum TestProcess {
             DispatchQueue.global().async(group: group) {
                 collected.stderr = error.fileHandleForReading.readDataToEndOfFile()
             }
-        }
-        DispatchQueue.global().async(group: group) {
-            if let input { standardInput.fileHandleForWriting.write(input) }
-            try? standardInput.fileHandleForWriting.close()
         }
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
