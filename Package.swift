@@ -42,8 +42,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings),
+        // libcurl's easy interface, loaded with dlopen on first registry use (see its header for why).
+        .target(name: "CCurl"),
         .target(
-            name: "Registry", dependencies: ["ImageFormat", .product(name: "Crypto", package: "swift-crypto")],
+            name: "Registry", dependencies: ["ImageFormat", "CCurl", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),
         .target(name: "ImageBuild", dependencies: ["ImageFormat", "ImageAnalysis"], swiftSettings: settings),
 

@@ -28,7 +28,7 @@ struct RegistryOptionsGroup: ParsableArguments {
         let options = RegistryOptions(
             plainHTTP: plainHttp, insecureRegistries: Set(insecureRegistry), chunkSize: chunkSize)
         return RegistryAccess(
-            http: URLSessionHTTPClient(parallelism: jobs), store: store, options: options, cacheDirectory: cache)
+            http: CurlHTTPClient(parallelism: jobs), store: store, options: options, cacheDirectory: cache)
     }
 }
 

@@ -204,7 +204,7 @@ struct RegistryHostileServerTests {
     @Test("plain HTTP to a registry that is not loopback is refused unless allowed")
     func insecureRefused() async throws {
         let client = RegistryClient(
-            host: "registry.invalid:5000", http: URLSessionHTTPClient(), credential: nil,
+            host: "registry.invalid:5000", http: CurlHTTPClient(), credential: nil,
             options: RegistryOptions(retries: 0))
         let error = await #expect(throws: RegistryError.self) { try await client.manifest("a/b", reference: "1") }
         #expect(error?.description.contains("--insecure-registry") == true)

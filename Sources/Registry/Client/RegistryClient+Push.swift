@@ -42,9 +42,7 @@ extension RegistryClient {
     /// Uploads a blob from a file region into an open session (or a new one): one PUT when the blob is a whole
     /// file of at most `regionChunkSize` bytes and no chunk size is set; otherwise PATCH chunks with Content-Range
     /// (`chunkSize`, else `regionChunkSize`), following each returned Location, then the closing PUT with
-    /// `?digest=`. The registry checks the digest. Large files go in chunks because corelibs URLSession's upload
-    /// from a file reopens the file for every ~47 KB it reads (openat, fadvise, listxattr each time): a 300 MB push
-    /// took 7 s that way against 4.5 s in 16 MiB chunks read into memory (bench/registry.sh).
+    /// `?digest=`. The registry checks the digest.
     public func uploadBlob(
         _ repository: String, _ descriptor: Descriptor, from location: BlobLocation, session: URL? = nil
     ) async throws {

@@ -52,7 +52,7 @@ public protocol HTTPBodyReceiver: AnyObject, Sendable {
     func receive(_ bytes: UnsafeRawBufferPointer) throws
 }
 
-/// The transport. Libraries take it as a parameter: `URLSessionHTTPClient` in the tool, anything in tests.
+/// The transport. Libraries take it as a parameter: `CurlHTTPClient` in the tool, anything in tests.
 public protocol HTTPClient: Sendable {
     /// Sends `request` (not following redirects: a 3xx is returned as is) and streams the body into `receiver`.
     /// Throws `HTTPTransportError` when no response arrived, or what `receiver` threw.

@@ -11,7 +11,7 @@ public struct RegistryAccess: Sendable {
     public var cacheDirectory: String?
 
     public init(
-        http: any HTTPClient = URLSessionHTTPClient(), store: CredentialStore, options: RegistryOptions = .init(),
+        http: any HTTPClient = CurlHTTPClient(), store: CredentialStore, options: RegistryOptions = .init(),
         cacheDirectory: String? = nil
     ) {
         self.http = http

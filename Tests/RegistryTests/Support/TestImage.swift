@@ -93,7 +93,7 @@ func sha256(file path: String) throws -> String {
 func makeClient(
     _ host: String, credential: Credential? = nil, options: RegistryOptions = .init(retryDelay: .milliseconds(10))
 ) -> RegistryClient {
-    RegistryClient(host: host, http: URLSessionHTTPClient(), credential: credential, options: options)
+    RegistryClient(host: host, http: CurlHTTPClient(), credential: credential, options: options)
 }
 
 func reference(_ text: String) throws -> RegistryReference { try RegistryReference(parsing: text) }
