@@ -62,10 +62,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings,
-            // Release builds link the Swift runtime and Foundation statically, at a fixed address: no libswift*.so,
-            // libFoundation.so or relocation pass to load at start, which halves start-up time and the memory a
-            // run needs (README, "Performance").
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-no-pie"], .when(configuration: .release))]
+            // Release builds are linked at a fixed address: no relocation pass over the binary at every start (with
+            // `--static-swift-stdlib`, README "Set up", that is a third of the memory `shipshape --version` needs).
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-no-pie"], .when(configuration: .release))]
         ),
 
         // Helpers every test target shares (running programs, scratch directories, the built binary); only test

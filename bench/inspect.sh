@@ -15,7 +15,7 @@ mkdir -p "$WORK"
 
 # BIN=path/to/shipshape measures a binary already built (release) instead of building one.
 if [ -z "${BIN:-}" ]; then
-    swift build -c release --product shipshape >/dev/null
+    swift build -c release --static-swift-stdlib --product shipshape >/dev/null
     BIN="$(swift build -c release --show-bin-path)/shipshape"
 fi
 

@@ -22,7 +22,7 @@ done
 if [ -n "${SHIPSHAPE:-}" ]; then
     BIN=$SHIPSHAPE
 else
-    swift build -c release --product shipshape >/dev/null
+    swift build -c release --static-swift-stdlib --product shipshape >/dev/null
     BIN=$PWD/.build/release/shipshape
 fi
 WORK=$(mktemp -d)

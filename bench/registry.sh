@@ -16,7 +16,7 @@ done
 if [ -n "${SHIPSHAPE:-}" ]; then
     shipshape=$SHIPSHAPE
 else
-    swift build -c release --product shipshape >/dev/null
+    swift build -c release --static-swift-stdlib --product shipshape >/dev/null
     shipshape="$PWD/.build/release/shipshape"
 fi
 # SKIP_PUSH=1 measures the pull direction only.
