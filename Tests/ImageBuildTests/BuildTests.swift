@@ -130,6 +130,42 @@ struct BuildTests {
         }
     }
 
+    @Test(
+        "skopeo and umoci (Go's gzip readers) read every member of a libdeflate layer",
+        .enabled(if: GzipEngine.libdeflateUnavailable == nil, "needs libdeflate0"),
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/skopeo")
+                && FileManager.default.isExecutableFile(atPath: "/usr/bin/umoci"), "needs skopeo and umoci"))
+    func goReadsMembers() async throws {
+        let directory = try Tools.directory("members")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try makeTree(directory)
+        // 2.6 MB: three members.
+        let lines = (0..<120_000).map { "line \($0) of the layer\n" }.joined()
+        try lines.write(toFile: directory + "/big.txt", atomically: true, encoding: .utf8)
+        var spec = Tools.spec(
+            [
+                Addition(source: directory + "/run.sh", destination: "/run.sh"),
+                Addition(source: directory + "/big.txt", destination: "/big.txt"),
+            ], entrypoint: ["/run.sh"])
+        spec.layering = .one
+        spec.gzipEngine = .libdeflate
+        let result = try await ImageBuilder.build(spec: spec, output: .oci(directory: directory + "/out"), tags: ["t"])
+        let layer = try #require(result.layers.first)
+        // skopeo decompresses the layer (containers/image, pgzip) and names the result by its digest.
+        let copy = try Tools.run([
+            "skopeo", "copy", "-q", "--dest-decompress", "oci:\(directory)/out:t", "dir:\(directory)/dir",
+        ])
+        #expect(copy.status == 0, "\(copy.output)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/dir/" + layer.diffID.encoded))
+        // umoci checks the DiffID while it unpacks.
+        let unpack = try Tools.run([
+            "umoci", "unpack", "--rootless", "--image", directory + "/out:t", directory + "/bundle",
+        ])
+        #expect(unpack.status == 0, "\(unpack.output)")
+        #expect(try String(contentsOfFile: directory + "/bundle/rootfs/big.txt", encoding: .utf8) == lines)
+    }
+
     @Test("a file with several names is stored once, its later names as tar hard links to the first")
     func hardLinks() async throws {
         let directory = try Tools.directory("hardlinks")
