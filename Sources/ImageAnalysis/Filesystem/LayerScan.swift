@@ -20,6 +20,13 @@ public struct LayerScan: Sendable {
         entries.append(entry)
     }
 
+    /// Gives back the spare capacity `entries` grew with (up to half of it), once the layer has been read: every
+    /// layer's entries stay in memory for the whole analysis.
+    public mutating func trimCapacity() {
+        guard entries.capacity > entries.count + entries.count / 8 else { return }
+        entries = entries.withUnsafeBufferPointer { Array($0) }
+    }
+
     /// Regular-file content bytes stored in the layer.
     public var contentBytes: Int64 {
         entries.reduce(0) { $0 + ($1.kind == .regular ? $1.size : 0) }

@@ -27,6 +27,7 @@ public struct ResolvedImageLayers: LayerScanning {
             return scan
         }
         var result = scan
+        result.trimCapacity()
         result.tarBytes = totals.tarBytes
         return result
     }
