@@ -3,7 +3,7 @@
 # docker-archives: a realistic ~300 MB Debian-based image in five layers, and 100,000 small files with 0, 1,000
 # and 4,000 whiteouts. Wall time: hyperfine medians (and the dive/shipshape ratio); memory: peak RSS from
 # /usr/bin/time -v; load: `uptime` before and after.
-#   bash bench/inspect.sh     RUNS=5 runs each; DIVE_TIMEOUT=300 s per dive run; WORK=/tmp/shipshape-bench keeps
+#   bash bench/inspect.sh     RUNS=5 runs each (RSS_RUNS=7 for the peak RSS median); DIVE_TIMEOUT=300 s per dive run; WORK=/tmp/shipshape-bench keeps
 #                             the generated images between runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +36,10 @@ median() {  # hyperfine JSON → median seconds
 cpu() {  # hyperfine JSON → mean CPU seconds (user + system): what the load of a shared machine distorts least
     python3 -c "import json,sys; r = json.load(open(sys.argv[1]))['results'][0]; print('%.3f' % (r['user'] + r['system']))" "$1"
 }
-peak_rss() {  # command… → peak RSS in MB
-    /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident set size/ { printf "%.0f", $6 / 1024 }'
+peak_rss() {  # command… → median peak RSS in MB of RSS_RUNS runs (dive's varies by ±2 MB from run to run)
+    for _ in $(seq "${RSS_RUNS:-7}"); do
+        /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident set size/ { print $6 }'
+    done | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1024 }'
 }
 
 echo "load before: $(uptime)"
