@@ -56,27 +56,40 @@ public enum ImageAnalyzer {
         _ source: some LayerScanning, count: Int, width: Int, progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> [LayerScan] {
         var results = [LayerScan?](repeating: nil, count: count)
-        try await withThrowingTaskGroup(of: (Int, LayerScan).self) { group in
+        // As ImageLayers.forEachLayer: after a failure no new layer starts, and the lowest failing layer's error is
+        // thrown, so a broken image gives the same message on every run.
+        var failure: (index: Int, error: any Error)?
+        await withTaskGroup(of: (Int, Result<LayerScan, any Error>).self) { group in
             var next = 0
             var done = 0
-            while next < min(max(width, 1), count) {
+            func add() {
+                guard failure == nil, next < count else { return }
                 let index = next
-                group.addTask { (index, try await source.scan(layer: index, capture: ContentInterest.captureLimit)) }
                 next += 1
-            }
-            while let (index, scan) = try await group.next() {
-                results[index] = scan
-                done += 1
-                progress?(done, count)
-                if next < count {
-                    let index = next
-                    group.addTask {
-                        (index, try await source.scan(layer: index, capture: ContentInterest.captureLimit))
+                group.addTask {
+                    do {
+                        return (
+                            index, .success(try await source.scan(layer: index, capture: ContentInterest.captureLimit))
+                        )
+                    } catch {
+                        return (index, .failure(error))
                     }
-                    next += 1
                 }
             }
+            for _ in 0..<min(max(width, 1), count) { add() }
+            while let (index, outcome) = await group.next() {
+                switch outcome {
+                case .success(let scan):
+                    results[index] = scan
+                    done += 1
+                    progress?(done, count)
+                case .failure(let error):
+                    if failure.map({ index < $0.index }) ?? true { failure = (index, error) }
+                }
+                add()
+            }
         }
+        if let failure { throw failure.error }
         return results.map { $0 ?? LayerScan() }
     }
 

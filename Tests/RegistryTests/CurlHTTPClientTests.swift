@@ -95,6 +95,21 @@ struct CurlHTTPClientTests {
         #expect(missing?.reason.contains("/nonexistent/blob") == true)
     }
 
+    @Test("a header value with a line break is refused before anything is sent, without echoing the value")
+    func headerInjection() async throws {
+        let server = try TestHTTPServer { _ in .init(status: 200) }
+        let error = await #expect(throws: HTTPTransportError.self) {
+            try await client.send(
+                HTTPRequest(
+                    method: "GET", url: try url(server, "/v2/"),
+                    headers: ["Authorization": "Bearer secret-token\r\nX-Injected: 1"]),
+                receiver: MemoryReceiver(limit: 1024))
+        }
+        #expect(error?.reason.contains("Authorization") == true)
+        #expect(error?.reason.contains("secret-token") == false)
+        #expect(server.requests.isEmpty)
+    }
+
     @Test("what the receiver throws ends the transfer and is what send throws")
     func receiverError() async throws {
         let server = try TestHTTPServer { _ in .init(status: 200, body: Array(repeating: 9, count: 100_000)) }

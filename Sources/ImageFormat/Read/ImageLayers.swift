@@ -70,26 +70,39 @@ public enum ImageLayers {
     ) async throws -> [(result: R, totals: Totals)] {
         let layers = image.layers
         var results: [(result: R, totals: Totals)?] = Array(repeating: nil, count: layers.count)
-        try await withThrowingTaskGroup(of: (Int, R, Totals).self) { group in
+        // A failure stops new layers from starting; the layers in flight finish, and the error of the lowest failing
+        // layer is thrown, so the same broken image always gives the same message whatever finished first.
+        var failure: (index: Int, error: any Error)?
+        await withTaskGroup(of: (Int, Result<(R, Totals), any Error>).self) { group in
             var next = 0
             func add() {
-                guard next < layers.count else { return }
+                guard failure == nil, next < layers.count else { return }
                 let layer = layers[next]
                 next += 1
                 group.addTask {
-                    try Task.checkCancellation()
-                    let (result, totals) = try await withReader(layer, from: source, verify: verify) { reader in
-                        try body(layer, reader)
+                    do {
+                        try Task.checkCancellation()
+                        let (result, totals) = try await withReader(layer, from: source, verify: verify) { reader in
+                            try body(layer, reader)
+                        }
+                        return (layer.index, .success((result, totals)))
+                    } catch {
+                        return (layer.index, .failure(error))
                     }
-                    return (layer.index, result, totals)
                 }
             }
             for _ in 0..<max(1, width) { add() }
-            while let (index, result, totals) = try await group.next() {
-                results[index] = (result, totals)
+            while let (index, outcome) = await group.next() {
+                switch outcome {
+                case .success(let value):
+                    results[index] = value
+                case .failure(let error):
+                    if failure.map({ index < $0.index }) ?? true { failure = (index, error) }
+                }
                 add()
             }
         }
+        if let failure { throw failure.error }
         return results.compactMap { $0 }
     }
 

@@ -53,6 +53,11 @@ public final class CurlHTTPClient: HTTPClient {
             checkIn(handle)
         }
         for (name, value) in request.headers where name.lowercased() != "content-length" {
+            // A value from a response (a token, a location) must not smuggle another header line into the request.
+            guard !"\(name)\(value)".utf8.contains(where: { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") })
+            else {
+                throw HTTPTransportError(reason: "the request header '\(name)' contains a line break; not sent")
+            }
             headerList = shipshape_curl_slist_append(headerList, "\(name): \(value)")
         }
         // No "Expect: 100-continue" round trip before uploads.
