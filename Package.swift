@@ -72,7 +72,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
 
         .testTarget(name: "FindingsTests", dependencies: ["Findings"], swiftSettings: settings),
-        .testTarget(name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax"], swiftSettings: settings),
+        .testTarget(
+            name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Findings", "TestSupport"],
             swiftSettings: settings),
@@ -93,6 +94,7 @@ let package = Package(
             name: "CLITests", dependencies: ["Findings", "ImageFormat", "TestSupport"],
             exclude: ["Fixtures", "Snapshots"],
             swiftSettings: settings),
-        .testTarget(name: "InitTests", dependencies: ["InitCore"], exclude: ["Helpers"], swiftSettings: settings),
+        .testTarget(
+            name: "InitTests", dependencies: ["InitCore", "TestSupport"], exclude: ["Helpers"], swiftSettings: settings),
     ]
 )
