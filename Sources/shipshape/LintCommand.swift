@@ -9,12 +9,14 @@ struct LintCommand: AsyncParsableCommand {
         commandName: "lint",
         abstract: "Lint Dockerfiles and Containerfiles against the practices.",
         discussion: """
-            PATHs are files or directories (searched recursively for Dockerfile, Dockerfile.*, *.Dockerfile, \
-            *.dockerfile and Containerfile*, skipping .git, .build, node_modules and what .gitignore ignores); \
-            '-' reads standard input; no PATH lints the current directory. Configuration comes from the nearest \
-            .shipshape.yml above each Dockerfile, or --config. Exit codes: 0 no finding at or above the failure \
-            threshold (default: warning); 1 findings at or above it (with --diff: fixes to apply); 2 unreadable \
-            input or bad configuration; 64 bad usage.
+            PATHs are files or directories (searched recursively for Dockerfile, Dockerfile.*, Dockerfile-*, \
+            *.Dockerfile, *_Dockerfile, *.dockerfile and Containerfile*, not templates such as *.template, *.tmpl, \
+            *.j2 or *.in, skipping .git, .build, node_modules and what .gitignore ignores); a named directory \
+            without a Dockerfile is an error; '-' reads standard input; no PATH lints the current directory. The \
+            number of files linted goes to stderr. Configuration comes from the nearest .shipshape.yml above each \
+            Dockerfile, or --config. Exit codes: 0 no finding at or above the failure threshold (default: \
+            warning); 1 findings at or above it (with --diff: fixes to apply); 2 unreadable input, a named \
+            directory without Dockerfiles, or bad configuration; 64 bad usage.
             """)
 
     @Argument(help: "Dockerfiles or directories to lint; '-' for standard input.")
@@ -71,7 +73,12 @@ struct LintCommand: AsyncParsableCommand {
             }
             if isDirectory.boolValue {
                 let found = Discovery.dockerfiles(under: path)
-                if found.isEmpty { printError("shipshape: no Dockerfiles found under '\(path)'") }
+                if found.isEmpty {
+                    // A folder the user named that holds no Dockerfile is a mistake (a wrong path, a pattern the
+                    // discovery does not know); the implicit "." of a bare `shipshape lint` only says so.
+                    printError("shipshape: no Dockerfiles under '\(path)'")
+                    if !paths.isEmpty { inputError = true }
+                }
                 inputs += found.map { (Self.display($0), $0) }
             } else {
                 inputs.append((Self.display(path), path))
@@ -164,6 +171,8 @@ struct LintCommand: AsyncParsableCommand {
             if !diffs.isEmpty { throw ExitCode(Exit.findings.rawValue) }
             return
         }
+        let count = summaries.count
+        printError("shipshape: linted \(count) \(count == 1 ? "Dockerfile" : "Dockerfiles")")
         if summaries.count > 1 { findings += linter.crossFileFindings(summaries) }
         findings.sort(by: Linter.fileOrder)
         let output = Report(findings: findings, rules: RuleRegistry.descriptors, toolVersion: ShipshapeVersion.current)
