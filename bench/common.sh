@@ -6,7 +6,8 @@
 #   QUICK     1: one run, no warm-up, small inputs, the same code paths and the same output (what CI runs after
 #             the tests, so every README figure's command keeps working); 0 (default): the full measurement.
 #   peer TOOL a peer the bench compares with (hadolint, buildah, dive, skopeo, tini, dumb-init). Present: true.
-#             Missing: quick mode says so on stderr and returns false (the bench measures shipshape alone);
+#             Missing: quick mode says so on stderr and returns false (the bench leaves it out and measures
+#             shipshape alone, its summary says "peer not installed");
 #             full mode stops with exit 2 and names ../shared/tools/peers.sh.
 #   need TOOL… what the bench itself runs (hyperfine, musl-gcc, …): missing stops either mode with exit 2.
 #   quick A B A in quick mode, B in full mode (e.g. `runs=$(quick 1 10)`).
@@ -41,7 +42,7 @@ need() {
 peer() {
     command -v "$1" >/dev/null 2>&1 && return 0
     if [[ $QUICK == 1 ]]; then
-        echo "$bench_script: peer $1 is not installed: quick mode measures shipshape alone" >&2
+        echo "$bench_script: peer $1 is not installed: quick mode leaves it out" >&2
         return 1
     fi
     echo "$bench_script: peer $1 is missing: install the peers with ../shared/tools/peers.sh (root)" >&2
