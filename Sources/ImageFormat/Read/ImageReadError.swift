@@ -103,6 +103,10 @@ public enum TarProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case unsafePath(String)
     /// A malformed PAX record or GNU long name or sparse map.
     case badExtendedHeader(String)
+    /// An entry path or link target longer than `TarReader.maxPathLength` bytes.
+    case pathTooLong(excerpt: String, length: Int, limit: Int)
+    /// An entry path with more than `TarReader.maxPathDepth` levels.
+    case pathTooDeep(excerpt: String, depth: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -113,6 +117,11 @@ public enum TarProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case .unsafePath(let path):
             "entry path '\(path)' is absolute or leaves the image root; layers must use relative paths inside it"
         case .badExtendedHeader(let reason): "malformed extended header: \(reason)"
+        case .pathTooLong(let excerpt, let length, let limit):
+            "entry path '\(excerpt)' is \(length) bytes, over the limit of \(limit) (Linux's PATH_MAX); "
+                + "no runtime can unpack it"
+        case .pathTooDeep(let excerpt, let depth, let limit):
+            "entry path '\(excerpt)' is \(depth) directories deep, over the limit of \(limit)"
         }
     }
 }

@@ -50,6 +50,12 @@ public final class TarReader {
     static let maxExtendedHeader: Int64 = 1 << 20
     /// Largest entry size accepted: 1 TiB. Larger sizes are corruption or an attack.
     static let maxEntrySize: Int64 = 1 << 40
+    /// Longest entry path or link target accepted, in bytes: Linux's PATH_MAX, so nothing longer can be unpacked
+    /// (or created by `symlink(2)`) anyway.
+    public static let maxPathLength = 4096
+    /// Most directory levels an entry path may have. Within `maxPathLength` a path can still be 2,048 levels of
+    /// one-letter names; no real layer comes near this, and everything that walks paths stays shallow.
+    public static let maxPathDepth = 1024
 
     /// Reads `stream`; `name` says what it is in errors. `bufferSize` defaults to 256 KiB, or 64 KiB for a stream
     /// that seeks (read-ahead past content that is then skipped is wasted there).
@@ -352,6 +358,7 @@ public final class TarReader {
             }
             linkTarget = normalisedTarget
         } else if kind == .symbolicLink {
+            try checkPathLimits(rawLink)
             linkTarget = String(decoding: rawLink, as: UTF8.self)
         } else if !rawLink.isEmpty {
             linkTarget = String(decoding: rawLink, as: UTF8.self)
@@ -420,6 +427,7 @@ public final class TarReader {
     private func normalise(_ raw: [UInt8]) throws(ImageReadError) -> String? {
         let slash = UInt8(ascii: "/")
         let dot = UInt8(ascii: ".")
+        try checkPathLimits(raw)
         var start = 0
         var end = raw.count
         if end >= 2, raw[0] == dot, raw[1] == slash { start = 2 }
@@ -443,6 +451,24 @@ public final class TarReader {
             return raw.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) }
         }
         return try normalise(String(decoding: raw, as: UTF8.self))
+    }
+
+    /// Refuses paths over `maxPathLength` bytes or `maxPathDepth` levels, quoting only their start.
+    private func checkPathLimits(_ raw: [UInt8]) throws(ImageReadError) {
+        let slash = UInt8(ascii: "/")
+        if raw.count > TarReader.maxPathLength {
+            throw fail(.pathTooLong(excerpt: TarReader.excerpt(raw), length: raw.count, limit: TarReader.maxPathLength))
+        }
+        var depth = 1
+        for byte in raw where byte == slash { depth += 1 }
+        if depth > TarReader.maxPathDepth {
+            throw fail(.pathTooDeep(excerpt: TarReader.excerpt(raw), depth: depth, limit: TarReader.maxPathDepth))
+        }
+    }
+
+    /// The first 64 bytes of a path, for a message.
+    static func excerpt(_ raw: [UInt8]) -> String {
+        raw.count <= 64 ? String(decoding: raw, as: UTF8.self) : String(decoding: raw.prefix(64), as: UTF8.self) + "…"
     }
 
     private func normalise(_ path: String) throws(ImageReadError) -> String? {
