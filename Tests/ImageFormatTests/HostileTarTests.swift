@@ -2,7 +2,8 @@ import Testing
 
 @testable import ImageFormat
 
-/// Issue 18 row 2: paths too long or too deep to unpack are refused in the reader, before anything walks them.
+/// Issue 18 rows 2 and 3: paths too long or too deep to unpack, and PAX global headers, are refused or bounded
+/// in the reader, before anything walks or copies them.
 @Suite("Tar reader: hostile input")
 struct HostileTarTests {
     static func read(_ bytes: [UInt8]) throws -> [(TarEntry, [UInt8])] {
@@ -47,5 +48,32 @@ struct HostileTarTests {
             return
         }
         #expect(length == 4097)
+    }
+
+    @Test("a global header of 10,000 attributes before 20,000 files: nothing of it is copied into the entries")
+    func globalAttributes() throws {
+        let value = [UInt8](repeating: 0x76, count: 64)
+        let records = (0..<10_000).map { ("SCHILY.xattr.user.k\($0)", value) }
+        let global = TarWriter<MemorySink>.encodePax(records + [("path", Array("forged".utf8))])
+        #expect(global.count > 900_000)
+        let files = (0..<20_000).map { Fixtures.file("f\($0)", "") }
+        let bytes = try Fixtures.special("g", path: "pax_global_header", payload: global) + Fixtures.tar(files)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let read = try Self.read(bytes)
+        #expect(clock.now - started < .seconds(10))
+        #expect(read.count == 20_000)
+        #expect(read.allSatisfy { $0.0.extendedAttributes.isEmpty })
+        #expect(read.first?.0.path == "f0")
+    }
+
+    @Test("a global header carrying more than 1 KiB into every entry is refused")
+    func globalTooLarge() throws {
+        let global = TarWriter<MemorySink>.encodePax([("uname", [UInt8](repeating: 0x75, count: 2000))])
+        let bytes =
+            try Fixtures.special("g", path: "pax_global_header", payload: global)
+            + Fixtures.tar([Fixtures.file("a", "")])
+        let error = #expect(throws: ImageReadError.self) { try Self.read(bytes) }
+        #expect(error?.tarProblem == .globalHeaderTooLarge(size: 2005, limit: 1024))
     }
 }

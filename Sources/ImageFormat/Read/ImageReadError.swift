@@ -107,6 +107,8 @@ public enum TarProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case pathTooLong(excerpt: String, length: Int, limit: Int)
     /// An entry path with more than `TarReader.maxPathDepth` levels.
     case pathTooDeep(excerpt: String, depth: Int, limit: Int)
+    /// A PAX global header carrying more than the reader keeps for later entries.
+    case globalHeaderTooLarge(size: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -122,6 +124,8 @@ public enum TarProblem: Error, Sendable, Hashable, CustomStringConvertible {
                 + "no runtime can unpack it"
         case .pathTooDeep(let excerpt, let depth, let limit):
             "entry path '\(excerpt)' is \(depth) directories deep, over the limit of \(limit)"
+        case .globalHeaderTooLarge(let size, let limit):
+            "a PAX global header of \(size) bytes is over the limit of \(limit) bytes"
         }
     }
 }

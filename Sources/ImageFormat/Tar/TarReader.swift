@@ -10,7 +10,7 @@ import Darwin
 ///
 /// Understands ustar (POSIX.1-1988), GNU long names and links (`L`/`K`), PAX extended headers (POSIX.1-2001:
 /// `x` per entry, `g` global; `path`, `linkpath`, `size`, `mtime`, `uid`, `gid`, `uname`, `gname`,
-/// `SCHILY.xattr.*`), GNU sparse files (old GNU `S` headers and PAX sparse formats 0.0, 0.1 and 1.0: the real
+/// `SCHILY.xattr.*`; of a `g` header only `mtime`, `uid`, `gid`, `uname` and `gname` carry over, at most 1 KiB), GNU sparse files (old GNU `S` headers and PAX sparse formats 0.0, 0.1 and 1.0: the real
 /// size is reported in `TarEntry.sparseFileSize`), and base-256 numeric fields.
 ///
 /// Content the caller does not read is skipped by `next()`; on a stream that seeks (an uncompressed file
@@ -50,6 +50,13 @@ public final class TarReader {
     static let maxExtendedHeader: Int64 = 1 << 20
     /// Largest entry size accepted: 1 TiB. Larger sizes are corruption or an attack.
     static let maxEntrySize: Int64 = 1 << 40
+    /// The PAX global records carried into later entries: the scalar attributes. Paths, sizes, sparse maps and
+    /// extended attributes in a `g` header are ignored (Docker and containerd ignore global headers altogether, so
+    /// carrying more would describe files no runtime unpacks, and one header of 10,000 attributes copied into
+    /// every entry exhausted memory).
+    static let globalKeys: Set<String> = ["mtime", "uid", "gid", "uname", "gname"]
+    /// Most bytes (keys and values) of global records carried into every later entry.
+    public static let maxGlobalRecords = 1024
     /// Longest entry path or link target accepted, in bytes: Linux's PATH_MAX, so nothing longer can be unpacked
     /// (or created by `symlink(2)`) anyway.
     public static let maxPathLength = 4096
@@ -252,8 +259,13 @@ public final class TarReader {
                 local.merge(records) { _, new in new }
                 pendingExtension = true
             case UInt8(ascii: "g"):
-                for (key, value) in try parsePax(try readPayload(header.size, field: "PAX global header")) {
+                for (key, value) in try parsePax(try readPayload(header.size, field: "PAX global header"))
+                where TarReader.globalKeys.contains(key) {
                     if value.isEmpty { globalRecords[key] = nil } else { globalRecords[key] = value }
+                }
+                let carried = globalRecords.reduce(0) { $0 + $1.key.utf8.count + $1.value.count }
+                if carried > TarReader.maxGlobalRecords {
+                    throw fail(.globalHeaderTooLarge(size: carried, limit: TarReader.maxGlobalRecords))
                 }
             case UInt8(ascii: "L"):
                 longName = TarHeader.cString(try readPayload(header.size, field: "GNU long name"))
