@@ -1,4 +1,5 @@
 import ArgumentParser
+import Findings
 
 /// The exit codes of PRODUCT.md, the contract every command keeps.
 enum Exit {
@@ -18,10 +19,11 @@ func fail(_ message: String, code: ExitCode = Exit.badInput) -> ExitCode {
     return code
 }
 
-/// Writes one line to stderr.
+/// Writes one line to stderr, its control characters escaped: diagnostics quote paths, names and messages from
+/// images and registries, which must not move the cursor, retitle the terminal or forge lines in a CI log.
 func printError(_ message: String) {
     var stream = StandardError()
-    print(message, to: &stream)
+    print(TerminalText.escaped(message), to: &stream)
 }
 
 struct StandardError: TextOutputStream {

@@ -87,7 +87,7 @@ struct ReporterTests {
         let text = Report(findings: [odd], rules: [rule], toolVersion: "1").rendered(as: .github)
         #expect(
             text
-                == "::notice file=dir%2Cx/Docker%3Afile,line=5,col=1,endLine=5,endColumn=30,title=SS0001 shell-form-entrypoint::50%25 of a%0Ab%0Ause exec form\n"
+                == "::notice file=dir%2Cx/Docker%3Afile,line=5,col=1,endLine=5,endColumn=30,title=SS0001 shell-form-entrypoint::50%25 of a\\nb%0Ause exec form\n"
         )
     }
 
