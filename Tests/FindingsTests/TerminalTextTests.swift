@@ -50,7 +50,7 @@ struct TerminalTextTests {
         #expect(report.rendered(as: .json).contains(#"/bin/x\u001b[2J\r\n0 problems"#))
     }
 
-    @Test("SARIF keeps the message and the hint apart")
+    @Test("SARIF keeps the message and the hint apart; JSON has the hint")
     func hintApart() {
         let finding = Finding(rule, message: "the message", hint: "the hint", file: "Dockerfile")
         let report = Report(findings: [finding], rules: [rule], toolVersion: "1")
@@ -58,5 +58,6 @@ struct TerminalTextTests {
         #expect(sarif.contains(#""text": "the message""#))
         #expect(sarif.contains(#""hint": "the hint""#))
         #expect(!sarif.contains("the message the hint"))
+        #expect(report.rendered(as: .json).contains(#""hint": "the hint""#))
     }
 }
