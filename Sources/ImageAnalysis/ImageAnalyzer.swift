@@ -9,6 +9,10 @@ public enum ImageAnalyzer {
         _ metadata: ImageMetadata, layers source: some LayerScanning, options: AnalysisOptions,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> ImageReport {
+        // Credentials in the history (build arguments) are masked before anything reads it: no output shows them.
+        var metadata = metadata
+        let (redacted, historySecrets) = HistorySecrets.redacting(metadata.config)
+        metadata.config = redacted
         let count = source.layerCount
         if !metadata.config.rootfs.diffIDs.isEmpty, metadata.config.rootfs.diffIDs.count != count {
             throw AnalysisError.layerCountMismatch(
@@ -42,7 +46,7 @@ public enum ImageAnalyzer {
         }
         let context = CheckContext(
             metadata: metadata, filesystem: filesystem, scans: scans, layers: layers, facts: facts, command: command,
-            waste: waste, options: options)
+            waste: waste, options: options, historySecrets: historySecrets)
         let findings = ImageChecks.run(context)
         return ImageReport(
             image: metadata.name, platform: metadata.config.platform.description, layers: layers,

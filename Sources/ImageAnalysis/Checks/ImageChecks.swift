@@ -11,6 +11,8 @@ struct CheckContext: Sendable {
     var command: CommandResolution
     var waste: WasteReport
     var options: AnalysisOptions
+    /// Credentials found (and masked) in the history.
+    var historySecrets: [HistorySecrets.Hit] = []
 
     var container: ContainerConfig { metadata.config.config ?? ContainerConfig() }
 
