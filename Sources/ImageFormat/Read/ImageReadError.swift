@@ -38,6 +38,10 @@ public enum ImageReadError: Error, Sendable, Hashable, CustomStringConvertible {
     case document(JSONDecodeError)
     /// Registry references need the registry client, which was not provided.
     case registryUnsupported(reference: String)
+    /// A file of a layout directory is a symbolic link, or is reached through one.
+    case symbolicLink(path: String, root: String)
+    /// A file of a layout directory is not a regular file (a FIFO, a device, a directory).
+    case notRegularFile(path: String, root: String)
 
     public var description: String {
         switch self {
@@ -85,6 +89,11 @@ public enum ImageReadError: Error, Sendable, Hashable, CustomStringConvertible {
             error.description
         case .registryUnsupported(let reference):
             "cannot read '\(reference)': registry images are not supported by this command"
+        case .symbolicLink(let path, let root):
+            "'\(path)' is a symbolic link or is reached through one: the files of the layout '\(root)' are read "
+                + "only inside it, never through links (copy the layout with the links resolved if you trust it)"
+        case .notRegularFile(let path, let root):
+            "'\(path)' in the layout '\(root)' is not a regular file"
         }
     }
 }
