@@ -79,7 +79,15 @@ struct LintCommand: AsyncParsableCommand {
                     printError("shipshape: no Dockerfiles under '\(path)'")
                     if !paths.isEmpty { inputError = true }
                 }
-                inputs += found.map { (Self.display($0), $0) }
+                for file in found {
+                    // A discovered Dockerfile that links out of the tree is not read (issue 18).
+                    guard TreeBoundary.contains(file, root: path) else {
+                        printError("shipshape: \(TreeBoundary.outside(file, root: path))")
+                        inputError = true
+                        continue
+                    }
+                    inputs.append((Self.display(file), file))
+                }
             } else {
                 inputs.append((Self.display(path), path))
             }
@@ -103,7 +111,7 @@ struct LintCommand: AsyncParsableCommand {
                     configuration = cached
                 } else if let found = ConfigurationFile.find(from: key) {
                     do {
-                        configuration = try ConfigurationFile.load(found)
+                        configuration = try ConfigurationFile.loadFound(found)
                     } catch {
                         printError("shipshape: \(error.description)")
                         throw ExitCode(Exit.badInput.rawValue)
