@@ -124,6 +124,14 @@ struct LintCommand: AsyncParsableCommand {
             }
             let text: String
             if let path = input.path {
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+                if let size, size > Linter.maxDockerfileSize {
+                    printError(
+                        "shipshape: '\(path)' is \(size) bytes, over the limit of \(Linter.maxDockerfileSize) bytes "
+                            + "for a Dockerfile; not linted")
+                    inputError = true
+                    continue
+                }
                 guard let data = FileManager.default.contents(atPath: path) else {
                     printError("shipshape: cannot read '\(path)'")
                     inputError = true
@@ -131,7 +139,15 @@ struct LintCommand: AsyncParsableCommand {
                 }
                 text = String(decoding: data, as: UTF8.self)
             } else {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                let data = FileHandle.standardInput.readData(ofLength: Linter.maxDockerfileSize + 1)
+                if data.count > Linter.maxDockerfileSize {
+                    printError(
+                        "shipshape: standard input is over the limit of \(Linter.maxDockerfileSize) bytes for a "
+                            + "Dockerfile; not linted")
+                    inputError = true
+                    continue
+                }
+                text = String(decoding: data, as: UTF8.self)
             }
             let probe: (any BuildContextProbe)? = input.path.map { _ in BuildDirectory(directory: directory) }
             thresholds[input.display] = failOn.flatMap(FailureThreshold.init) ?? configuration.failOn ?? .warning
