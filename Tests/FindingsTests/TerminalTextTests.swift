@@ -5,7 +5,8 @@ import Testing
 @Suite("Control characters in output")
 struct TerminalTextTests {
     @Test(
-        "escaped", arguments: [
+        "escaped",
+        arguments: [
             ("plain text, ünïcode; a\ttab", "plain text, ünïcode; a\\ttab"),
             ("\u{1B}]0;pwned\u{07}", "\\x1b]0;pwned\\x07"),
             ("\u{1B}[2J", "\\x1b[2J"),
