@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+@testable import Registry
+
+/// Issue 18: a misbehaving registry on loopback cannot make the client keep pages forever (row 11).
+@Suite("A hostile registry")
+struct HostileRegistryTests {
+    @Test("a tag list whose next link points to itself is an error after one page")
+    func selfLink() async throws {
+        let server = try TestHTTPServer { request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            return .init(
+                status: 200, headers: ["Link": "<\(request.target)>; rel=\"next\""],
+                body: Array(#"{"name":"a/b","tags":["x"]}"#.utf8))
+        }
+        defer { server.stop() }
+        let error = await #expect(throws: RegistryError.self) { try await makeClient(server.origin).tags("a/b") }
+        #expect(
+            error?.description.contains("links back to a page already read") == true, "\(String(describing: error))")
+        #expect(server.requests.filter { $0.path.hasSuffix("/tags/list") }.count == 1)
+    }
+
+    @Test("a tag list of 1 MiB pages linked forever stops at the byte limit")
+    func endlessPages() async throws {
+        let tags = (0..<40_000).map { "\"tag-\(String(repeating: "x", count: 16))-\($0)\"" }.joined(separator: ",")
+        let page = Array(#"{"name":"a/b","tags":[\#(tags)]}"#.utf8)
+        let server = try TestHTTPServer { request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            let number = Int(request.query.first { $0.0 == "last" }?.1 ?? "0") ?? 0
+            return .init(
+                status: 200, headers: ["Link": "</v2/a/b/tags/list?last=\(number + 1)>; rel=\"next\""], body: page)
+        }
+        defer { server.stop() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect(throws: RegistryError.self) { try await makeClient(server.origin).tags("a/b") }
+        #expect(clock.now - start < .seconds(60))
+        let pages = server.requests.filter { $0.path.hasSuffix("/tags/list") }.count
+        #expect(pages <= RegistryClient.tagListByteLimit / page.count + 1)
+    }
+}
