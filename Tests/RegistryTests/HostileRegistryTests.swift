@@ -3,7 +3,8 @@ import Testing
 
 @testable import Registry
 
-/// Issue 18: a misbehaving registry on loopback cannot make the client keep pages forever (row 11).
+/// Issue 18: a misbehaving registry on loopback cannot make the client keep pages forever (row 11) or wait
+/// minutes a request (row 15).
 @Suite("A hostile registry")
 struct HostileRegistryTests {
     @Test("a tag list whose next link points to itself is an error after one page")
@@ -38,5 +39,36 @@ struct HostileRegistryTests {
         #expect(clock.now - start < .seconds(60))
         let pages = server.requests.filter { $0.path.hasSuffix("/tags/list") }.count
         #expect(pages <= RegistryClient.tagListByteLimit / page.count + 1)
+    }
+
+    @Test("a 429 asking to wait longer than the client waits fails at once, with the status")
+    func longRetryAfter() async throws {
+        let server = try TestHTTPServer { request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            return .init(status: 429, headers: ["Retry-After": "999999"])
+        }
+        defer { server.stop() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: RegistryError.self) {
+            try await makeClient(server.origin).manifest("a/b", reference: "t")
+        }
+        #expect(clock.now - start < .seconds(5))
+        #expect(error?.description.contains("429") == true, "\(String(describing: error))")
+        #expect(server.requests.filter { $0.path.contains("/manifests/") }.count == 1)
+    }
+
+    @Test("waits of one request add up to at most the cap")
+    func totalWait() async throws {
+        let server = try TestHTTPServer { request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            return .init(status: 503, headers: ["Retry-After": "1"])
+        }
+        defer { server.stop() }
+        let client = makeClient(
+            server.origin,
+            options: RegistryOptions(retries: 10, retryDelay: .milliseconds(10), maxRetryAfter: .seconds(2)))
+        await #expect(throws: RegistryError.self) { try await client.manifest("a/b", reference: "t") }
+        #expect(server.requests.filter { $0.path.contains("/manifests/") }.count == 3)
     }
 }
