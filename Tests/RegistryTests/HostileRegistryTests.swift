@@ -3,8 +3,8 @@ import Testing
 
 @testable import Registry
 
-/// Issue 18: a misbehaving registry on loopback cannot make the client keep pages forever (row 11) or wait
-/// minutes a request (row 15).
+/// Issue 18: a misbehaving registry on loopback cannot make the client keep pages forever (row 11), wait
+/// minutes a request (row 15) or mislabel its errors (row 16).
 @Suite("A hostile registry")
 struct HostileRegistryTests {
     @Test("a tag list whose next link points to itself is an error after one page")
@@ -70,5 +70,27 @@ struct HostileRegistryTests {
             options: RegistryOptions(retries: 10, retryDelay: .milliseconds(10), maxRetryAfter: .seconds(2)))
         await #expect(throws: RegistryError.self) { try await client.manifest("a/b", reference: "t") }
         #expect(server.requests.filter { $0.path.contains("/manifests/") }.count == 3)
+    }
+}
+
+extension HostileRegistryTests {
+    @Test("a token response over 1 MiB is reported as the token response, not as the manifest")
+    func hugeToken() async throws {
+        let tokens = try TestHTTPServer { _ in .init(status: 200, body: [UInt8](repeating: 0x20, count: 2 << 20)) }
+        defer { tokens.stop() }
+        let server = try TestHTTPServer { request in
+            if request.headers["authorization"] == nil {
+                return .init(
+                    status: 401,
+                    headers: ["WWW-Authenticate": #"Bearer realm="http://\#(tokens.origin)/token",service="s""#])
+            }
+            return .init(status: 200)
+        }
+        defer { server.stop() }
+        let error = await #expect(throws: RegistryError.self) {
+            try await makeClient(server.origin).manifest("a/b", reference: "t")
+        }
+        #expect(error?.description.contains("the token response of") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("manifest") == false, "\(String(describing: error))")
     }
 }
