@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import ImageFormat
 import Testing
 
 @testable import Registry
@@ -92,5 +94,32 @@ extension HostileRegistryTests {
         }
         #expect(error?.description.contains("the token response of") == true, "\(String(describing: error))")
         #expect(error?.description.contains("manifest") == false, "\(String(describing: error))")
+    }
+}
+
+extension HostileRegistryTests {
+    @Test("row 13: a planted --cache file of the right name and size is not used; a verified one is")
+    func plantedCacheEntry() async throws {
+        let blob = Array("the registry's layer bytes".utf8)
+        let digest = ImageFormat.Digest(sha256: SHA256.hash(data: blob))
+        let server = try TestHTTPServer { request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            return .init(status: 200, body: blob)
+        }
+        defer { server.stop() }
+        let cache = NSTemporaryDirectory() + "shipshape-cache-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let planted = cache + "/sha256-" + digest.encoded
+        try Data(repeating: 0x41, count: blob.count).write(to: URL(fileURLWithPath: planted))
+        let source = try RegistrySource(
+            reference: try reference("\(server.origin)/a/b:t"), client: makeClient(server.origin),
+            cacheDirectory: cache)
+        let descriptor = Descriptor(mediaType: MediaType.ociLayer, digest: digest, size: Int64(blob.count))
+        let location = try await source.locate(descriptor)
+        #expect(try Array(Data(contentsOf: URL(fileURLWithPath: location.path))) == blob)
+        #expect(server.requests.filter { $0.path.contains("/blobs/") }.count == 1)
+        _ = try await source.locate(descriptor)
+        #expect(server.requests.filter { $0.path.contains("/blobs/") }.count == 1)
     }
 }
