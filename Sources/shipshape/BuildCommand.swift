@@ -122,12 +122,14 @@ struct BuildCommand: AsyncParsableCommand {
             let plan = try makeSpec(registryTags: registryTags)
             var spec = plan.spec
             if plan.impliesLatest, case .registry(let reference) = plan.target {
-                printError(ImplicitLatest.warning(reference))
+                let warning = ImplicitLatest.warning(reference)
+                printError(warning.message, hint: warning.hint)
             }
             if case .registry(let text) = baseLocation, let reference = try? RegistryReference(parsing: text),
                 reference.usesImplicitLatest
             {
-                printError(ImplicitLatest.warning(reference))
+                let warning = ImplicitLatest.warning(reference)
+                printError(warning.message, hint: warning.hint)
             }
             var baseSource: (any ImageSource)?
             if let baseLocation {
@@ -396,7 +398,7 @@ struct BuildCommand: AsyncParsableCommand {
             printError(
                 "shipshape: warning: [\(rule.id) \(rule.name), \(rule.practice.rawValue)] the image gets no \(label) "
                     + "label (no \(option.split(separator: " ")[0]) and no git to read it from): `shipshape inspect` "
-                    + "will report it\n    hint: shipshape build \(option)")
+                    + "will report it", hint: "shipshape build \(option)")
         }
     }
 

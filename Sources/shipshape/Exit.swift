@@ -26,6 +26,12 @@ func printError(_ message: String) {
     print(TerminalText.escaped(message), to: &stream)
 }
 
+/// Writes a diagnostic and, indented below it, its hint: two lines, each escaped like `printError(_:)`.
+func printError(_ message: String, hint: String) {
+    printError(message)
+    printError("    hint: " + hint)
+}
+
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         FileHandleStderr.write(string)

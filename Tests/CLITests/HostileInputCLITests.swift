@@ -75,7 +75,9 @@ enum HostileLayout {
 /// bounded time, and nothing read or written outside what the user named.
 @Suite(
     "hostile input through the CLI",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build the shipshape binary first"))
+    .enabled(
+        if: Requirement.met(FileManager.default.isExecutableFile(atPath: binary.path)),
+        "build the shipshape binary first"))
 struct HostileInputCLITests {
     func withDirectory(_ name: String, _ body: (URL) throws -> Void) throws {
         let directory = try scratchDirectory(name)
