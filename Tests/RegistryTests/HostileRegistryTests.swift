@@ -35,10 +35,9 @@ struct HostileRegistryTests {
                 status: 200, headers: ["Link": "</v2/a/b/tags/list?last=\(number + 1)>; rel=\"next\""], body: page)
         }
         defer { server.stop() }
-        let clock = ContinuousClock()
-        let start = clock.now
+        // Bounded by the number of pages (wall time is not measured: in the full suite, transfers queue behind
+        // the other registry tests').
         await #expect(throws: RegistryError.self) { try await makeClient(server.origin).tags("a/b") }
-        #expect(clock.now - start < .seconds(60))
         let pages = server.requests.filter { $0.path.hasSuffix("/tags/list") }.count
         #expect(pages <= RegistryClient.tagListByteLimit / page.count + 1)
     }
@@ -50,13 +49,11 @@ struct HostileRegistryTests {
             return .init(status: 429, headers: ["Retry-After": "999999"])
         }
         defer { server.stop() }
-        let clock = ContinuousClock()
-        let start = clock.now
+        // One request and no retry, so no wait (wall time is not measured: in the full suite, transfers queue
+        // behind the other registry tests').
         let error = await #expect(throws: RegistryError.self) {
             try await makeClient(server.origin).manifest("a/b", reference: "t")
         }
-        // Not one wait of the 60 s cap (the request count below shows there was no retry at all).
-        #expect(clock.now - start < .seconds(55))
         #expect(error?.description.contains("429") == true, "\(String(describing: error))")
         #expect(server.requests.filter { $0.path.contains("/manifests/") }.count == 1)
     }
