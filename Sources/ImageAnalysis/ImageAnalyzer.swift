@@ -55,9 +55,11 @@ public enum ImageAnalyzer {
             files: files, contentBytes: contentBytes, distribution: facts.distribution, findings: findings)
     }
 
-    /// Scans every layer, at most `width` at a time; results in layer order.
+    /// Scans every layer, at most `width` at a time, as `policy` says (by default: every entry, the contents
+    /// `ContentInterest` names); results in layer order.
     static func scanAll(
-        _ source: some LayerScanning, count: Int, width: Int, progress: (@Sendable (Int, Int) -> Void)?
+        _ source: some LayerScanning, count: Int, width: Int, policy: ScanPolicy? = nil,
+        progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> [LayerScan] {
         var results = [LayerScan?](repeating: nil, count: count)
         // As ImageLayers.forEachLayer: after a failure no new layer starts, and the lowest failing layer's error is
@@ -77,7 +79,12 @@ public enum ImageAnalyzer {
                     let index = next
                     group.addTask {
                         do {
-                            let scan = try await source.scan(layer: index, capture: ContentInterest.captureLimit)
+                            let scan =
+                                if let policy {
+                                    try await source.scan(layer: index, policy: policy)
+                                } else {
+                                    try await source.scan(layer: index, capture: ContentInterest.captureLimit)
+                                }
                             return (index, .success(scan))
                         } catch {
                             return (index, .failure(error))
