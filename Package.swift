@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: settings),
         .target(name: "ImageBuild", dependencies: ["ImageFormat", "ImageAnalysis"], swiftSettings: settings),
         // Package inventory (SBOM): a leaf that reads file contents handed to it, one cataloger a file.
-        .target(name: "Packages", dependencies: ["Findings"], swiftSettings: settings),
+        .target(name: "Packages", dependencies: ["Findings", "CZlib"], swiftSettings: settings),
 
         // shipshape-init's logic (options, signals, exit codes). The init binary itself is Embedded Swift built by
         // scripts/build-init.sh from these sources plus Sources/shipshape-init and Sources/CShipshapeInit.

@@ -23,6 +23,7 @@ public enum PackageCatalog {
         if let limit = NodeCataloger.interest(path) { return limit }
         if let limit = RubyCataloger.interest(path) { return limit }
         if let limit = ComposerCataloger.interest(path) { return limit }
+        if JavaArchive.isArchive(String(path)) { return .prefix(JavaArchive.limit) }
         return nil
     }
 
@@ -31,7 +32,7 @@ public enum PackageCatalog {
     public static func catalog(_ files: [CatalogFile], layers: [LayerReference]) -> PackageInventory {
         var context = CatalogContext(layers: layers)
         let all = files.sorted { ($0.layer, $0.path) < ($1.layer, $1.path) }
-        let sorted = all.filter { !$0.isGoBuildInfo }
+        let sorted = all.filter { !$0.isGoBuildInfo && !$0.isJavaArchive }
         context.operatingSystem = OSReleaseReader.read(sorted, context: &context)
         var packages: [Package] = []
         var removed: [Package] = []
@@ -44,7 +45,7 @@ public enum PackageCatalog {
         for result in [
             PythonCataloger.catalog(sorted, context: &context), NodeCataloger.catalog(sorted, context: &context),
             RubyCataloger.catalog(sorted, context: &context), ComposerCataloger.catalog(sorted, context: &context),
-            GoCataloger.catalog(all, context: &context),
+            GoCataloger.catalog(all, context: &context), JavaCataloger.catalog(all, context: &context),
         ] {
             language += result.live
             languageRemoved += result.removed

@@ -55,12 +55,15 @@ public struct CatalogFile: Sendable, Hashable {
     public var deleted: Bool
     /// The content is the Go build information `GoBuildInfoSearch` found in this executable, not the file's bytes.
     public var isGoBuildInfo: Bool
+    /// The content is `JavaArchive.summary` of this archive, not the file's bytes.
+    public var isJavaArchive: Bool
 
     public init(
         path: String, layer: Int, content: [UInt8], size: Int64, hiddenBy: Int? = nil, deleted: Bool = false,
-        isGoBuildInfo: Bool = false
+        isGoBuildInfo: Bool = false, isJavaArchive: Bool = false
     ) {
         self.isGoBuildInfo = isGoBuildInfo
+        self.isJavaArchive = isJavaArchive
         self.path = path
         self.layer = layer
         self.content = content

@@ -59,14 +59,18 @@ public struct ScanPolicy: Sendable {
     public var keep: @Sendable (TarEntry) -> Bool
     /// Whether to search the entry's content for Go build information.
     public var searchBuildInfo: @Sendable (TarEntry) -> Bool
+    /// What is kept of captured content, decided as soon as it is read (a Java archive becomes a few lines).
+    public var reduce: @Sendable (TarEntry, [UInt8]) -> [UInt8]
 
     public init(
         capture: @escaping @Sendable (TarEntry) -> Int, keep: @escaping @Sendable (TarEntry) -> Bool = { _ in true },
-        searchBuildInfo: @escaping @Sendable (TarEntry) -> Bool = { _ in false }
+        searchBuildInfo: @escaping @Sendable (TarEntry) -> Bool = { _ in false },
+        reduce: @escaping @Sendable (TarEntry, [UInt8]) -> [UInt8] = { $1 }
     ) {
         self.capture = capture
         self.keep = keep
         self.searchBuildInfo = searchBuildInfo
+        self.reduce = reduce
     }
 }
 
@@ -85,9 +89,11 @@ extension LayerScanning {
                 _ = bytes.withUnsafeBytes { search.consume($0) }
                 if let found = search.found { result.buildInfo[result.entries.count] = found }
                 let limit = policy.capture(entry)
-                result.append(entry, content: limit > 0 ? Array(bytes.prefix(limit)) : nil)
-            } else if content != nil || policy.keep(entry) {
-                result.append(entry, content: content)
+                result.append(entry, content: limit > 0 ? policy.reduce(entry, Array(bytes.prefix(limit))) : nil)
+            } else if let content {
+                result.append(entry, content: policy.reduce(entry, content))
+            } else if policy.keep(entry) {
+                result.append(entry)
             }
         }
         return result

@@ -14,6 +14,9 @@ extension ImageAnalyzer {
         keep: { entry in isWhiteout(entry.path) || (entry.kind != .regular && entry.kind != .directory) },
         searchBuildInfo: { entry in
             entry.kind == .regular && GoBuildInfoSearch.isCandidate(mode: entry.mode, size: entry.size)
+        },
+        reduce: { entry, bytes in
+            JavaArchive.isArchive(entry.path) ? JavaArchive.summary(bytes, size: entry.size) : bytes
         })
 
     /// Reads every layer (at most `parallelism` at a time) and catalogs what they hold.
@@ -90,7 +93,11 @@ extension ImageAnalyzer {
                 var added: [Int] = []
                 if let content, entry.kind == .regular {
                     added.append(files.count)
-                    files.append(CatalogFile(path: path, layer: layer, content: content, size: entry.size))
+                    let archive = JavaArchive.isArchive(path)
+                    files.append(
+                        CatalogFile(
+                            path: path, layer: layer, content: content,
+                            size: archive ? Int64(content.count) : entry.size, isJavaArchive: archive))
                 }
                 if let found {
                     added.append(files.count)

@@ -42,6 +42,7 @@ public struct ResolvedImageLayers: LayerScanning {
                 if policy.searchBuildInfo(entry) {
                     // The build information is searched in the stream; captured bytes, if any, come first.
                     let head = limit > 0 ? try reader.readContent(upTo: limit) : nil
+                    let kept = head.map { policy.reduce(entry, $0) }
                     var search = GoBuildInfoSearch()
                     if let head { _ = head.withUnsafeBytes { search.consume($0) } }
                     do {
@@ -50,9 +51,9 @@ public struct ResolvedImageLayers: LayerScanning {
                         }
                     } catch is SearchDone {}
                     if let found = search.found { scan.buildInfo[scan.entries.count] = found }
-                    scan.append(entry, content: head)
+                    scan.append(entry, content: kept)
                 } else if limit > 0 {
-                    scan.append(entry, content: try reader.readContent(upTo: limit))
+                    scan.append(entry, content: policy.reduce(entry, try reader.readContent(upTo: limit)))
                 } else if policy.keep(entry) {
                     scan.append(entry)
                 }
