@@ -97,7 +97,7 @@ let package = Package(
             exclude: ["Fixtures", "Snapshots"],
             swiftSettings: settings),
         .testTarget(
-            name: "PackagesTests", dependencies: ["Packages", "ImageAnalysis", "ImageFormat", "TestSupport"],
+            name: "PackagesTests", dependencies: ["Packages", "ImageAnalysis", "ImageFormat", "CZlib", "TestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "InitTests", dependencies: ["InitCore", "TestSupport"], exclude: ["Helpers"], swiftSettings: settings),

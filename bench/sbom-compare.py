@@ -11,6 +11,8 @@ TYPES = {"java-archive": "java", "go-module": "go-module", "python": "python", "
 def key(kind, name, version):
     if kind == "python":
         name = re.sub(r"[-_.]+", "-", name).lower()
+    if kind == "java":  # shipshape names Maven packages GROUP:ARTIFACT (OSV's Maven names), syft ARTIFACT
+        name = name.split(":")[-1]
     return (kind, name, version)
 
 ours = collections.Counter(key(p["type"], p["name"], p["version"]) for p in ship["packages"])

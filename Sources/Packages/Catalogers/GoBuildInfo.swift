@@ -140,12 +140,18 @@ struct GoBuildInfo: Equatable {
         }
         main = nil
         dependencies = []
+        var packagePath: String?
+        var ldflags: String?
         for line in modinfo.split(separator: 0x0a) {
             let fields = line.split(separator: 0x09, omittingEmptySubsequences: false).map {
                 String(decoding: $0, as: UTF8.self)
             }
             guard let kind = fields.first else { continue }
             switch kind {
+            case "path" where fields.count >= 2:
+                packagePath = fields[1]
+            case "build" where fields.count >= 2 && fields[1].hasPrefix("-ldflags="):
+                ldflags = String(fields[1].dropFirst("-ldflags=".count))
             case "mod" where fields.count >= 3:
                 main = Module(path: fields[1], version: fields[2], sum: fields.count > 3 ? fields[3] : nil)
             case "dep" where fields.count >= 3:
@@ -162,6 +168,31 @@ struct GoBuildInfo: Equatable {
             default: continue
             }
         }
+        // Built outside module mode (Debian's packaged Go programs): no `mod` line, the main package's path only.
+        if main == nil, let packagePath, !packagePath.isEmpty {
+            main = Module(path: packagePath, version: "(devel)", sum: nil)
+        }
+        // A main module built from a checkout says `(devel)`; release builds commonly stamp the version with
+        // `-ldflags "-X …version=1.2.3"`, which the build settings record.
+        if main?.version == "(devel)", let ldflags, let stamped = GoBuildInfo.stampedVersion(ldflags) {
+            main?.version = stamped
+        }
+    }
+
+    /// The value of the first `-X PATH.version=VALUE` (any case of "version") in `-ldflags`, as `vVALUE`.
+    static func stampedVersion(_ ldflags: String) -> String? {
+        let words = ldflags.replacing("\"", with: " ").replacing("'", with: " ").split(separator: " ")
+        for (index, word) in words.enumerated() {
+            let assignment =
+                word == "-X" && index + 1 < words.count
+                ? words[index + 1] : word.hasPrefix("-X=") ? word.dropFirst(3) : nil
+            guard let assignment, let equals = assignment.firstIndex(of: "=") else { continue }
+            let name = assignment[..<equals].lowercased()
+            let value = assignment[assignment.index(after: equals)...]
+            guard name.hasSuffix(".version"), let first = value.first, first.isNumber || first == "v" else { continue }
+            return first == "v" ? String(value) : "v" + value
+        }
+        return nil
     }
 }
 

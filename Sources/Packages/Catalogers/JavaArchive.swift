@@ -186,8 +186,19 @@ struct ZipMember {
 
 /// Java packages from the summaries `JavaArchive` made of each archive: one package a pom.properties
 /// (`GROUP:ARTIFACT`, purl-spec's maven type: "The group id is the namespace and the artifact id is the name"),
-/// or, when an archive has none, one from its manifest or, failing that, nothing (a note).
+/// or, when an archive has none, one named after the file with the manifest's version.
 enum JavaCataloger {
+    /// `…/guice-4.2.3.jar` → (`guice`, `4.2.3`); `…/tool.jar` → (`tool`, nil).
+    static func nameAndVersion(_ path: String) -> (String, String?) {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = file.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
+        let parts = stem.split(separator: "-", omittingEmptySubsequences: false)
+        if let index = parts.firstIndex(where: { $0.first?.isNumber == true }), index > 0 {
+            return (parts[..<index].joined(separator: "-"), parts[index...].joined(separator: "-"))
+        }
+        return (stem, nil)
+    }
+
     static func catalog(_ files: [CatalogFile], context: inout CatalogContext) -> CatalogResult {
         FileAttribution.attribute(files.filter(\.isJavaArchive), context: &context) { file, context in
             var packages: [Package] = []
@@ -213,12 +224,18 @@ enum JavaCataloger {
                 default: continue
                 }
             }
-            if packages.isEmpty, let (title, version) = manifests.first, !title.isEmpty, !version.isEmpty {
-                packages.append(
-                    Package(
-                        name: title, version: version, type: .java,
-                        purl: PackageURL.make(type: "maven", name: title, version: version), locations: [file.path],
-                        addedIn: context.layer(file.layer)))
+            if packages.isEmpty {
+                // No pom.properties: the name from the file (`guice-4.2.3.jar` → `guice`), the version from the
+                // manifest or else the file name.
+                let (stem, fileVersion) = JavaCataloger.nameAndVersion(file.path)
+                let version = manifests.first.map(\.1).flatMap { $0.isEmpty ? nil : $0 } ?? fileVersion
+                if !stem.isEmpty, let version {
+                    packages.append(
+                        Package(
+                            name: stem, version: version, type: .java,
+                            purl: PackageURL.make(type: "maven", name: stem, version: version),
+                            locations: [file.path], addedIn: context.layer(file.layer)))
+                }
             }
             return packages
         }
