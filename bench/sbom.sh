@@ -7,6 +7,7 @@
 #   bash bench/sbom.sh          RUNS=5, RSS_RUNS=5; WORK=/tmp/shipshape-sbom-bench keeps the images between runs
 #   QUICK=1 bash bench/sbom.sh  one run of each, the small image only (CI)
 #   BIN=.build/release/shipshape  measures a binary already built (swift build -c release --static-swift-stdlib)
+#   IMAGES="realistic"          only those images
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${WORK:-/tmp/shipshape-sbom-bench}
@@ -28,8 +29,10 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$VENV/bin/pip" install -q -r scripts/python-requirements.txt
 fi
 
+# IMAGES="realistic" picks some of them.
 images=(quick)
 if [ -z "$QUICK" ]; then images=(realistic files); fi
+if [ -n "${IMAGES:-}" ]; then read -r -a images <<<"$IMAGES"; fi
 for name in "${images[@]}"; do
     case $name in
         files) [ -s "$WORK/files.tar" ] || python3 bench/make-sbom-image.py files "$WORK/files.tar" 1000000 ;;

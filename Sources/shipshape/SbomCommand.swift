@@ -117,7 +117,7 @@ enum SbomError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .badSourceDateEpoch(let value):
-            "SOURCE_DATE_EPOCH is '\(String(value.prefix(40)).filter { !$0.isASCII || $0.isLetter || $0.isNumber })', "
+            "SOURCE_DATE_EPOCH is '\(String(value.prefix(40).filter { $0.isASCII && ($0.isLetter || $0.isNumber) }))', "
                 + "not a whole number of seconds since 1970: unset it or give such a number"
         }
     }
