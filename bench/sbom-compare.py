@@ -29,7 +29,14 @@ only_ours = ours - theirs
 only_theirs = theirs - ours
 causes = collections.defaultdict(list)
 for (kind, name, version), count in sorted(only_theirs.items()):
-    if kind in ("binary", "dotnet", "java", "rpm", "rust-crate", "lua-rock", "gem", "github-action", "php-pecl"):
+    if kind == "java":
+        causes["syft only, java: an archive listed again under its file name beside its pom.properties package"
+               " (version from the manifest or UNKNOWN), or the file name's version instead of the manifest's"].append(
+            f"{name} {version}")
+    elif kind == "go-module" and version != "(devel)" and ours.get((kind, name, "(devel)")):
+        causes["go-module main version: syft guesses it from strings in the binary, shipshape reads (devel)"
+               " from the build information"].append(f"{name} {version}")
+    elif kind in ("binary", "dotnet", "rpm", "rust-crate", "lua-rock", "gem", "github-action", "php-pecl"):
         causes[f"syft only, {kind}: a cataloger shipshape does not have yet" if kind != "binary"
                else "syft only, binary: versions guessed from strings in executables (syft's binary cataloger)"].append(
             f"{name} {version}")
@@ -41,6 +48,8 @@ for (kind, name, version), count in sorted(only_theirs.items()):
     else:
         causes[f"syft only, {kind}"].append(f"{name} {version}")
 for (kind, name, version), count in sorted(only_ours.items()):
+    if kind == "go-module" and version == "(devel)" and any(k[1] == name for k in only_theirs):
+        continue
     causes[f"shipshape only, {kind}"].append(f"{name} {version}" + (f" x{count}" if count > 1 else ""))
 for cause, items in sorted(causes.items()):
     print(f"  {len(items):4} {cause}: " + ", ".join(items[:8]) + (" …" if len(items) > 8 else ""))
