@@ -9,7 +9,8 @@ enum ZipFixture {
 
     static func deflate(_ bytes: [UInt8]) -> [UInt8] {
         var stream = z_stream()
-        _ = deflateInit2_(&stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        _ = deflateInit2_(
+            &stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         defer { deflateEnd(&stream) }
         var input = bytes
         var output = [UInt8](repeating: 0, count: bytes.count + 64)
@@ -54,7 +55,10 @@ struct JavaArchiveTests {
     @Test("pom.properties (deflated), nested jars, the manifest when there is no pom; a damaged zip is noted")
     func archives() async throws {
         let inner = ZipFixture.zip([
-            ("META-INF/maven/org.slf4j/slf4j-api/pom.properties", Array("groupId=org.slf4j\nartifactId=slf4j-api\nversion=2.0.9\n".utf8), false)
+            (
+                "META-INF/maven/org.slf4j/slf4j-api/pom.properties",
+                Array("groupId=org.slf4j\nartifactId=slf4j-api\nversion=2.0.9\n".utf8), false
+            )
         ])
         let war = ZipFixture.zip([
             ("META-INF/MANIFEST.MF", Array("Manifest-Version: 1.0\n".utf8), false),
@@ -72,20 +76,25 @@ struct JavaArchiveTests {
                 Fixture.bytes(
                     "opt/tool.jar",
                     ZipFixture.zip([
-                        ("META-INF/MANIFEST.MF", Array("Implementation-Title: tool\r\nImplementation-Version: 1.2\r\n".utf8), true)
+                        (
+                            "META-INF/MANIFEST.MF",
+                            Array("Implementation-Title: tool\r\nImplementation-Version: 1.2\r\n".utf8), true
+                        )
                     ])),
                 Fixture.bytes("opt/broken.jar", Array("PK\u{3}\u{4} not really".utf8)),
             ]
         ])
-        #expect(inventory.packages.map { "\($0.name) \($0.version) \($0.purl)" } == [
-            "commons-io:commons-io 2.11.0 pkg:maven/commons-io/commons-io@2.11.0",
-            "org.slf4j:slf4j-api 2.0.9 pkg:maven/org.slf4j/slf4j-api@2.0.9",
-            "tool 1.2 pkg:maven/tool@1.2",
-        ])
+        #expect(
+            inventory.packages.map { "\($0.name) \($0.version) \($0.purl)" } == [
+                "commons-io:commons-io 2.11.0 pkg:maven/commons-io/commons-io@2.11.0",
+                "org.slf4j:slf4j-api 2.0.9 pkg:maven/org.slf4j/slf4j-api@2.0.9",
+                "tool 1.2 pkg:maven/tool@1.2",
+            ])
         #expect(inventory.packages[1].locations == ["/srv/app.war"])
-        #expect(inventory.notes.map(\.description) == [
-            "/opt/broken.jar (layer 0): not a zip file (no end of central directory record)"
-        ])
+        #expect(
+            inventory.notes.map(\.description) == [
+                "/opt/broken.jar (layer 0): not a zip file (no end of central directory record)"
+            ])
     }
 
     @Test("the summary keeps a few lines, not the archive")
