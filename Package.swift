@@ -23,6 +23,8 @@ let package = Package(
         // Dockerfile parser (BuildKit-compatible) and the lint rules built on it.
         .target(name: "DockerfileSyntax", swiftSettings: settings),
         .target(name: "Lint", dependencies: ["DockerfileSyntax", "Findings", "Yams"], swiftSettings: settings),
+        // The Dockerfile language server (`shipshape lsp`): JSON-RPC over stdio, diagnostics, quick fixes, hover.
+        .target(name: "LanguageServer", dependencies: ["Lint", "Findings"], swiftSettings: settings),
 
         // Images: formats (tar, compression, archives, OCI layout), analysis, registry, build.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -60,8 +62,8 @@ let package = Package(
         .executableTarget(
             name: "shipshape",
             dependencies: [
-                "Findings", "DockerfileSyntax", "Lint", "ImageFormat", "ImageAnalysis", "Registry", "ImageBuild",
-                "Packages", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Findings", "DockerfileSyntax", "Lint", "LanguageServer", "ImageFormat", "ImageAnalysis", "Registry",
+                "ImageBuild", "Packages", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings,
             // Release builds are linked at a fixed address: no relocation pass over the binary at every start (with
@@ -78,6 +80,9 @@ let package = Package(
             name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Findings", "TestSupport"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "LanguageServerTests", dependencies: ["LanguageServer", "Lint", "Findings", "TestSupport"],
             swiftSettings: settings),
         .testTarget(name: "ImageFormatTests", dependencies: ["ImageFormat", "TestSupport"], swiftSettings: settings),
         .testTarget(

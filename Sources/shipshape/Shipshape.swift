@@ -24,6 +24,7 @@ struct Shipshape: AsyncParsableCommand {
             CopyCommand.self,
             BuildCommand.self,
             TagsCommand.self,
+            LspCommand.self,
         ]
     )
 

@@ -100,7 +100,8 @@ struct ActionTests {
 
     @Test("an image that cannot be read: exit 2, the rest still reported")
     func unreadable() throws {
-        let run = try runAction(files: Self.files, inputs: Self.binary.merging(["INSPECT": "docker-archive:nope.tar"]) { $1 })
+        let run = try runAction(
+            files: Self.files, inputs: Self.binary.merging(["INSPECT": "docker-archive:nope.tar"]) { $1 })
         #expect(run.status == 2)
         #expect(run.outputs["exit-code"] == "2")
         #expect(run.summary.contains("an input could not be read"))
@@ -139,8 +140,11 @@ struct ActionTests {
         let name = "shipshape-0.1.0-linux-\(Self.arch)"
         let stage = directory + "/stage/\(name)/bin"
         let download = directory + "/download/v0.1.0"
-        for path in [stage, download] { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
-        try FileManager.default.createSymbolicLink(atPath: stage + "/shipshape", withDestinationPath: TestFiles.shipshape.path)
+        for path in [stage, download] {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        try FileManager.default.createSymbolicLink(
+            atPath: stage + "/shipshape", withDestinationPath: TestFiles.shipshape.path)
         try TestProcess.output("tar", ["-czf", download + "/\(name).tar.gz", "-C", directory + "/stage", name])
         var sums = try TestProcess.output("sha256sum", ["\(name).tar.gz"], directory: download)
         if tamper { sums = String(repeating: "0", count: 64) + sums.dropFirst(64) }

@@ -106,7 +106,8 @@ struct PreCommitTests {
             #expect(fixed.status == 1, "\(fixed.stdout)")
             #expect(fixed.stdout.contains("files were modified by this hook"), "\(fixed.stdout)")
             let text = try String(contentsOfFile: repository + "/app.Dockerfile", encoding: .utf8)
-            #expect(text.contains("RUN apt-get update \\\n    && apt-get install --no-install-recommends -y"), "\(text)")
+            #expect(
+                text.contains("RUN apt-get update \\\n    && apt-get install --no-install-recommends -y"), "\(text)")
             #expect(try String(contentsOfFile: repository + "/Dockerfile", encoding: .utf8) == Self.good)
             try TestProcess.output("git", ["-C", repository, "add", "."])
             let after = try tryRepo("shipshape-lint", ["--all-files"], in: repository, environment)

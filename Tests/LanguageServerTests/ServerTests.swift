@@ -1,0 +1,238 @@
+import Findings
+import Foundation
+import LanguageServer
+import Lint
+import TestSupport
+import Testing
+
+@Suite("Language server")
+struct ServerTests {
+    static let bad = """
+        FROM debian:bookworm-slim
+        RUN echo "😀" && apt-get update
+        RUN apt-get install -y ca-certificates
+        USER 65532
+
+        """
+
+    func codes(_ diagnostics: [JSONValue]?) -> [String] {
+        (diagnostics ?? []).compactMap { $0["code"]?.stringValue }
+    }
+
+    @Test("lifecycle: requests before initialize, shutdown then exit, exit without shutdown, bad messages")
+    func lifecycle() {
+        var client = Client()
+        let early = client.request("hover", .object([:])).messages
+        #expect(early.first?["error"]?["code"]?.intValue == -32002)
+        let initialize = client.request("initialize", .object(["capabilities": .object([:])])).result
+        #expect(initialize?["capabilities"]?["textDocumentSync"]?["change"]?.intValue == 2)
+        #expect(initialize?["capabilities"]?["hoverProvider"]?.boolValue == true)
+        let garbage = client.server.handle(Array("{not json".utf8), now: client.now)
+        #expect(garbage.first?["error"]?["code"]?.intValue == -32700)
+        #expect(
+            client.request("textDocument/definition", .object([:])).messages.first?["error"]?["code"]?.intValue
+                == -32601)
+        #expect(client.send(.array([])).first?["error"]?["code"]?.intValue == -32600)
+        _ = client.request("shutdown", .null)
+        #expect(client.request("textDocument/hover", .object([:])).messages.first?["error"] != nil)
+        _ = client.notify("exit", .null)
+        #expect(client.server.exitCode == 0)
+
+        var abrupt = Client()
+        abrupt.initialize()
+        _ = abrupt.notify("exit", .null)
+        #expect(abrupt.server.exitCode == 1)
+    }
+
+    @Test("diagnostics on open, UTF-16 ranges past an emoji")
+    func diagnosticsOnOpen() throws {
+        var client = Client()
+        client.initialize()
+        let published = try #require(diagnostics(in: client.open(Self.bad)))
+        #expect(codes(published).contains("SS0021"))
+        let update = try #require(published.first { $0["code"]?.stringValue == "SS0021" })
+        // `apt-get update` starts after `RUN echo "😀" && `: 17 UTF-16 units (the emoji is two).
+        let lspRange = try #require(range(update["range"]))
+        #expect(lspRange.start.line == 1)
+        #expect(update["severity"]?.intValue == 2)
+        #expect(update["source"]?.stringValue == "shipshape")
+        let recommends = try #require(published.first { $0["code"]?.stringValue == "SS0041" })
+        #expect(range(recommends["range"])?.start == Position(line: 2, character: 4))
+    }
+
+    @Test("incremental changes are debounced, then published for the new text")
+    func debounced() throws {
+        var client = Client()
+        client.initialize()
+        _ = client.open(Self.bad)
+        // Join the two RUNs by hand: replace "\nRUN " at the end of line 1 with " && ".
+        let end = endPosition(of: "FROM debian:bookworm-slim\nRUN echo \"😀\" && apt-get update")
+        let messages = client.change(
+            LSPRange(start: end, end: Position(line: 2, character: 4)), " && ", version: 2)
+        #expect(diagnostics(in: messages) == nil, "published before the debounce ran out")
+        #expect(client.advance(100_000_000).isEmpty)
+        let published = try #require(diagnostics(in: client.advance(200_000_000)))
+        #expect(!codes(published).contains("SS0021"))
+        #expect(codes(published).contains("SS0041"))
+    }
+
+    @Test("quick fixes: the safe fix as a workspace edit that makes the linter's fixed text")
+    func codeActions() throws {
+        var client = Client()
+        client.initialize()
+        _ = client.open(Self.bad)
+        let actions = try #require(
+            client.request(
+                "textDocument/codeAction",
+                .object([
+                    "textDocument": .object(["uri": .string("file:///work/Dockerfile")]),
+                    "range": LSPRange(start: Position(line: 2, character: 0), end: Position(line: 2, character: 10))
+                        .json,
+                    "context": .object(["diagnostics": .array([])]),
+                ])
+            ).result?.arrayValue)
+        let quickFixes = actions.filter { $0["kind"]?.stringValue == "quickfix" }
+        #expect(quickFixes.contains { $0["title"]?.stringValue?.hasPrefix("SS0041") == true })
+        // Every quick fix, applied through UTF-16 positions, gives what the byte-offset fixer gives.
+        let findings = Linter().lint(Self.bad, path: "/work/Dockerfile")
+        for action in quickFixes {
+            let edits = try #require(action["edit"]?["changes"]?["file:///work/Dockerfile"]?.arrayValue)
+            let rule = action["title"]?.stringValue?.prefix(6).description
+            let fix = try #require(findings.first { $0.rule == rule && $0.fix != nil }?.fix)
+            #expect(applying(edits, to: Self.bad) == Fixer.apply([fix], to: Self.bad).text)
+        }
+        let fixAll = try #require(actions.first { $0["kind"]?.stringValue == "source.fixAll.shipshape" })
+        let edits = try #require(fixAll["edit"]?["changes"]?["file:///work/Dockerfile"]?.arrayValue)
+        let fixed = Fixer.fix(Self.bad, path: "/work/Dockerfile", linter: Linter(), configuration: Configuration())
+        #expect(applying(edits, to: Self.bad) == fixed.text)
+        // Asked for fix-all only: no quick fixes.
+        let only = client.request(
+            "textDocument/codeAction",
+            .object([
+                "textDocument": .object(["uri": .string("file:///work/Dockerfile")]),
+                "range": LSPRange(start: Position(line: 0, character: 0), end: Position(line: 9, character: 0)).json,
+                "context": .object(["diagnostics": .array([]), "only": .array([.string("source.fixAll")])]),
+            ]
+            )
+        ).result?.arrayValue
+        #expect(only?.count == 1)
+    }
+
+    @Test("hover: a flagged range shows its finding and rule; a rule id in a comment its documentation")
+    func hover() throws {
+        var client = Client()
+        client.initialize()
+        _ = client.open(Self.bad + "# shipshape ignore=SS0071 root-user\n")
+        func hover(_ line: Int, _ character: Int) -> String? {
+            client.request(
+                "textDocument/hover",
+                .object([
+                    "textDocument": .object(["uri": .string("file:///work/Dockerfile")]),
+                    "position": .object(["line": .int(line), "character": .int(character)]),
+                ])
+            ).result?["contents"]?["value"]?.stringValue
+        }
+        let flagged = try #require(hover(2, 10))
+        #expect(flagged.contains("SS0041 apt-no-install-recommends"))
+        #expect(flagged.contains("**Why:**"))
+        let id = try #require(hover(4, 22))
+        #expect(id.hasPrefix("### SS0071 apt-lists-not-cleaned"))
+        let name = try #require(hover(4, 30))
+        #expect(name.hasPrefix("### SS0050 root-user"))
+        #expect(hover(3, 1) == nil)
+    }
+
+    @Test(".shipshape.yml honoured and reloaded on a watched-file change; a bad one is reported")
+    func configuration() throws {
+        var client = Client()
+        client.initialize()
+        #expect(codes(diagnostics(in: client.open(Self.bad))).contains("SS0041"))
+        client.workspace.yaml.withLock { $0 = "disable: [SS0041]\nseverity:\n  SS0021: error\n" }
+        let reloaded = try #require(
+            diagnostics(in: client.notify("workspace/didChangeWatchedFiles", .object(["changes": .array([])]))))
+        #expect(!codes(reloaded).contains("SS0041"))
+        #expect(reloaded.first { $0["code"]?.stringValue == "SS0021" }?["severity"]?.intValue == 1)
+        client.workspace.yaml.withLock { $0 = "fail-on: sometimes\n" }
+        let saved = try #require(
+            diagnostics(
+                in: client.notify(
+                    "textDocument/didSave",
+                    .object(["textDocument": .object(["uri": .string("file:///work/Dockerfile")])]))))
+        #expect(
+            saved.first?["message"]?.stringValue?.hasPrefix("the configuration is not used: .shipshape.yml:1:") == true)
+        #expect(codes(saved).contains("SS0041"))
+    }
+
+    @Test("closing a document clears its diagnostics; hostile positions and URIs do not crash")
+    func hostile() throws {
+        var client = Client()
+        client.initialize()
+        _ = client.open("FROM a\n", uri: "untitled:Untitled-1")
+        _ = client.change(
+            LSPRange(start: Position(line: -4, character: Int.max), end: Position(line: Int.max, character: -1)),
+            "RUN x\u{0}\u{1B}\n", version: 2, uri: "untitled:Untitled-1")
+        _ = client.change(
+            LSPRange(start: Position(line: 3, character: 0), end: Position(line: 0, character: 0)), "é",
+            version: 3, uri: "untitled:Untitled-1")
+        _ = client.advance(1_000_000_000)
+        _ = client.open("", uri: "file:///%zz%00/%2")
+        _ = client.change(nil, "FROM\\\n", version: 2, uri: "file:///%zz%00/%2")
+        _ = client.advance(1_000_000_000)
+        let closed = client.notify(
+            "textDocument/didClose", .object(["textDocument": .object(["uri": .string("untitled:Untitled-1")])]))
+        #expect(diagnostics(in: closed)?.isEmpty == true)
+    }
+
+    @Test("every prefix of a sample of corpus files, typed one character at a time, lints without a crash")
+    func typing() throws {
+        let corpus = TestFiles.packageRoot.deletingLastPathComponent().appendingPathComponent(
+            "shared/corpus/dockerfiles")
+        guard let enumerator = FileManager.default.enumerator(atPath: corpus.path) else {
+            #expect(!Requirement.inCI, "../shared/corpus is absent")
+            return
+        }
+        let files = enumerator.compactMap { $0 as? String }.filter {
+            $0.lowercased().contains("dockerfile") || $0.lowercased().contains("containerfile")
+        }.sorted()
+        // Every fifth file, its first 1,500 characters: the typing loop lints once a character.
+        let sample = stride(from: 0, to: files.count, by: 5).map { files[$0] }
+        #expect(Requirement.inCI ? !sample.isEmpty : true)
+        var typed = 0
+        for name in sample {
+            guard let data = FileManager.default.contents(atPath: corpus.appendingPathComponent(name).path) else {
+                continue
+            }
+            let text = String(String(decoding: data, as: UTF8.self).prefix(1_500))
+            var options = LanguageServer.Options()
+            options.debounce = 0
+            var client = Client(options: options)
+            client.initialize()
+            _ = client.open("")
+            var prefix = ""
+            var version = 1
+            for character in text {
+                let end = endPosition(of: prefix)
+                prefix.append(character)
+                version += 1
+                let messages = client.change(LSPRange(start: end, end: end), String(character), version: version)
+                #expect(diagnostics(in: messages) != nil)
+                typed += 1
+            }
+            // What the server holds is what was typed: the actions' and the diagnostics' positions agree.
+            let fixAll = client.request(
+                "textDocument/codeAction",
+                .object([
+                    "textDocument": .object(["uri": .string("file:///work/Dockerfile")]),
+                    "range": LSPRange(start: Position(line: 0, character: 0), end: endPosition(of: prefix)).json,
+                    "context": .object(["diagnostics": .array([]), "only": .array([.string("source.fixAll")])]),
+                ])
+            ).result?.arrayValue?.first
+            if let edits = fixAll?["edit"]?["changes"]?["file:///work/Dockerfile"]?.arrayValue {
+                let expected = Fixer.fix(
+                    prefix, path: "/work/Dockerfile", linter: Linter(), configuration: Configuration())
+                #expect(applying(edits, to: prefix) == expected.text, "\(name)")
+            }
+        }
+        print("typed \(typed) characters of \(sample.count) corpus files")
+    }
+}
