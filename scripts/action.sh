@@ -36,6 +36,11 @@ sarif_file=${INPUT_SARIF_FILE:-$temp/shipshape.sarif}
 # --- install -----------------------------------------------------------------------------------------------------
 install_release() {
     local version=${INPUT_VERSION:-latest} repository=${GITHUB_ACTION_REPOSITORY:-}
+    # Composite actions often see an empty github.action_repository (actions/runner#2525); the action's own
+    # checkout, GITHUB_ACTION_PATH = .../_actions/OWNER/REPO/REF, names it too.
+    if [ -z "$repository" ] && [[ "${GITHUB_ACTION_PATH:-}" =~ /_actions/([^/]+)/([^/]+)/[^/]+/?$ ]]; then
+        repository="${BASH_REMATCH[1]}/${BASH_REMATCH[2]}"
+    fi
     local base=${INPUT_RELEASE_URL:-}
     if [ -z "$base" ]; then
         [ -n "$repository" ] || die 64 "no release-url and no GITHUB_ACTION_REPOSITORY to download from"
