@@ -63,7 +63,7 @@ extension LanguageServer {
                 .object([
                     "range": top, "severity": .int(3), "source": .string("shipshape"),
                     "message": .string(
-                        "not linted: the document is over \(options.maximumDocumentBytes >> 20) MiB"),
+                        "not linted: the document is over \(LanguageServer.size(options.maximumDocumentBytes))"),
                 ]))
         }
         return LanguageServer.publish(uri: uri, version: open.document.version, diagnostics: diagnostics)
@@ -186,6 +186,11 @@ extension LanguageServer {
         ]
         if let range { result["range"] = range.json }
         return .object(result)
+    }
+
+    /// `bytes` for people: whole MiB when it is some, else bytes.
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     static func documentation(_ rule: RuleDescriptor) -> String {

@@ -125,7 +125,9 @@ public struct LanguageServer: Sendable {
             guard let item = params["textDocument"], let uri = item["uri"]?.stringValue,
                 let text = item["text"]?.stringValue
             else { return [] }
-            guard documents[uri] != nil || documents.count < options.maximumDocuments else { return [] }
+            guard documents[uri] != nil || documents.count < options.maximumDocuments,
+                text.utf8.count <= options.maximumDocumentBytes * 4
+            else { return [] }
             documents[uri] = OpenDocument(
                 uri: uri, path: filePath(ofURI: uri),
                 document: TextDocument(text, version: item["version"]?.intValue ?? 0), due: now)
@@ -136,6 +138,11 @@ public struct LanguageServer: Sendable {
             for change in changes {
                 guard let text = change["text"]?.stringValue else { continue }
                 open.document.replace(LSPRange(change["range"]), with: text)
+                // A document that keeps growing past any Dockerfile is dropped rather than held without bound.
+                if open.document.bytes.count > options.maximumDocumentBytes * 4 {
+                    documents.removeValue(forKey: uri)
+                    return [LanguageServer.publish(uri: uri, version: nil, diagnostics: [])]
+                }
             }
             open.document.version = params["textDocument"]?["version"]?.intValue ?? open.document.version + 1
             open.due = now + options.debounce

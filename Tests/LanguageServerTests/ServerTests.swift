@@ -183,6 +183,21 @@ struct ServerTests {
         #expect(diagnostics(in: closed)?.isEmpty == true)
     }
 
+    @Test("a document over the limit is reported, not linted; one that grows past four times it is dropped")
+    func limits() throws {
+        var options = LanguageServer.Options()
+        options.maximumDocumentBytes = 64
+        var client = Client(options: options)
+        client.initialize()
+        let big = try #require(diagnostics(in: client.open(Self.bad)))
+        #expect(big.count == 1)
+        #expect(big.first?["message"]?.stringValue == "not linted: the document is over 64 bytes")
+        let end = endPosition(of: Self.bad)
+        let dropped = client.change(LSPRange(start: end, end: end), String(repeating: "x", count: 300), version: 2)
+        #expect(diagnostics(in: dropped)?.isEmpty == true)
+        #expect(client.server.nextDeadline == nil)
+    }
+
     @Test("every prefix of a sample of corpus files, typed one character at a time, lints without a crash")
     func typing() throws {
         let corpus = TestFiles.packageRoot.deletingLastPathComponent().appendingPathComponent(
