@@ -12,8 +12,8 @@ public struct LanguageServer: Sendable {
     public struct Options: Sendable {
         /// Nanoseconds from the last change to the diagnostics.
         public var debounce: UInt64 = 250_000_000
-        /// Documents larger than this are not linted (a diagnostic says so).
-        public var maximumDocumentBytes = 4 << 20
+        /// Documents larger than this are not linted (a diagnostic says so): `shipshape lint`'s limit.
+        public var maximumDocumentBytes = Linter.maxDockerfileSize
         /// Open documents kept at most; more are not tracked.
         public var maximumDocuments = 1000
         public var version = "0"
