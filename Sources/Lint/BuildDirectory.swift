@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The build context of a Dockerfile on disk: its directory, read through the file system.
 public struct BuildDirectory: BuildContextProbe {
@@ -26,7 +26,7 @@ public struct BuildDirectory: BuildContextProbe {
         let full = path(relativePath)
         guard TreeBoundary.contains(full, root: directory.isEmpty ? "." : directory),
             let attributes = try? FileManager.default.attributesOfItem(atPath: full),
-            let size = attributes[.size] as? NSNumber, size.intValue <= BuildDirectory.readLimit,
+            let size = attributes[.size] as? UInt, size <= BuildDirectory.readLimit,
             let data = FileManager.default.contents(atPath: full)
         else { return nil }
         return String(decoding: data, as: UTF8.self)

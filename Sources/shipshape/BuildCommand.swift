@@ -1,6 +1,6 @@
 import ArgumentParser
 import Findings
-import Foundation
+import FoundationEssentials
 import ImageAnalysis
 import ImageBuild
 import ImageFormat
@@ -225,7 +225,7 @@ struct BuildCommand: AsyncParsableCommand {
     /// `["a","b"]` when the only value is a JSON array, else the values as given.
     static func execForm(_ values: [String], option: String) throws(BuildError) -> [String]? {
         guard !values.isEmpty else { return nil }
-        if values.count == 1, values[0].trimmingCharacters(in: .whitespaces).hasPrefix("[") {
+        if values.count == 1, values[0].trimmingWhitespace().hasPrefix("[") {
             guard let data = values[0].data(using: .utf8),
                 let array = try? JSONDecoder().decode([String].self, from: data)
             else {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Findings
-import Foundation
+import FoundationEssentials
 import ImageAnalysis
 import ImageFormat
 import Registry

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Findings
-import Foundation
+import FoundationEssentials
 import Lint
 
 /// `shipshape lint [PATH…]`: lint Dockerfiles and Containerfiles.
@@ -165,7 +165,7 @@ struct LintCommand: AsyncParsableCommand {
                         do {
                             try fixed.write(toFile: path, atomically: true, encoding: .utf8)
                         } catch {
-                            printError("shipshape: cannot write '\(path)': \(error.localizedDescription)")
+                            printError("shipshape: cannot write '\(path)': \(errorReason(error))")
                             inputError = true
                         }
                     } else {

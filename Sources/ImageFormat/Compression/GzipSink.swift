@@ -1,6 +1,6 @@
 import CZlib
 import Dispatch
-import Foundation
+import FoundationEssentials
 
 /// What can go wrong compressing.
 public enum CompressionError: Error, Sendable, Hashable, CustomStringConvertible {

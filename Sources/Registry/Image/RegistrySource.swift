@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageFormat
 
 /// An image in a registry, read as an `ImageSource`. Blobs asked for by `locate` are downloaded into a private
@@ -19,14 +19,14 @@ public final class RegistrySource: ImageSource {
             do {
                 try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
             } catch {
-                throw RegistryError.io(path: cacheDirectory, reason: error.localizedDescription)
+                throw RegistryError.io(path: cacheDirectory, reason: errorReason(error))
             }
             directory = cacheDirectory
             keep = true
         } else {
             let path = NSTemporaryDirectory() + "/shipshape-registry-" + UUID().uuidString
             do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                throw RegistryError.io(path: path, reason: error.localizedDescription)
+                throw RegistryError.io(path: path, reason: errorReason(error))
             }
             directory = path
             keep = false
@@ -96,7 +96,7 @@ public final class RegistrySource: ImageSource {
             try FileManager.default.moveItem(atPath: partial, toPath: path)
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
-            throw RegistryError.io(path: path, reason: error.localizedDescription)
+            throw RegistryError.io(path: path, reason: errorReason(error))
         }
         return BlobLocation(path: path, length: descriptor.size)
     }
