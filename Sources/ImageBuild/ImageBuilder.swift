@@ -236,9 +236,11 @@ final class Staging {
     }
 
     static func beside(_ path: String) -> () -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        let prefix = (directory.isEmpty ? "." : directory) + "/.\(base).layer-\(getpid())-"
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let prefix = (directory.isEmpty ? "." : directory) + "/.\(base).layer-\(pid)-"
         let counter = Counter()
         return { prefix + String(counter.next()) }
     }

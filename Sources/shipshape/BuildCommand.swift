@@ -186,7 +186,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     /// A private temporary directory for the layers of a registry push, removed afterwards.
     static func withStagingDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-        let directory = NSTemporaryDirectory() + "/shipshape-build-" + UUID().uuidString
+        let directory = FileManager.default.temporaryDirectory.path + "/shipshape-build-" + UUID().uuidString
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -353,8 +353,8 @@ struct BuildCommand: AsyncParsableCommand {
             for value in tags { _ = try Tag(value) }
         case .dockerArchive(let path):
             target = .local(.dockerArchive(path: path))
-            let file = (path as NSString).lastPathComponent
-            let imageName = name ?? (file as NSString).deletingPathExtension.lowercased()
+            let file = PathText.lastComponent(path)
+            let imageName = name ?? PathText.deletingExtension(file).lowercased()
             tags = try tags.map { value in
                 if value.contains(":") { return value }
                 return "\(imageName):\(try Tag(value).value)"

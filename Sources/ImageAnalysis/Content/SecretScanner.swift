@@ -112,7 +112,8 @@ public enum SecretScanner {
     }
 
     static func pemPrivateKeyKind(_ text: String) -> String? {
-        guard let range = text.firstRange(of: "-----BEGIN "), let end = text[range.upperBound...].firstRange(of: "-----")
+        guard let range = text.firstRange(of: "-----BEGIN "),
+            let end = text[range.upperBound...].firstRange(of: "-----")
         else { return nil }
         let label = text[range.upperBound..<end.lowerBound]
         guard label.hasSuffix("PRIVATE KEY") else { return nil }

@@ -125,9 +125,12 @@ package enum ChildProcess {
 
         mutating func pipe() throws(ChildProcessError) -> Pipe {
             var descriptors: [Int32] = [-1, -1]
-            let (result, code) = retrying { pipe2(&descriptors, O_CLOEXEC) }
+            // pipe2(2) is not in the Glibc module (it needs _GNU_SOURCE); close-on-exec is set right after, so
+            // only a program another thread starts in between could inherit the ends.
+            let (result, code) = retrying { Glibc.pipe(&descriptors) }
             guard result == 0 else { throw .pipe(errno: code) }
             open.formUnion(descriptors)
+            for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
             return Pipe(read: descriptors[0], write: descriptors[1])
         }
 

@@ -2,6 +2,12 @@ import CCurl
 import FoundationEssentials
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// One request's state while libcurl performs it: the body being sent, the response head being parsed, and the
 /// receiver the body streams into. libcurl calls the callbacks on the performing thread only, one at a time.
 final class CurlTransfer: @unchecked Sendable {

@@ -13,7 +13,7 @@ enum TransferThread {
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 
-    /// Runs `body` on a new detached thread named `shipshape-http`; 0, or the error number when none could be
+    /// Runs `body` on a new detached thread; 0, or the error number when none could be
     /// started (then `body` never runs).
     static func start(_ body: @escaping @Sendable () -> Void) -> Int32 {
         var attributes = pthread_attr_t()
@@ -26,7 +26,6 @@ enum TransferThread {
             &thread, &attributes,
             { argument in
                 guard let argument else { return nil }
-                pthread_setname_np(pthread_self(), "shipshape-http")
                 Unmanaged<Work>.fromOpaque(argument).takeRetainedValue().body()
                 return nil
             }, work)

@@ -24,7 +24,7 @@ public final class RegistrySource: ImageSource {
             directory = cacheDirectory
             keep = true
         } else {
-            let path = NSTemporaryDirectory() + "/shipshape-registry-" + UUID().uuidString
+            let path = FileManager.default.temporaryDirectory.path + "/shipshape-registry-" + UUID().uuidString
             do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
                 throw RegistryError.io(path: path, reason: errorReason(error))
             }
