@@ -131,8 +131,7 @@ struct YAMLErrorTests {
             ("? a\n: b\n", 1, 1, .explicitKey),
             ("[a]: b\n", 1, 1, .complexKey),
             (
-                "a: 1\n b\n", 2, 2,
-                .unexpected(found: "'b'", expected: "the end of the document (is the indentation right?)")
+                "a:\n  b: 1\n c: 2\n", 3, 2, .badIndentation("a mapping key")
             ),
             (
                 "- a\nb: c\n", 2, 1,
