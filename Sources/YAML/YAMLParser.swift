@@ -83,12 +83,31 @@ struct Parser {
 
     func isBreak(_ offset: Int = 0) -> Bool { peek(offset) == 0x0A || peek(offset) == 0x0D }
 
-    /// The current position as users count it (columns in Unicode scalars).
+    /// The current position as users count it (columns in Unicode scalars). Counted on from the last mark of the
+    /// same line, so that marks along one very long line (minified JSON) stay linear, not quadratic.
     var mark: YAMLMark {
-        let end = min(index, bytes.count)
-        let scalars = bytes[lineStart..<max(lineStart, end)].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        let end = max(lineStart, min(index, bytes.count))
+        var from = lineStart
+        var scalars = 0
+        if markCache.lineStart == lineStart && markCache.index <= end {
+            from = markCache.index
+            scalars = markCache.scalars
+        }
+        for byte in bytes[from..<end] where byte & 0xC0 != 0x80 { scalars += 1 }
+        markCache.lineStart = lineStart
+        markCache.index = end
+        markCache.scalars = scalars
         return YAMLMark(line: line, column: scalars + 1)
     }
+
+    /// The last mark computed: its line's start, its byte offset and its column (a class so that `mark` can stay
+    /// a non-mutating property).
+    final class MarkCache {
+        var lineStart = -1
+        var index = 0
+        var scalars = 0
+    }
+    let markCache = MarkCache()
 
     /// Consumes one line break (LF, CR or CR LF).
     mutating func consumeBreak() {

@@ -170,6 +170,15 @@ struct YAMLErrorTests {
         }
     }
 
+    @Test("one very long line (minified JSON) parses in linear time")
+    func longLine() throws {
+        let json = "[" + Array(repeating: #"{"k": "v", "n": 1}"#, count: 50_000).joined(separator: ",") + "]"
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(try YAMLParser.parse(json)?.sequence?.count == 50_000)
+        #expect(clock.now - start < .seconds(10))
+    }
+
     @Test("more aliases than the limit are refused, however small")
     func aliasCount() throws {
         let yaml =
