@@ -22,7 +22,11 @@ def defined(path):
 
 
 owner = {}
-for archive in sorted(glob.glob(static + "/*.a")):
+# A symbol several archives define (inline copies, generic specialisations) counts for the first archive here;
+# the full Foundation, CoreFoundation and ICU archives come last, so only what nothing else defines is theirs.
+last = ("libFoundation.a", "libCoreFoundation.a", "libFoundationInternationalization.a", "lib_FoundationICU.a")
+archives = sorted(glob.glob(static + "/*.a"), key=lambda a: (os.path.basename(a) in last, a))
+for archive in archives:
     name = os.path.basename(archive)[3:-2]
     for symbol, _, _ in defined(archive):
         owner.setdefault(symbol, name)

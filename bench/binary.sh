@@ -37,7 +37,10 @@ wall_ms() {
     local out="$work/hyperfine.json"
     hyperfine --style none --warmup "$([[ -n "$quick" ]] && echo 0 || echo 3)" --runs "$runs" -N -i \
         --export-json "$out" -- "$*" >/dev/null 2>&1
-    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r["mean"]*1000:.1f} ± {r["stddev"]*1000 if r["stddev"] else 0:.1f}")' "$out"
+    python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print("%.1f ± %.1f (min %.1f)" % (r["mean"] * 1000, (r["stddev"] or 0) * 1000, r["min"] * 1000))' "$out"
 }
 
 row() {
@@ -62,4 +65,4 @@ echo "|---|---:|---:|---:|---:|---:|---:|"
 if [[ -n "${BEFORE:-}" ]]; then row "before ($(basename "$BEFORE"))" "$(realpath "$BEFORE")"; fi
 row "$([[ -n "${BEFORE:-}" ]] && echo after || echo shipshape)" "$after"
 echo
-echo "runs: $runs (wall, hyperfine mean ± σ), $rss_runs (RSS, smallest); corpus: $corpus ($(find "$corpus" -type f | wc -l) files); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "runs: $runs (wall, hyperfine mean ± σ and the fastest), $rss_runs (RSS, smallest); corpus: $corpus ($(find "$corpus" -type f | wc -l) files); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
