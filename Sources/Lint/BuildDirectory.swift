@@ -60,7 +60,8 @@ public enum ConfigurationFile {
     /// Reads and parses a configuration `find` found: refused when it is a symbolic link out of its own
     /// directory (a repository's `.shipshape.yml -> /etc/shadow` would otherwise be read and quoted).
     public static func loadFound(_ path: String) throws(ConfigurationError) -> Configuration {
-        let directory = (path as NSString).deletingLastPathComponent
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
         guard TreeBoundary.contains(path, root: directory.isEmpty ? "." : directory) else {
             throw .unreadable(
                 path: path,

@@ -125,7 +125,7 @@ struct LintCommand: AsyncParsableCommand {
             }
             let text: String
             if let path = input.path {
-                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+                let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? UInt).map { Int($0) }
                 if let size, size > Linter.maxDockerfileSize {
                     printError(
                         "shipshape: '\(path)' is \(size) bytes, over the limit of \(Linter.maxDockerfileSize) bytes "

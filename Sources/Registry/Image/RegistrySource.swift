@@ -65,12 +65,13 @@ public final class RegistrySource: ImageSource {
     static func cachedBlobMatches(_ path: String, _ descriptor: Descriptor) -> Bool {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             attributes[.type] as? FileAttributeType == .typeRegular,
-            let handle = FileHandle(forReadingAtPath: path)
+            let file = try? SystemFile(reading: path)
         else { return false }
-        defer { try? handle.close() }
         var digester = StreamingDigester(algorithm: descriptor.digest.algorithm)
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        var offset: Int64 = 0
+        while let chunk = try? file.readBytes(count: 1 << 20, at: offset), !chunk.isEmpty {
             chunk.withUnsafeBytes { digester.update($0) }
+            offset += Int64(chunk.count)
         }
         return digester.count == descriptor.size && digester.finalize() == descriptor.digest.description
     }
