@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageAnalysis
 import ImageFormat
 
@@ -43,11 +43,10 @@ public enum BuildChecks {
     }
 
     static func readHead(_ path: String, limit: Int) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard let file = try? SystemFile(reading: path) else {
             throw BuildError.unreadable(path: path, reason: "it cannot be opened")
         }
-        defer { try? handle.close() }
-        return Array(try handle.read(upToCount: limit) ?? Data())
+        return try file.readBytes(count: limit, at: 0)
     }
 
     static func checkExecutable(source: String, imagePath: String, spec: BuildSpec, in filesystem: MergedFilesystem)
@@ -78,7 +77,7 @@ public enum BuildChecks {
         }
         let origin = String(imagePath[..<(imagePath.lastIndex(of: "/") ?? imagePath.startIndex)])
         var directories = (elf.runpath.isEmpty ? elf.rpath : elf.runpath).map {
-            $0.replacingOccurrences(of: "$ORIGIN", with: origin).replacingOccurrences(of: "${ORIGIN}", with: origin)
+            $0.replacing("$ORIGIN", with: origin).replacing("${ORIGIN}", with: origin)
         }
         for triplet in elf.multiarchTriplets { directories += ["/lib/\(triplet)", "/usr/lib/\(triplet)"] }
         directories += ["/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib"]

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageFormat
 
 #if canImport(Glibc)
@@ -164,7 +164,7 @@ public enum FileCollector {
             do {
                 children = try FileManager.default.contentsOfDirectory(atPath: source)
             } catch {
-                throw .unreadable(path: source, reason: "\(error.localizedDescription)")
+                throw .unreadable(path: source, reason: "\(errorReason(error))")
             }
             for child in children.sorted() {
                 try walk(

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageAnalysis
 import ImageFormat
 
@@ -193,9 +193,7 @@ public enum ImageBuilder {
     }
 
     static func iso8601(_ epoch: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+        Date(timeIntervalSince1970: TimeInterval(epoch)).formatted(.iso8601)
     }
 
     static func digest(of bytes: [UInt8]) -> Digest {
@@ -206,9 +204,9 @@ public enum ImageBuilder {
 
     static func fileSize(_ path: String) throws(BuildError) -> Int64 {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            (attributes[.type] as? FileAttributeType) == .typeRegular, let size = attributes[.size] as? NSNumber
+            (attributes[.type] as? FileAttributeType) == .typeRegular, let size = attributes[.size] as? UInt
         else { throw .unreadable(path: path, reason: "it is not a readable regular file") }
-        return size.int64Value
+        return Int64(size)
     }
 }
 
@@ -238,9 +236,11 @@ final class Staging {
     }
 
     static func beside(_ path: String) -> () -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        let base = (path as NSString).lastPathComponent
-        let prefix = (directory.isEmpty ? "." : directory) + "/.\(base).layer-\(getpid())-"
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let prefix = (directory.isEmpty ? "." : directory) + "/.\(base).layer-\(pid)-"
         let counter = Counter()
         return { prefix + String(counter.next()) }
     }

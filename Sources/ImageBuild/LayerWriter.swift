@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageFormat
 
 /// A layer written to a file: its blob descriptor (compressed digest and size) and its DiffID (the digest of the
@@ -98,25 +98,28 @@ public enum LayerWriter {
     private static func copyContent<Sink: ByteSink>(
         of source: String, size: Int64, into tar: inout TarWriter<Sink>, chunk: inout [UInt8]
     ) throws {
-        guard let handle = FileHandle(forReadingAtPath: source) else {
+        guard let file = try? SystemFile(reading: source) else {
             throw BuildError.unreadable(path: source, reason: "it cannot be opened")
         }
-        defer { try? handle.close() }
         var remaining = size
+        var offset: Int64 = 0
         while remaining > 0 {
             let wanted = Int(min(Int64(chunk.count), remaining))
-            let got = try chunk.withUnsafeMutableBytes { buffer in
-                let count = read(handle.fileDescriptor, buffer.baseAddress, wanted)
-                guard count >= 0 else {
-                    throw BuildError.unreadable(path: source, reason: String(cString: strerror(errno)))
+            let got: Int
+            do {
+                got = try chunk.withUnsafeMutableBytes { buffer throws(ImageReadError) in
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]), at: offset)
                 }
-                return count
+            } catch {
+                throw BuildError.unreadable(path: source, reason: "\(error)")
             }
+            offset += Int64(got)
             guard got > 0 else { throw BuildError.changedWhileReading(path: source) }
             try chunk.withUnsafeBytes { try tar.writeContent(UnsafeRawBufferPointer(rebasing: $0[..<got])) }
             remaining -= Int64(got)
         }
-        var probe: UInt8 = 0
-        if read(handle.fileDescriptor, &probe, 1) > 0 { throw BuildError.changedWhileReading(path: source) }
+        if (try? file.readBytes(count: 1, at: offset))?.isEmpty == false {
+            throw BuildError.changedWhileReading(path: source)
+        }
     }
 }

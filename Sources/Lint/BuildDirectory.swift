@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The build context of a Dockerfile on disk: its directory, read through the file system.
 public struct BuildDirectory: BuildContextProbe {
@@ -26,7 +26,7 @@ public struct BuildDirectory: BuildContextProbe {
         let full = path(relativePath)
         guard TreeBoundary.contains(full, root: directory.isEmpty ? "." : directory),
             let attributes = try? FileManager.default.attributesOfItem(atPath: full),
-            let size = attributes[.size] as? NSNumber, size.intValue <= BuildDirectory.readLimit,
+            let size = attributes[.size] as? UInt, size <= BuildDirectory.readLimit,
             let data = FileManager.default.contents(atPath: full)
         else { return nil }
         return String(decoding: data, as: UTF8.self)
@@ -60,7 +60,8 @@ public enum ConfigurationFile {
     /// Reads and parses a configuration `find` found: refused when it is a symbolic link out of its own
     /// directory (a repository's `.shipshape.yml -> /etc/shadow` would otherwise be read and quoted).
     public static func loadFound(_ path: String) throws(ConfigurationError) -> Configuration {
-        let directory = (path as NSString).deletingLastPathComponent
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
         guard TreeBoundary.contains(path, root: directory.isEmpty ? "." : directory) else {
             throw .unreadable(
                 path: path,

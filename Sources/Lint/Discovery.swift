@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds Dockerfiles: the files named on the command line, and in directories (recursively) every
 /// `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `*.Dockerfile`, `*_Dockerfile`, `*.dockerfile` and
@@ -33,9 +33,9 @@ public enum Discovery {
             for entry in entries.sorted() {
                 let child = path.hasSuffix("/") ? path + entry : path + "/" + entry
                 let childRelative = relative.isEmpty ? entry : relative + "/" + entry
-                var isDirectory: ObjCBool = false
+                var isDirectory = false
                 guard manager.fileExists(atPath: child, isDirectory: &isDirectory) else { continue }
-                if isDirectory.boolValue {
+                if isDirectory {
                     if skippedDirectories.contains(entry) || ignore.ignores(childRelative, isDirectory: true) {
                         continue
                     }
@@ -59,7 +59,7 @@ struct GitIgnore {
     init(directory: String) {
         guard let text = try? String(contentsOfFile: directory + "/.gitignore", encoding: .utf8) else { return }
         for raw in text.split(whereSeparator: \.isNewline) {
-            var line = raw.trimmingCharacters(in: .whitespaces)
+            var line = raw.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
             var negated = false
             if line.hasPrefix("!") {

@@ -21,10 +21,9 @@ extension RuleDescriptor {
     public var goodExample: String? { example(after: "**Good:**") }
 
     private func example(after heading: String) -> String? {
-        guard let headingRange = documentation.range(of: heading),
-            let open = documentation.range(
-                of: "```dockerfile\n", range: headingRange.upperBound..<documentation.endIndex),
-            let close = documentation.range(of: "\n```", range: open.upperBound..<documentation.endIndex)
+        guard let headingRange = documentation.firstRange(of: heading),
+            let open = documentation[headingRange.upperBound...].firstRange(of: "```dockerfile\n"),
+            let close = documentation[open.upperBound...].firstRange(of: "\n```")
         else { return nil }
         return String(documentation[open.upperBound..<close.lowerBound])
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Findings
-import Foundation
+import FoundationEssentials
 import ImageAnalysis
 import ImageBuild
 import ImageFormat
@@ -186,7 +186,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     /// A private temporary directory for the layers of a registry push, removed afterwards.
     static func withStagingDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-        let directory = NSTemporaryDirectory() + "/shipshape-build-" + UUID().uuidString
+        let directory = FileManager.default.temporaryDirectory.path + "/shipshape-build-" + UUID().uuidString
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -225,7 +225,7 @@ struct BuildCommand: AsyncParsableCommand {
     /// `["a","b"]` when the only value is a JSON array, else the values as given.
     static func execForm(_ values: [String], option: String) throws(BuildError) -> [String]? {
         guard !values.isEmpty else { return nil }
-        if values.count == 1, values[0].trimmingCharacters(in: .whitespaces).hasPrefix("[") {
+        if values.count == 1, values[0].trimmingWhitespace().hasPrefix("[") {
             guard let data = values[0].data(using: .utf8),
                 let array = try? JSONDecoder().decode([String].self, from: data)
             else {
@@ -353,8 +353,8 @@ struct BuildCommand: AsyncParsableCommand {
             for value in tags { _ = try Tag(value) }
         case .dockerArchive(let path):
             target = .local(.dockerArchive(path: path))
-            let file = (path as NSString).lastPathComponent
-            let imageName = name ?? (file as NSString).deletingPathExtension.lowercased()
+            let file = PathText.lastComponent(path)
+            let imageName = name ?? PathText.deletingExtension(file).lowercased()
             tags = try tags.map { value in
                 if value.contains(":") { return value }
                 return "\(imageName):\(try Tag(value).value)"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageFormat
 import Registry
 import Synchronization
@@ -13,7 +13,7 @@ final class CopyProgress: Sendable {
     }
     private let state = Mutex(State())
 
-    static var isTerminal: Bool { isatty(2) == 1 }
+    static var isTerminal: Bool { Terminal.isTerminal(2) }
 
     func handle(_ event: ImageCopier.Event) {
         let line: String? = state.withLock { state in
@@ -26,7 +26,9 @@ final class CopyProgress: Sendable {
                 state.bytes += descriptor.size
             case .manifestPushed: return nil
             }
-            let megabytes = String(format: "%.1f", Double(state.bytes) / 1_048_576)
+            // One decimal, as "%.1f" wrote it.
+            let tenths = (Double(state.bytes) / 1_048_576 * 10).rounded()
+            let megabytes = "\(Int(tenths) / 10).\(Int(tenths) % 10)"
             return "\r\u{1B}[2Kcopying: \(state.done) blobs copied (\(megabytes) MiB), \(state.active) in flight,"
                 + " \(state.skipped) already there"
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Findings
-import Foundation
+import FoundationEssentials
 import ImageAnalysis
 import ImageFormat
 import Registry
@@ -108,7 +108,7 @@ struct InspectCommand: AsyncParsableCommand {
             let sarif = Report(findings: report.findings, rules: ImageRules.all, toolVersion: ShipshapeVersion.current)
             InspectOutput.write(sarif.rendered(as: .sarif))
         default:
-            let useColor = color == "always" || (color == "auto" && isatty(1) == 1)
+            let useColor = color == "always" || (color == "auto" && Terminal.isTerminal(1))
             InspectOutput.write(report.text(color: useColor))
         }
         let threshold = FailureThreshold(rawValue: failOn) ?? .warning
@@ -150,7 +150,7 @@ enum InspectImages {
 /// "layer 3/7" on stderr, rewritten in place, only when stderr is a terminal.
 enum InspectProgress {
     static func forStandardError() -> (@Sendable (Int, Int) -> Void)? {
-        guard isatty(2) == 1 else { return nil }
+        guard Terminal.isTerminal(2) else { return nil }
         return { done, total in
             if done < 0 {
                 FileHandleStderr.write("\r\u{1B}[K")
@@ -164,6 +164,6 @@ enum InspectProgress {
 /// Results on standard output, whole.
 enum InspectOutput {
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileDescriptorText.write(text, to: 1)
     }
 }

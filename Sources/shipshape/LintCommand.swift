@@ -1,6 +1,7 @@
 import ArgumentParser
 import Findings
-import Foundation
+import FoundationEssentials
+import ImageFormat
 import Lint
 
 /// `shipshape lint [PATH…]`: lint Dockerfiles and Containerfiles.
@@ -65,13 +66,13 @@ struct LintCommand: AsyncParsableCommand {
                 inputs.append((stdinName, nil))
                 continue
             }
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 printError("shipshape: cannot read '\(path)': no such file or directory")
                 inputError = true
                 continue
             }
-            if isDirectory.boolValue {
+            if isDirectory {
                 let found = Discovery.dockerfiles(under: path)
                 if found.isEmpty {
                     // A folder the user named that holds no Dockerfile is a mistake (a wrong path, a pattern the
@@ -101,7 +102,7 @@ struct LintCommand: AsyncParsableCommand {
         var diffs = ""
         var toLint: [LintInput] = []
         for input in inputs {
-            let directory = input.path.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+            let directory = input.path.map { PathText.deletingLastComponent($0) } ?? ""
             let configuration: Configuration
             if let explicitConfiguration {
                 configuration = explicitConfiguration
@@ -113,7 +114,7 @@ struct LintCommand: AsyncParsableCommand {
                     do {
                         configuration = try ConfigurationFile.loadFound(found)
                     } catch {
-                        printError("shipshape: \(error.description)")
+                        printError("shipshape: \(error)")
                         throw ExitCode(Exit.badInput.rawValue)
                     }
                     configurations[key] = configuration
@@ -124,7 +125,7 @@ struct LintCommand: AsyncParsableCommand {
             }
             let text: String
             if let path = input.path {
-                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+                let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? UInt).map { Int($0) }
                 if let size, size > Linter.maxDockerfileSize {
                     printError(
                         "shipshape: '\(path)' is \(size) bytes, over the limit of \(Linter.maxDockerfileSize) bytes "
@@ -139,7 +140,7 @@ struct LintCommand: AsyncParsableCommand {
                 }
                 text = String(decoding: data, as: UTF8.self)
             } else {
-                let data = FileHandle.standardInput.readData(ofLength: Linter.maxDockerfileSize + 1)
+                let data = StandardInput.readAll(upTo: Linter.maxDockerfileSize + 1)
                 if data.count > Linter.maxDockerfileSize {
                     printError(
                         "shipshape: standard input is over the limit of \(Linter.maxDockerfileSize) bytes for a "
@@ -165,7 +166,7 @@ struct LintCommand: AsyncParsableCommand {
                         do {
                             try fixed.write(toFile: path, atomically: true, encoding: .utf8)
                         } catch {
-                            printError("shipshape: cannot write '\(path)': \(error.localizedDescription)")
+                            printError("shipshape: cannot write '\(path)': \(errorReason(error))")
                             inputError = true
                         }
                     } else {

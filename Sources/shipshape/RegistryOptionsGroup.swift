@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ImageAnalysis
 import ImageFormat
 import Registry
@@ -47,7 +47,7 @@ struct RegistryLoginOptions: ParsableArguments {
     /// `--username`.
     func credentials(for locations: [ImageLocation]) throws -> [String: Credential] {
         guard let username, passwordStdin else { return [:] }
-        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let input = StandardInput.readAll()
         var password = String(decoding: input, as: UTF8.self)
         while password.hasSuffix("\n") || password.hasSuffix("\r") { password.removeLast() }
         var explicit: [String: Credential] = [:]

@@ -72,7 +72,8 @@ struct RulesCommand: AsyncParsableCommand {
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == cells.count - 1
+                    ? cell : cell + String(repeating: " ", count: max(0, widths[index] - cell.count))
             }.joined(separator: "  ") + "\n"
         }
         let lint = rules.count { $0.kind == "lint" }

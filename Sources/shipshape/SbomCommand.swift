@@ -91,7 +91,7 @@ struct SbomCommand: AsyncParsableCommand {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
                 throw ExitCode(
-                    fail("cannot write '\(output)': \(error.localizedDescription)", code: Exit.badInput).rawValue)
+                    fail("cannot write '\(output)': \(errorReason(error))", code: Exit.badInput).rawValue)
             }
         } else {
             FileDescriptorText.write(text, to: 1)

@@ -38,3 +38,24 @@ enum FileDescriptorText {
         #endif
     }
 }
+
+/// Whether a descriptor is a terminal (colour and progress only go to one).
+enum Terminal {
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+}
+
+/// Standard input, read to its end or to `limit` bytes (FoundationEssentials has no `FileHandle`), retrying on EINTR.
+enum StandardInput {
+    static func readAll(upTo limit: Int = .max) -> [UInt8] {
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while result.count < limit {
+            let wanted = min(buffer.count, limit - result.count)
+            let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, wanted) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return result }
+            result += buffer[0..<count]
+        }
+        return result
+    }
+}

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import ImageBuild
 import ImageFormat
 import Registry
@@ -117,9 +117,9 @@ struct TagsCommand: AsyncParsableCommand {
             do {
                 text = try String(contentsOfFile: existingTagsFile, encoding: .utf8)
             } catch {
-                throw TagCommandError.unreadable(existingTagsFile, error.localizedDescription)
+                throw TagCommandError.unreadable(existingTagsFile, errorReason(error))
             }
-            existing = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            existing = text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }
                 .filter { !$0.isEmpty }
         }
         var parsedVersion = try version.map { (text) throws(TagError) in try SemanticVersion(text) }

@@ -112,7 +112,8 @@ public enum SecretScanner {
     }
 
     static func pemPrivateKeyKind(_ text: String) -> String? {
-        guard let range = text.range(of: "-----BEGIN "), let end = text[range.upperBound...].range(of: "-----")
+        guard let range = text.firstRange(of: "-----BEGIN "),
+            let end = text[range.upperBound...].firstRange(of: "-----")
         else { return nil }
         let label = text[range.upperBound..<end.lowerBound]
         guard label.hasSuffix("PRIVATE KEY") else { return nil }
@@ -191,7 +192,7 @@ public enum SecretScanner {
         if joined.contains("APIKEY") || joined.contains("ACCESSKEY") || joined.contains("PRIVATEKEY") { return "key" }
         if parts.contains("CREDENTIALS") || parts.contains("CREDENTIAL") { return "credential" }
         if value.contains("://"), let at = value.firstIndex(of: "@"), value[..<at].contains(":"),
-            let scheme = value.range(of: "://"), value[scheme.upperBound..<at].contains(":")
+            let scheme = value.firstRange(of: "://"), value[scheme.upperBound..<at].contains(":")
         {
             return "password in a URL"
         }

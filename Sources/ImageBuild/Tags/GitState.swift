@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ImageFormat
 
 /// What git says about a working tree: the HEAD commit, the semantic-version tags on HEAD, every tag of the
 /// repository, whether tracked files have changes, and the `origin` remote.
@@ -37,7 +38,7 @@ public struct GitState: Sendable, Hashable {
             throw TagError.git(
                 command: "git rev-parse HEAD", message: "'\(directory)' is not inside a git repository with a commit")
         }
-        let head = headOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = headOutput.trimmingWhitespaceAndNewlines()
         // The issue's `git describe --tags --exact-match` names one tag; `--points-at` lists all of them, so a
         // commit tagged both `v1.2.3` and `deploy-prod` still finds its version.
         let pointing = (try git(["tag", "--points-at", "HEAD"]) ?? "").split(whereSeparator: \.isNewline).map(
@@ -49,10 +50,10 @@ public struct GitState: Sendable, Hashable {
         }
         let all = (try git(["tag", "--list"]) ?? "").split(whereSeparator: \.isNewline).map(String.init)
         let status = try git(["status", "--porcelain", "--untracked-files=no"]) ?? ""
-        let remote = try git(["config", "--get", "remote.origin.url"])?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let remote = try git(["config", "--get", "remote.origin.url"])?.trimmingWhitespaceAndNewlines()
         return GitState(
             head: head, version: best?.0, versionTag: best?.1, allTags: all,
-            dirty: !status.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+            dirty: !status.trimmingWhitespaceAndNewlines().isEmpty,
             source: remote.flatMap(GitState.publicURL))
     }
 
@@ -61,7 +62,7 @@ public struct GitState: Sendable, Hashable {
     public static func publicURL(_ remote: String) -> String? {
         var value = remote
         if value.hasSuffix(".git") { value.removeLast(4) }
-        if let scheme = value.range(of: "://") {
+        if let scheme = value.firstRange(of: "://") {
             let schemeName = value[..<scheme.lowerBound]
             var rest = value[scheme.upperBound...]
             if let at = rest.firstIndex(of: "@"), rest[..<at].firstIndex(of: "/") == nil {
@@ -91,19 +92,12 @@ public struct GitState: Sendable, Hashable {
 
     /// Runs `git -C directory ARGUMENTS`, capturing stdout; stderr is discarded.
     public static func runGit(_ arguments: [String], directory: String) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let output: ChildProcess.Output
         do {
-            try process.run()
+            output = try ChildProcess.run(["/usr/bin/env", "git", "-C", directory] + arguments, outputLimit: 64 << 20)
         } catch {
             throw TagError.git(command: "git " + arguments.joined(separator: " "), message: "cannot run git: \(error)")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (output.status, String(decoding: output.stdout, as: UTF8.self))
     }
 }

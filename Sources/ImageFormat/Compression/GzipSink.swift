@@ -1,6 +1,6 @@
 import CZlib
 import Dispatch
-import Foundation
+import FoundationEssentials
 
 /// What can go wrong compressing.
 public enum CompressionError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -247,8 +247,8 @@ public struct GzipSink<Inner: ByteSink>: ByteSink {
                 try inner.write(UnsafeRawBufferPointer(rebasing: zlib.outputs[block][..<count]))
             }
             let kept = min(GzipBlocks.dictionarySize, history + filled)
-            // The kept bytes may start inside the old history, so the regions can overlap: memmove.
-            memmove(waiting - kept, waiting + filled - kept, kept)
+            // The kept bytes may start inside the old history, so the regions can overlap (copyMemory is memmove).
+            (waiting - kept).copyMemory(from: waiting + filled - kept, byteCount: kept)
             history = kept
         case .libdeflate(let members):
             let blocks = members.compress(count: filled)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// JSON as Shipshape writes it: sorted keys, no escaped slashes, so the same value always gives the same bytes
 /// (and the same digest).
@@ -38,7 +38,7 @@ public enum CanonicalJSON {
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "\(context.debugDescription)\(path(context))"
         case .dataCorrupted(let context):
-            let underlying = context.underlyingError.map { ": \($0.localizedDescription)" } ?? ""
+            let underlying = context.underlyingError.map { ": \($0)" } ?? ""
             return "\(context.debugDescription)\(path(context))\(underlying)"
         @unknown default:
             return "\(error)"

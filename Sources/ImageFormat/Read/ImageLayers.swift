@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reading the layers of a resolved image: one at a time, or several in parallel across cores.
 public enum ImageLayers {

@@ -43,7 +43,7 @@ struct AptNoInstallRecommends: Rule {
         let lineStart = context.source.lineStarts[command.line - 1]
         let tail = lineText.utf8.dropFirst(columnOffset - lineStart)
         let tailText = String(decoding: tail, as: UTF8.self)
-        guard let range = tailText.range(of: " install") else { return nil }
+        guard let range = tailText.firstRange(of: " install") else { return nil }
         let insertion = columnOffset + tailText.utf8.distance(from: tailText.startIndex, to: range.upperBound)
         // The word must end right there (not `installer`).
         if insertion < context.source.bytes.count {

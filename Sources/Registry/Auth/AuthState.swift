@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a client learned about its registry: the base URL, the challenge, and Bearer tokens per scope set.
 actor AuthState {
@@ -61,7 +61,7 @@ extension RegistryClient {
             guard let url = components.url else {
                 throw RegistryError.protocolViolation(host: host, reason: "the token realm is not a URL")
             }
-            let body = (form.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+            let body = (form.percentEncodedQuery ?? "").replacing("+", with: "%2B")
             request = HTTPRequest(
                 method: "POST", url: url, headers: ["Content-Type": "application/x-www-form-urlencoded"],
                 body: .bytes(Array(body.utf8)))

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Credentials for one registry. Their description never shows the secret.
 public enum Credential: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {

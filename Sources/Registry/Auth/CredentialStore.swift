@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import ImageFormat
 
 /// Where credentials come from, in Docker's and containers' order:
 /// explicit `--username`/`--password-stdin`; then the auth file (`--authfile`, else `REGISTRY_AUTH_FILE`, else
@@ -35,7 +36,7 @@ public struct CredentialStore: Sendable {
         guard let authFile, FileManager.default.fileExists(atPath: authFile) else { return nil }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: authFile)) } catch {
-            throw .credentials("cannot read '\(authFile)': \(error.localizedDescription)")
+            throw .credentials("cannot read '\(authFile)': \(errorReason(error))")
         }
         guard data.count <= 1 << 20 else { throw .credentials("'\(authFile)' is larger than 1 MiB") }
         let config: ConfigFile
@@ -93,7 +94,7 @@ public struct CredentialStore: Sendable {
     /// Strips scheme and path as Docker's `ConvertToHostname` does; `index.docker.io` becomes `docker.io`.
     static func normalise(_ key: String) -> String {
         var host = Substring(key)
-        if let range = host.range(of: "://") { host = host[range.upperBound...] }
+        if let range = host.firstRange(of: "://") { host = host[range.upperBound...] }
         if let slash = host.firstIndex(of: "/") { host = host[..<slash] }
         return host == "index.docker.io" ? RegistryReference.dockerHub : String(host)
     }
@@ -116,25 +117,18 @@ public struct CredentialStore: Sendable {
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
             throw .credentials("credential helper name '\(name)' has characters a program name cannot have")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["docker-credential-\(name)", "get"]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw .credentials("cannot run docker-credential-\(name): \(error.localizedDescription)")
+        let output: ChildProcess.Output
+        do {
+            output = try ChildProcess.run(
+                ["/usr/bin/env", "docker-credential-\(name)", "get"], input: Array((input + "\n").utf8),
+                outputLimit: 1 << 20)
+        } catch {
+            throw .credentials("cannot run docker-credential-\(name): \(error)")
         }
-        stdin.fileHandleForWriting.write(Data((input + "\n").utf8))
-        try? stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: output.prefix(1 << 20), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
+        let text = String(decoding: output.stdout, as: UTF8.self)
+        guard output.status == 0 else {
             if text.contains("credentials not found") { return nil }
-            throw .credentials("docker-credential-\(name) get exited with status \(process.terminationStatus)")
+            throw .credentials("docker-credential-\(name) get exited with status \(output.status)")
         }
         return text
     }

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import ImageFormat
 
 /// A running sha256 or sha512 over streamed bytes.
@@ -24,7 +24,8 @@ struct StreamingDigester {
     }
 
     private func hex(_ digest: some Sequence<UInt8>) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 }
 
@@ -34,7 +35,7 @@ final class FileDigestingReceiver: HTTPBodyReceiver, @unchecked Sendable {
     // after `send` returned.
     let path: String
     let expected: Descriptor
-    private var handle: FileHandle?
+    private var handle: OutputFile?
     private var digester: StreamingDigester
 
     init(path: String, expected: Descriptor) {
@@ -46,13 +47,11 @@ final class FileDigestingReceiver: HTTPBodyReceiver, @unchecked Sendable {
     func begin(_ head: HTTPResponseHead) throws {
         try? handle?.close()
         digester = StreamingDigester(algorithm: expected.digest.algorithm)
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw RegistryError.io(path: path, reason: "cannot create the file")
+        do {
+            handle = try OutputFile(creating: path)
+        } catch {
+            throw RegistryError.io(path: path, reason: "cannot create the file: \(error.reason)")
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw RegistryError.io(path: path, reason: "cannot open the file for writing")
-        }
-        self.handle = handle
     }
 
     func receive(_ bytes: UnsafeRawBufferPointer) throws {
@@ -61,8 +60,8 @@ final class FileDigestingReceiver: HTTPBodyReceiver, @unchecked Sendable {
                 what: "blob \(expected.digest)", expected: expected.size, actual: digester.count + Int64(bytes.count))
         }
         digester.update(bytes)
-        do { try handle?.write(contentsOf: Data(bytes)) } catch {
-            throw RegistryError.io(path: path, reason: error.localizedDescription)
+        do { try handle?.write(bytes) } catch {
+            throw RegistryError.io(path: path, reason: error.reason)
         }
     }
 

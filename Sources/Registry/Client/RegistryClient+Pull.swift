@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import ImageFormat
 
 extension RegistryClient {
@@ -54,7 +54,7 @@ extension RegistryClient {
         }
         let probe = try? JSONDecoder().decode(Probe.self, from: Data(bytes))
         if let mediaType = probe?.mediaType, !mediaType.isEmpty { return mediaType }
-        if let header = header?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces),
+        if let header = header?.split(separator: ";").first?.trimmingWhitespace(),
             MediaType.isManifest(header) || MediaType.isIndex(header)
         {
             return header
@@ -175,7 +175,7 @@ extension RegistryClient {
             guard let open = part.firstIndex(of: "<"), let close = part.firstIndex(of: ">"), open < close else {
                 continue
             }
-            let parameters = part[part.index(after: close)...].replacingOccurrences(of: " ", with: "")
+            let parameters = part[part.index(after: close)...].replacing(" ", with: "")
             guard parameters.contains("rel=\"next\"") || parameters.contains("rel=next") else { continue }
             return URL(string: String(part[part.index(after: open)..<close]), relativeTo: base)?.absoluteURL
         }

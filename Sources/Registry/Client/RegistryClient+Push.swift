@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageFormat
 
 extension RegistryClient {
@@ -135,6 +135,6 @@ extension RegistryClient {
     }
 
     static func fileSize(_ path: String) -> Int64? {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+        ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? UInt).map { Int64($0) }
     }
 }

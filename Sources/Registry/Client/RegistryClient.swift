@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageFormat
 
 /// A client for one registry (one `host[:port]`), on the OCI distribution spec.
@@ -203,9 +203,9 @@ public final class RegistryClient: Sendable {
         var waited: Duration = .zero
         while true {
             do {
-                if Self.trace { FileHandle.standardError.write(Data("> \(request.method) \(request.url)\n".utf8)) }
+                if Self.trace { OutputFile.writeStandardError("> \(request.method) \(request.url)\n") }
                 let head = try await http.send(request, receiver: receiver)
-                if Self.trace { FileHandle.standardError.write(Data("< \(head.status) \(request.url)\n".utf8)) }
+                if Self.trace { OutputFile.writeStandardError("< \(head.status) \(request.url)\n") }
                 let transient = head.status == 429 || [500, 502, 503, 504].contains(head.status)
                 guard transient, attempt < retries else { return head }
                 let wait = delay(attempt: attempt, retryAfter: head["retry-after"], uncapped: true)
@@ -226,7 +226,7 @@ public final class RegistryClient: Sendable {
     func delay(attempt: Int, retryAfter: String?, now: Date = Date(), uncapped: Bool = false) -> Duration {
         let cap: Duration = uncapped ? .seconds(Int64.max / 2) : options.maxRetryAfter
         if let retryAfter {
-            let value = retryAfter.trimmingCharacters(in: .whitespaces)
+            let value = retryAfter.trimmingWhitespace()
             if let seconds = Int64(value), seconds >= 0 { return min(.seconds(min(seconds, 1 << 40)), cap) }
             let current = Int64(now.timeIntervalSince1970.rounded(.down))
             if let date = HTTPDate.parse(value, now: current) {

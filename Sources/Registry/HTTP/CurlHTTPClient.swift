@@ -1,5 +1,6 @@
 import CCurl
-import Foundation
+import FoundationEssentials
+import ImageFormat
 import Synchronization
 
 /// The transport on libcurl's easy interface, loaded on first use (see CCurl).
@@ -32,11 +33,13 @@ public final class CurlHTTPClient: HTTPClient {
         let transfer = try CurlTransfer(body: request.body, receiver: receiver)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let thread = Thread { [self] in
+                let started = TransferThread.start { [self] in
                     continuation.resume(with: Result { try perform(request, transfer) })
                 }
-                thread.name = "shipshape-http"
-                thread.start()
+                if started != 0 {
+                    let reason = "cannot start a transfer thread: \(SystemFile.describe(errno: started))"
+                    continuation.resume(throwing: HTTPTransportError(reason: reason))
+                }
             }
         } onCancel: {
             transfer.cancel()

@@ -1,6 +1,12 @@
 import CCurl
-import Foundation
+import FoundationEssentials
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// One request's state while libcurl performs it: the body being sent, the response head being parsed, and the
 /// receiver the body streams into. libcurl calls the callbacks on the performing thread only, one at a time.
@@ -79,8 +85,8 @@ final class CurlTransfer: @unchecked Sendable {
                 return false
             }
         } else if let colon = text.firstIndex(of: ":") {
-            let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let name = text[..<colon].trimmingWhitespace().lowercased()
+            let value = text[text.index(after: colon)...].trimmingWhitespace()
             if let earlier = headers[name] { headers[name] = earlier + ", " + value } else { headers[name] = value }
         }
         return true

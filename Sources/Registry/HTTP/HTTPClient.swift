@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Synchronization
 
 /// One HTTP request as the registry client sends it. Redirects are never followed by the transport: the client
 /// follows them itself so it can drop credentials when the host changes.
@@ -67,34 +68,29 @@ public struct HTTPTransportError: Error, Sendable, Hashable, CustomStringConvert
 }
 
 /// Collects a body in memory, refusing more than `limit` bytes.
-public final class MemoryReceiver: HTTPBodyReceiver, @unchecked Sendable {
-    // @unchecked: the transport calls begin/receive from one thread at a time and the owner reads `bytes` only
-    // after `send` returned; the lock makes that ordering explicit.
-    private let lock = NSLock()
-    private var storage: [UInt8] = []
-    private var overflowed = false
+public final class MemoryReceiver: HTTPBodyReceiver, Sendable {
+    // The transport calls begin/receive from one thread at a time and the owner reads `bytes` only after `send`
+    // returned; the mutex makes that ordering explicit.
+    private let state = Mutex<(storage: [UInt8], overflowed: Bool)>(([], false))
     public let limit: Int
 
     public init(limit: Int) { self.limit = limit }
 
     public func begin(_ head: HTTPResponseHead) throws {
-        lock.withLock {
-            storage = []
-            overflowed = false
-        }
+        state.withLock { $0 = ([], false) }
     }
 
     public func receive(_ bytes: UnsafeRawBufferPointer) throws {
-        try lock.withLock {
-            guard storage.count + bytes.count <= limit else {
-                overflowed = true
+        try state.withLock { (state) throws(BodyTooLarge) in
+            guard state.storage.count + bytes.count <= limit else {
+                state.overflowed = true
                 throw BodyTooLarge(limit: limit)
             }
-            storage.append(contentsOf: bytes)
+            state.storage.append(contentsOf: bytes)
         }
     }
 
-    public var bytes: [UInt8] { lock.withLock { storage } }
+    public var bytes: [UInt8] { state.withLock { $0.storage } }
 
     /// A response body over the receiver's limit; callers that know what they fetched say so (`tooLarge`).
     struct BodyTooLarge: Error, CustomStringConvertible {

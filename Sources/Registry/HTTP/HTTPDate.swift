@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// HTTP dates (RFC 9110 §5.6.7), as `Retry-After` may carry them.
 ///
@@ -16,7 +16,7 @@ public enum HTTPDate {
 
     /// Seconds since the Unix epoch, or nil when `text` is not an HTTP-date.
     public static func parse(_ text: String, now: Int64 = 0) -> Int64? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         if let comma = trimmed.firstIndex(of: ",") {
             let rest = trimmed[trimmed.index(after: comma)...].split(separator: " ", omittingEmptySubsequences: true)
             if rest.count == 5, rest[4] == "GMT" {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageFormat
 
 /// Everything needed to reach registries, built once from the command line: transport, credentials, options.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageFormat
 
 /// An image in a registry, read as an `ImageSource`. Blobs asked for by `locate` are downloaded into a private
@@ -19,14 +19,14 @@ public final class RegistrySource: ImageSource {
             do {
                 try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
             } catch {
-                throw RegistryError.io(path: cacheDirectory, reason: error.localizedDescription)
+                throw RegistryError.io(path: cacheDirectory, reason: errorReason(error))
             }
             directory = cacheDirectory
             keep = true
         } else {
-            let path = NSTemporaryDirectory() + "/shipshape-registry-" + UUID().uuidString
+            let path = FileManager.default.temporaryDirectory.path + "/shipshape-registry-" + UUID().uuidString
             do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                throw RegistryError.io(path: path, reason: error.localizedDescription)
+                throw RegistryError.io(path: path, reason: errorReason(error))
             }
             directory = path
             keep = false
@@ -65,12 +65,13 @@ public final class RegistrySource: ImageSource {
     static func cachedBlobMatches(_ path: String, _ descriptor: Descriptor) -> Bool {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             attributes[.type] as? FileAttributeType == .typeRegular,
-            let handle = FileHandle(forReadingAtPath: path)
+            let file = try? SystemFile(reading: path)
         else { return false }
-        defer { try? handle.close() }
         var digester = StreamingDigester(algorithm: descriptor.digest.algorithm)
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        var offset: Int64 = 0
+        while let chunk = try? file.readBytes(count: 1 << 20, at: offset), !chunk.isEmpty {
             chunk.withUnsafeBytes { digester.update($0) }
+            offset += Int64(chunk.count)
         }
         return digester.count == descriptor.size && digester.finalize() == descriptor.digest.description
     }
@@ -96,7 +97,7 @@ public final class RegistrySource: ImageSource {
             try FileManager.default.moveItem(atPath: partial, toPath: path)
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
-            throw RegistryError.io(path: path, reason: error.localizedDescription)
+            throw RegistryError.io(path: path, reason: errorReason(error))
         }
         return BlobLocation(path: path, length: descriptor.size)
     }
