@@ -50,6 +50,10 @@ let package = Package(
             swiftSettings: settings),
         .target(name: "ImageBuild", dependencies: ["ImageFormat", "ImageAnalysis"], swiftSettings: settings),
 
+        // Known vulnerabilities: version comparators, the OSV model, the local database (zip import, download
+        // through Registry's HTTP transport) and the matcher.
+        .target(name: "Vulnerabilities", dependencies: ["CZlib", "Findings", "Registry"], swiftSettings: settings),
+
         // shipshape-init's logic (options, signals, exit codes). The init binary itself is Embedded Swift built by
         // scripts/build-init.sh from these sources plus Sources/shipshape-init and Sources/CShipshapeInit.
         .target(name: "InitCore", swiftSettings: settings),
@@ -59,7 +63,7 @@ let package = Package(
             name: "shipshape",
             dependencies: [
                 "Findings", "DockerfileSyntax", "Lint", "ImageFormat", "ImageAnalysis", "Registry", "ImageBuild",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Vulnerabilities", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings,
             // Release builds are linked at a fixed address: no relocation pass over the binary at every start (with
@@ -92,6 +96,9 @@ let package = Package(
         .testTarget(
             name: "CLITests", dependencies: ["Findings", "ImageFormat", "TestSupport"],
             exclude: ["Fixtures", "Snapshots"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Findings", "Registry", "TestSupport"],
             swiftSettings: settings),
         .testTarget(name: "InitTests", dependencies: ["InitCore"], exclude: ["Helpers"], swiftSettings: settings),
     ]
