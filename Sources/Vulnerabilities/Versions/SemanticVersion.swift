@@ -45,9 +45,10 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
             if pre.isEmpty { throw invalid("the pre-release after '-' is empty") }
             bytes.removeSubrange(hyphen...)
         }
-        // "A normal version number MUST take the form X.Y.Z where X, Y, and Z are non-negative integers"
-        let core = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard (1...3).contains(core.count), core.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else {
+        // "A normal version number MUST take the form X.Y.Z where X, Y, and Z are non-negative integers". Like
+        // OSV's own SemVer reading, components after the third count as build metadata (ignored).
+        let core = Array(bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).prefix(3))
+        guard core.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else {
             throw invalid("it does not start with MAJOR.MINOR.PATCH numbers")
         }
         major = Numeral(core[0])
