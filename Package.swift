@@ -22,6 +22,8 @@ let package = Package(
 
         // Dockerfile parser (BuildKit-compatible) and the lint rules built on it.
         .target(name: "DockerfileSyntax", swiftSettings: settings),
+        // YAML 1.2 (the subset configuration and advisory files use), with bounded aliases; no Foundation.
+        .target(name: "YAML", swiftSettings: settings),
         .target(name: "Lint", dependencies: ["DockerfileSyntax", "Findings", "Yams"], swiftSettings: settings),
 
         // Images: formats (tar, compression, archives, OCI layout), analysis, registry, build.
@@ -73,6 +75,8 @@ let package = Package(
 
         .testTarget(name: "FindingsTests", dependencies: ["Findings"], swiftSettings: settings),
         .testTarget(name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax"], swiftSettings: settings),
+        .testTarget(
+            name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Reference"], swiftSettings: settings),
         .testTarget(
             name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Findings", "TestSupport"],
             swiftSettings: settings),
