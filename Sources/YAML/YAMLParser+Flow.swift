@@ -4,7 +4,8 @@ extension Parser {
         let start = mark
         let isSequence = peek() == 0x5B
         let closing: UInt8 = isSequence ? 0x5D : 0x7D
-        let expected = isSequence ? "',' or ']'" : "',' or '}'"
+        let expected =
+            (isSequence ? "',' or ']'" : "',' or '}'") + " to close the '\(isSequence ? "[" : "{")' at \(start)"
         try enter()
         defer { depth -= 1 }
         index += 1

@@ -108,22 +108,22 @@ struct Parser {
     /// Skips spaces, tabs, comments and line breaks up to the next content; tabs before content at the start of
     /// a line are indentation, which YAML does not allow in block context.
     mutating func skipToContent(flow: Bool = false) throws(YAMLError) {
-        var tabInIndentation = false
+        var tab: YAMLMark?
         var atLineStart = column == 0
         while !atEnd {
             switch peek() {
             case 0x20: index += 1
             case 0x09:
-                if atLineStart { tabInIndentation = true }
+                if atLineStart && tab == nil { tab = mark }
                 index += 1
             case 0x23:
                 while !atEnd && !isBreak() { index += 1 }
             case 0x0A, 0x0D:
                 consumeBreak()
                 atLineStart = true
-                tabInIndentation = false
+                tab = nil
             default:
-                if tabInIndentation && !flow { throw YAMLError(.tabIndentation, at: mark) }
+                if let tab, !flow { throw YAMLError(.tabIndentation, at: tab) }
                 return
             }
         }
@@ -209,6 +209,7 @@ struct Parser {
             if !compact { return empty(at: startMark) }
         }
         // Properties: an anchor and a tag, in either order.
+        let nodeColumn = column
         let propertiesLine = line
         var anchor: String?
         var tag: String?
@@ -258,7 +259,7 @@ struct Parser {
             }
             if first.startLine != keyLine { throw YAMLError(.multilineKey, at: start) }
             let key = register(first.parsed, tag: tag, anchor: anchor)
-            return try blockMapping(column: column, firstKey: key, keyMark: start)
+            return try blockMapping(column: nodeColumn, firstKey: key, keyMark: start)
         }
         try expectLineEnd(after: "a value")
         return register(first.parsed, tag: tag, anchor: anchor)
