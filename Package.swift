@@ -13,7 +13,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
@@ -22,7 +21,9 @@ let package = Package(
 
         // Dockerfile parser (BuildKit-compatible) and the lint rules built on it.
         .target(name: "DockerfileSyntax", swiftSettings: settings),
-        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Findings", "Yams"], swiftSettings: settings),
+        // YAML 1.2 (the subset configuration and advisory files use), with bounded aliases; no Foundation.
+        .target(name: "YAML", swiftSettings: settings),
+        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Findings", "YAML"], swiftSettings: settings),
 
         // Images: formats (tar, compression, archives, OCI layout), analysis, registry, build.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -38,7 +39,7 @@ let package = Package(
         .target(
             name: "ImageAnalysis",
             dependencies: [
-                "ImageFormat", "Findings", "DockerfileSyntax", "Yams",
+                "ImageFormat", "Findings", "DockerfileSyntax", "YAML",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings),
@@ -77,6 +78,8 @@ let package = Package(
 
         .testTarget(name: "FindingsTests", dependencies: ["Findings"], swiftSettings: settings),
         .testTarget(name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax"], swiftSettings: settings),
+        .testTarget(
+            name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Reference"], swiftSettings: settings),
         .testTarget(
             name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Findings", "TestSupport"],
             swiftSettings: settings),

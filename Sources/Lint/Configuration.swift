@@ -1,5 +1,5 @@
 import Findings
-import Yams
+import YAML
 
 /// `.shipshape.yml`: what a project changes about linting.
 ///
@@ -52,29 +52,29 @@ public struct Configuration: Sendable, Hashable {
     /// Parses a configuration; every problem names the file and line.
     public init(yaml: String, path: String, knownRules: [RuleDescriptor]) throws(ConfigurationError) {
         self.init(path: path)
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw ConfigurationError.syntax(path: path, line: Configuration.line(of: error), message: "\(error)")
+            root = try YAMLParser.parse(yaml)
         } catch {
-            throw ConfigurationError.syntax(path: path, line: nil, message: "\(error)")
+            throw ConfigurationError.syntax(
+                path: path, line: error.line, message: "column \(error.column): \(error.message)")
         }
         guard let root else { return }  // An empty file is an empty configuration.
         guard let mapping = root.mapping else {
-            throw .invalid(path: path, line: root.mark?.line, message: "the configuration must be a mapping of keys")
+            throw .invalid(path: path, line: root.mark.line, message: "the configuration must be a mapping of keys")
         }
         let known = Set(knownRules.flatMap { [$0.id, $0.name] })
-        for (keyNode, value) in mapping {
-            let line = keyNode.mark?.line
-            guard let key = keyNode.scalar?.string else {
+        for pair in mapping {
+            let (keyNode, value) = (pair.key, pair.value)
+            let line = keyNode.mark.line
+            guard let key = keyNode.scalar else {
                 throw .invalid(path: path, line: line, message: "keys must be strings")
             }
             switch key {
             case "fail-on":
-                guard let text = value.scalar?.string, let threshold = FailureThreshold(rawValue: text) else {
+                guard let text = value.scalar, let threshold = FailureThreshold(rawValue: text) else {
                     throw .invalid(
-                        path: path, line: value.mark?.line ?? line,
+                        path: path, line: value.mark.line,
                         message: "'fail-on' must be one of error, warning, info, none")
                 }
                 failOn = threshold
@@ -88,19 +88,20 @@ public struct Configuration: Sendable, Hashable {
             case "severity":
                 guard let entries = value.mapping else {
                     throw .invalid(
-                        path: path, line: value.mark?.line ?? line,
+                        path: path, line: value.mark.line,
                         message: "'severity' must map rule ids or names to error, warning or info")
                 }
-                for (ruleNode, levelNode) in entries {
-                    let ruleLine = ruleNode.mark?.line ?? line
-                    guard let rule = ruleNode.scalar?.string, known.contains(rule) else {
+                for entry in entries {
+                    let (ruleNode, levelNode) = (entry.key, entry.value)
+                    let ruleLine = ruleNode.mark.line
+                    guard let rule = ruleNode.scalar, known.contains(rule) else {
                         throw .invalid(
                             path: path, line: ruleLine,
-                            message: "unknown rule '\(ruleNode.scalar?.string ?? "?")' in 'severity'")
+                            message: "unknown rule '\(ruleNode.scalar ?? "?")' in 'severity'")
                     }
-                    guard let text = levelNode.scalar?.string, let level = Severity(rawValue: text) else {
+                    guard let text = levelNode.scalar, let level = Severity(rawValue: text) else {
                         throw .invalid(
-                            path: path, line: levelNode.mark?.line ?? ruleLine,
+                            path: path, line: levelNode.mark.line,
                             message: "the severity of '\(rule)' must be error, warning or info")
                     }
                     severities[rule] = level
@@ -117,31 +118,24 @@ public struct Configuration: Sendable, Hashable {
         }
     }
 
-    private static func strings(_ node: Node, key: String, path: String, line: Int?) throws(ConfigurationError)
+    private static func strings(_ node: YAMLNode, key: String, path: String, line: Int?) throws(ConfigurationError)
         -> [(String, Int?)]
     {
-        if let scalar = node.scalar { return [(scalar.string, node.mark?.line ?? line)] }
+        if let scalar = node.scalar { return [(scalar, node.mark.line)] }
         guard let sequence = node.sequence else {
-            throw .invalid(path: path, line: node.mark?.line ?? line, message: "'\(key)' must be a list of strings")
+            throw .invalid(path: path, line: node.mark.line, message: "'\(key)' must be a list of strings")
         }
         var result: [(String, Int?)] = []
         for item in sequence {
-            guard let text = item.scalar?.string else {
+            guard let text = item.scalar else {
                 throw .invalid(
-                    path: path, line: item.mark?.line ?? line, message: "'\(key)' must be a list of strings")
+                    path: path, line: item.mark.line, message: "'\(key)' must be a list of strings")
             }
-            result.append((text, item.mark?.line ?? line))
+            result.append((text, item.mark.line))
         }
         return result
     }
 
-    private static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        case .duplicatedKeysInMapping(_, let context): context.mark.line
-        default: nil
-        }
-    }
 }
 
 /// A `.shipshape.yml` that cannot be used. Exit code 2.
