@@ -11,7 +11,7 @@ public struct DatabaseImporter: Sendable {
     /// How many skipped records are named in the summary.
     public var namedLimit = 5
 
-    public init(recordLimit: Int = 8 << 20, yaml: YAMLReader? = nil) {
+    public init(recordLimit: Int = 8 << 20, yaml: YAMLReader? = { try Document.parseYAML($0) }) {
         self.recordLimit = recordLimit
         self.yaml = yaml
     }
