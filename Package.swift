@@ -49,6 +49,8 @@ let package = Package(
             dependencies: ["ImageFormat", "CCurl", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),
         .target(name: "ImageBuild", dependencies: ["ImageFormat", "ImageAnalysis"], swiftSettings: settings),
+        // Package inventory (SBOM): a leaf that reads file contents handed to it, one cataloger a file.
+        .target(name: "Packages", swiftSettings: settings),
 
         // shipshape-init's logic (options, signals, exit codes). The init binary itself is Embedded Swift built by
         // scripts/build-init.sh from these sources plus Sources/shipshape-init and Sources/CShipshapeInit.
@@ -93,6 +95,7 @@ let package = Package(
             name: "CLITests", dependencies: ["Findings", "ImageFormat", "TestSupport"],
             exclude: ["Fixtures", "Snapshots"],
             swiftSettings: settings),
+        .testTarget(name: "PackagesTests", dependencies: ["Packages"], swiftSettings: settings),
         .testTarget(name: "InitTests", dependencies: ["InitCore"], exclude: ["Helpers"], swiftSettings: settings),
     ]
 )
