@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "ImageAnalysis",
             dependencies: [
-                "ImageFormat", "Findings", "DockerfileSyntax", "Yams",
+                "ImageFormat", "Findings", "DockerfileSyntax", "Packages", "Yams",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings),
@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: settings),
         .target(name: "ImageBuild", dependencies: ["ImageFormat", "ImageAnalysis"], swiftSettings: settings),
         // Package inventory (SBOM): a leaf that reads file contents handed to it, one cataloger a file.
-        .target(name: "Packages", swiftSettings: settings),
+        .target(name: "Packages", dependencies: ["Findings"], swiftSettings: settings),
 
         // shipshape-init's logic (options, signals, exit codes). The init binary itself is Embedded Swift built by
         // scripts/build-init.sh from these sources plus Sources/shipshape-init and Sources/CShipshapeInit.
@@ -61,7 +61,7 @@ let package = Package(
             name: "shipshape",
             dependencies: [
                 "Findings", "DockerfileSyntax", "Lint", "ImageFormat", "ImageAnalysis", "Registry", "ImageBuild",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Packages", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings,
             // Release builds are linked at a fixed address: no relocation pass over the binary at every start (with
@@ -95,7 +95,9 @@ let package = Package(
             name: "CLITests", dependencies: ["Findings", "ImageFormat", "TestSupport"],
             exclude: ["Fixtures", "Snapshots"],
             swiftSettings: settings),
-        .testTarget(name: "PackagesTests", dependencies: ["Packages"], swiftSettings: settings),
+        .testTarget(
+            name: "PackagesTests", dependencies: ["Packages", "ImageAnalysis", "ImageFormat", "TestSupport"],
+            swiftSettings: settings),
         .testTarget(name: "InitTests", dependencies: ["InitCore"], exclude: ["Helpers"], swiftSettings: settings),
     ]
 )

@@ -30,7 +30,8 @@ public enum PackageCatalog {
     /// (index, DiffID, history `created_by`) for attribution.
     public static func catalog(_ files: [CatalogFile], layers: [LayerReference]) -> PackageInventory {
         var context = CatalogContext(layers: layers)
-        let sorted = files.sorted { ($0.layer, $0.path) < ($1.layer, $1.path) }
+        let all = files.sorted { ($0.layer, $0.path) < ($1.layer, $1.path) }
+        let sorted = all.filter { !$0.isGoBuildInfo }
         context.operatingSystem = OSReleaseReader.read(sorted, context: &context)
         var packages: [Package] = []
         var removed: [Package] = []
@@ -43,6 +44,7 @@ public enum PackageCatalog {
         for result in [
             PythonCataloger.catalog(sorted, context: &context), NodeCataloger.catalog(sorted, context: &context),
             RubyCataloger.catalog(sorted, context: &context), ComposerCataloger.catalog(sorted, context: &context),
+            GoCataloger.catalog(all, context: &context),
         ] {
             language += result.live
             languageRemoved += result.removed

@@ -53,8 +53,14 @@ public struct CatalogFile: Sendable, Hashable {
     public var hiddenBy: Int?
     /// Hidden and no version of the path is in the final filesystem: the file was deleted, not rewritten.
     public var deleted: Bool
+    /// The content is the Go build information `GoBuildInfoSearch` found in this executable, not the file's bytes.
+    public var isGoBuildInfo: Bool
 
-    public init(path: String, layer: Int, content: [UInt8], size: Int64, hiddenBy: Int? = nil, deleted: Bool = false) {
+    public init(
+        path: String, layer: Int, content: [UInt8], size: Int64, hiddenBy: Int? = nil, deleted: Bool = false,
+        isGoBuildInfo: Bool = false
+    ) {
+        self.isGoBuildInfo = isGoBuildInfo
         self.path = path
         self.layer = layer
         self.content = content
