@@ -90,7 +90,8 @@ struct SbomCommand: AsyncParsableCommand {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
-                throw ExitCode(fail("cannot write '\(output)': \(error.localizedDescription)", code: Exit.badInput).rawValue)
+                throw ExitCode(
+                    fail("cannot write '\(output)': \(error.localizedDescription)", code: Exit.badInput).rawValue)
             }
         } else {
             FileDescriptorText.write(text, to: 1)

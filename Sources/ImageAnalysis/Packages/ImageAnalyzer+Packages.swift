@@ -26,7 +26,8 @@ extension ImageAnalyzer {
             throw AnalysisError.layerCountMismatch(
                 image: metadata.name, layers: count, diffIDs: metadata.config.rootfs.diffIDs.count)
         }
-        let scans = try await scanAll(source, count: count, width: parallelism, policy: packagePolicy, progress: progress)
+        let scans = try await scanAll(
+            source, count: count, width: parallelism, policy: packagePolicy, progress: progress)
         return PackageCatalog.catalog(catalogFiles(scans), layers: layerReferences(metadata, count: count))
     }
 

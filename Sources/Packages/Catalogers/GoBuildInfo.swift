@@ -71,7 +71,8 @@ public struct GoBuildInfoSearch: Sendable {
             }
             position += 16
         }
-        carry = Array(chunk.suffix(min(count, 32)))
+        // The last bytes seen, however small the chunks: a header may start in any of them.
+        carry = Array((carry + chunk.suffix(32)).suffix(32))
         offset += count
         return true
     }
@@ -148,7 +149,8 @@ struct GoBuildInfo: Equatable {
             case "mod" where fields.count >= 3:
                 main = Module(path: fields[1], version: fields[2], sum: fields.count > 3 ? fields[3] : nil)
             case "dep" where fields.count >= 3:
-                dependencies.append(Module(path: fields[1], version: fields[2], sum: fields.count > 3 ? fields[3] : nil))
+                dependencies.append(
+                    Module(path: fields[1], version: fields[2], sum: fields.count > 3 ? fields[3] : nil))
             case "=>" where fields.count >= 3:
                 // The replacement of the previous module: its path and version are what is in the binary.
                 let replacement = Module(path: fields[1], version: fields[2], sum: fields.count > 3 ? fields[3] : nil)

@@ -29,9 +29,10 @@ extension SBOMDocument {
                     "occurrences": .array(package.locations.map { .object(["location": .string($0)]) })
                 ])
             }
-            component["properties"] = .array(SBOMDocument.properties(of: package).map { name, value in
-                .object(["name": .string(name), "value": .string(value)])
-            })
+            component["properties"] = .array(
+                SBOMDocument.properties(of: package).map { name, value in
+                    .object(["name": .string(name), "value": .string(value)])
+                })
             components.append(.object(component))
         }
         if let system = inventory.operatingSystem {

@@ -60,7 +60,8 @@ public struct SBOMDocument: Sendable {
     /// RFC 3339 UTC with seconds: `2025-01-01T00:00:00Z` (what SPDX's `created` requires).
     public var timestampText: String { SBOMDocument.iso8601(timestamp) }
 
-    static func iso8601(_ seconds: Int64) -> String {
+    /// `seconds` since the epoch as `YYYY-MM-DDThh:mm:ssZ`.
+    public static func iso8601(_ seconds: Int64) -> String {
         // Howard Hinnant's civil_from_days.
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let secondOfDay = seconds - days * 86400
@@ -125,7 +126,10 @@ public struct SBOMDocument: Sendable {
 
     /// Text for a terminal: control characters (an escape sequence in a package name) shown as `?`.
     static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f || (0x80..<0xa0).contains($0.value) })
+        guard
+            text.unicodeScalars.contains(where: {
+                $0.value < 0x20 || $0.value == 0x7f || (0x80..<0xa0).contains($0.value)
+            })
         else { return text }
         return String(
             String.UnicodeScalarView(
