@@ -33,7 +33,7 @@ enum Fixture {
     static func inventory(_ layers: [[Item]], history: [String]? = nil) async throws -> PackageInventory {
         let config = ImageConfiguration(
             created: "2025-01-01T00:00:00Z", architecture: "amd64", os: "linux",
-            rootfs: RootFS(type: "layers", diffIDs: []),
+            rootfs: RootFS(diffIDs: []),
             history: (history ?? layers.indices.map { "RUN step \($0)" }).map { History(createdBy: $0) })
         let metadata = ImageMetadata(name: "test", config: config, layers: [])
         return try await ImageAnalyzer.inventory(metadata, layers: InMemoryLayers(layers), parallelism: 2)

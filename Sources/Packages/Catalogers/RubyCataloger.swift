@@ -30,7 +30,7 @@ enum RubyCataloger {
         var version: String?
         var licenses: [String] = []
         for line in String(decoding: file.content, as: UTF8.self).split(separator: "\n") {
-            let text = line.trimmingPrefix(" ")
+            let text = line.drop(while: { $0 == " " || $0 == "\t" })
             if name == nil, text.hasPrefix("s.name = ") {
                 name = strings(in: text).first
             } else if version == nil, text.hasPrefix("s.version = ") {
