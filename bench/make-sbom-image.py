@@ -62,13 +62,20 @@ def host_file(path, target=None):
     with open(path, "rb") as handle:
         return regular((target or path).strip("/"), handle.read(), os.stat(path).st_mode & 0o7777)
 
-def dpkg_database(drop=()):
-    """The host's dpkg status and info/*.list files, without the packages named in `drop`."""
+NOT_INSTALLED = [
+    b"Package: oldtool\nStatus: deinstall ok config-files\nPriority: optional\nArchitecture: amd64\nVersion: 1.0-1\n"
+    b"Description: removed, not purged (dpkg -l: rc)",
+    b"Package: halfway\nStatus: install reinstreq half-installed\nPriority: optional\nArchitecture: amd64\n"
+    b"Version: 2.0-1\nDescription: an interrupted install",
+]
+
+def dpkg_database(drop=(), extra=()):
+    """The host's dpkg status and info/*.list files, without the packages named in `drop`, plus `extra` stanzas."""
     with open("/var/lib/dpkg/status", "rb") as handle:
         stanzas = handle.read().split(b"\n\n")
     kept = [s for s in stanzas if s.strip() and not any(s.startswith(b"Package: " + n.encode() + b"\n") for n in drop)]
     entries = [directory("var"), directory("var/lib"), directory("var/lib/dpkg"), directory("var/lib/dpkg/info")]
-    entries.append(regular("var/lib/dpkg/status", b"\n\n".join(kept) + b"\n"))
+    entries.append(regular("var/lib/dpkg/status", b"\n\n".join([s.strip(b"\n") for s in kept] + list(extra)) + b"\n"))
     for path in sorted(glob.glob("/var/lib/dpkg/info/*.list")):
         name = os.path.basename(path)[:-5].split(":")[0]
         if name not in drop:
@@ -139,7 +146,7 @@ def debian_image(out, venv, quick):
     pip = site_packages(venv, (16 << 20) if quick else (256 << 20))
     go = go_binaries(1 if quick else 2)
     # "apt-get purge": the package leaves the status file, its list and its files are whited out.
-    purge = dpkg_database(drop=(purged,))
+    purge = dpkg_database(drop=(purged,), extra=NOT_INSTALLED)
     purge += [whiteout(f"var/lib/dpkg/info/{purged}.list")]
     if purged == "python3-pygments":
         for path in glob.glob("/usr/lib/python3/dist-packages/Pygments-*"):
