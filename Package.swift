@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "ImageAnalysis",
             dependencies: [
-                "ImageFormat", "Findings", "DockerfileSyntax", "YAML",
+                "ImageFormat", "Findings", "DockerfileSyntax", "Packages", "YAML",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings),
@@ -50,6 +50,8 @@ let package = Package(
             dependencies: ["ImageFormat", "CCurl", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),
         .target(name: "ImageBuild", dependencies: ["ImageFormat", "ImageAnalysis"], swiftSettings: settings),
+        // Package inventory (SBOM): a leaf that reads file contents handed to it, one cataloger a file.
+        .target(name: "Packages", dependencies: ["Findings"], swiftSettings: settings),
 
         // Known vulnerabilities: version comparators, the OSV model, the local database (zip import, download
         // through Registry's HTTP transport) and the matcher.
@@ -64,7 +66,7 @@ let package = Package(
             name: "shipshape",
             dependencies: [
                 "Findings", "DockerfileSyntax", "Lint", "ImageFormat", "ImageAnalysis", "Registry", "ImageBuild",
-                "Vulnerabilities", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Packages", "Vulnerabilities", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings,
             // Release builds are linked at a fixed address: no relocation pass over the binary at every start (with
@@ -99,6 +101,9 @@ let package = Package(
         .testTarget(
             name: "CLITests", dependencies: ["Findings", "ImageFormat", "TestSupport"],
             exclude: ["Fixtures", "Snapshots"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "PackagesTests", dependencies: ["Packages", "ImageAnalysis", "ImageFormat", "TestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Findings", "Registry", "TestSupport"],

@@ -51,9 +51,11 @@ public enum ImageAnalyzer {
             files: files, contentBytes: contentBytes, distribution: facts.distribution, findings: findings)
     }
 
-    /// Scans every layer, at most `width` at a time; results in layer order.
+    /// Scans every layer, at most `width` at a time, as `policy` says (by default: every entry, the contents
+    /// `ContentInterest` names); results in layer order.
     static func scanAll(
-        _ source: some LayerScanning, count: Int, width: Int, progress: (@Sendable (Int, Int) -> Void)?
+        _ source: some LayerScanning, count: Int, width: Int, policy: ScanPolicy? = nil,
+        progress: (@Sendable (Int, Int) -> Void)?
     ) async throws -> [LayerScan] {
         var results = [LayerScan?](repeating: nil, count: count)
         // As ImageLayers.forEachLayer: after a failure no new layer starts, and the lowest failing layer's error is
@@ -68,6 +70,7 @@ public enum ImageAnalyzer {
                 next += 1
                 group.addTask {
                     do {
+                        if let policy { return (index, .success(try await source.scan(layer: index, policy: policy))) }
                         return (
                             index, .success(try await source.scan(layer: index, capture: ContentInterest.captureLimit))
                         )

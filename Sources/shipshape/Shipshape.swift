@@ -19,6 +19,7 @@ struct Shipshape: AsyncParsableCommand {
             RulesCommand.self,
             ExplainCommand.self,
             InspectCommand.self,
+            SbomCommand.self,
             LayersCommand.self,
             CopyCommand.self,
             BuildCommand.self,

@@ -1,4 +1,5 @@
 import ImageFormat
+import Packages
 
 /// What one pass over a layer tar kept: every entry's header, in order, and the leading bytes of the few files
 /// whose content a check needs (see `ContentInterest`).
@@ -9,6 +10,8 @@ public struct LayerScan: Sendable {
     public var entries: [TarEntry] = []
     /// Captured leading content bytes, by index into `entries`.
     public var contents: [Int: [UInt8]] = [:]
+    /// The Go build information found in executables (`GoBuildInfoSearch`), by index into `entries`.
+    public var buildInfo: [Int: [UInt8]] = [:]
     /// Bytes of the uncompressed tar stream (headers, content, padding, end marker).
     public var tarBytes: Int64 = 0
 
@@ -42,6 +45,53 @@ public protocol LayerScanning: Sendable {
     /// Reads layer `index` (0 = bottom) once; for each entry `capture` says how many leading content bytes to
     /// keep (0 = none).
     func scan(layer index: Int, capture: @escaping @Sendable (TarEntry) -> Int) async throws -> LayerScan
+    /// Reads layer `index` once as `policy` says: which contents to keep, which entries to keep at all, which
+    /// executables to search for Go build information while their bytes stream past.
+    func scan(layer index: Int, policy: ScanPolicy) async throws -> LayerScan
+}
+
+/// What a pass over a layer keeps, for readers that need less than every entry (`sbom`: only the package files and
+/// the whiteouts, so memory follows the packages, not the files).
+public struct ScanPolicy: Sendable {
+    /// Leading content bytes to keep (0 = none).
+    public var capture: @Sendable (TarEntry) -> Int
+    /// Whether to keep an entry whose content is not captured (captured ones are always kept).
+    public var keep: @Sendable (TarEntry) -> Bool
+    /// Whether to search the entry's content for Go build information.
+    public var searchBuildInfo: @Sendable (TarEntry) -> Bool
+
+    public init(
+        capture: @escaping @Sendable (TarEntry) -> Int, keep: @escaping @Sendable (TarEntry) -> Bool = { _ in true },
+        searchBuildInfo: @escaping @Sendable (TarEntry) -> Bool = { _ in false }
+    ) {
+        self.capture = capture
+        self.keep = keep
+        self.searchBuildInfo = searchBuildInfo
+    }
+}
+
+extension LayerScanning {
+    /// For readers without their own: a full scan (whole contents of build-information candidates), then filtered.
+    public func scan(layer index: Int, policy: ScanPolicy) async throws -> LayerScan {
+        let full = try await scan(layer: index) { entry in
+            policy.searchBuildInfo(entry) ? Int.max : policy.capture(entry)
+        }
+        var result = LayerScan()
+        result.tarBytes = full.tarBytes
+        for (position, entry) in full.entries.enumerated() {
+            let content = full.contents[position]
+            if policy.searchBuildInfo(entry), let bytes = content {
+                var search = GoBuildInfoSearch()
+                _ = bytes.withUnsafeBytes { search.consume($0) }
+                if let found = search.found { result.buildInfo[result.entries.count] = found }
+                let limit = policy.capture(entry)
+                result.append(entry, content: limit > 0 ? Array(bytes.prefix(limit)) : nil)
+            } else if content != nil || policy.keep(entry) {
+                result.append(entry, content: content)
+            }
+        }
+        return result
+    }
 }
 
 /// In-memory layers: each a list of entries with their full content. For tests and small images.

@@ -1,0 +1,126 @@
+import ImageFormat
+import Packages
+
+/// The package inventory of an image, from one pass over its layers that keeps only the catalogers' files and
+/// the whiteouts (never every entry, never the merged filesystem): memory follows the packages, not the files.
+extension ImageAnalyzer {
+    /// What the pass keeps: the catalogers' files (`PackageCatalog.captureLimit`), the whiteouts that can hide
+    /// them, and, for Go build information, every executable's bytes as they stream past.
+    public static let packagePolicy = ScanPolicy(
+        capture: { entry in
+            guard entry.kind == .regular, entry.size > 0 else { return 0 }
+            return PackageCatalog.captureLimit(path: entry.path, size: entry.size)
+        },
+        keep: { entry in isWhiteout(entry.path) || (entry.kind != .regular && entry.kind != .directory) },
+        searchBuildInfo: { entry in
+            entry.kind == .regular && GoBuildInfoSearch.isCandidate(mode: entry.mode, size: entry.size)
+        })
+
+    /// Reads every layer (at most `parallelism` at a time) and catalogs what they hold.
+    public static func inventory(
+        _ metadata: ImageMetadata, layers source: some LayerScanning, parallelism: Int,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws -> PackageInventory {
+        let count = source.layerCount
+        if !metadata.config.rootfs.diffIDs.isEmpty, metadata.config.rootfs.diffIDs.count != count {
+            throw AnalysisError.layerCountMismatch(
+                image: metadata.name, layers: count, diffIDs: metadata.config.rootfs.diffIDs.count)
+        }
+        let scans = try await scanAll(
+            source, count: count, width: parallelism, policy: packagePolicy, progress: progress)
+        return PackageCatalog.catalog(catalogFiles(scans), layers: layerReferences(metadata, count: count))
+    }
+
+    /// Every layer's index, DiffID and history `created_by`.
+    public static func layerReferences(_ metadata: ImageMetadata, count: Int) -> [LayerReference] {
+        let history = metadata.config.layerHistory
+        let diffIDs = metadata.config.rootfs.diffIDs
+        return (0..<count).map { index in
+            LayerReference(
+                index: index, diffID: index < diffIDs.count ? diffIDs[index].description : nil,
+                createdBy: index < history.count ? history[index].createdBy : nil)
+        }
+    }
+
+    /// The captured files with, for each, whether a later entry hid it: the same path written again (in the same
+    /// layer or a later one), or a whiteout of it or of a directory above it in a later layer (OCI image-spec,
+    /// layer.md: "Whiteout files MUST only apply to resources in lower/parent layers"; an opaque whiteout hides
+    /// everything below its directory from lower layers).
+    static func catalogFiles(_ scans: [LayerScan]) -> [CatalogFile] {
+        var files: [CatalogFile] = []
+        // Normalised path → indices into `files`; each ancestor directory → indices of the files below it.
+        var byPath: [String: [Int]] = [:]
+        var byAncestor: [String: [Int]] = [:]
+        for (layer, scan) in scans.enumerated() {
+            // First the hiding done by this layer's entries, to the files of lower layers (and, for a rewrite, of
+            // this layer's earlier entries, handled below as they are added).
+            for entry in scan.entries {
+                let path = normalized(entry.path)
+                let name = path.split(separator: "/").last.map(String.init) ?? ""
+                guard name.hasPrefix(".wh.") else { continue }
+                let directory = String(path.dropLast(name.count + 1))
+                let hidden: [Int]
+                if name == ".wh..wh..opq" {
+                    hidden = byAncestor[directory] ?? []
+                } else {
+                    let target = (directory.isEmpty ? "" : directory) + "/" + name.dropFirst(4)
+                    hidden = (byPath[target] ?? []) + (byAncestor[target] ?? [])
+                }
+                for index in hidden where files[index].hiddenBy == nil && files[index].layer < layer {
+                    files[index].hiddenBy = layer
+                    files[index].deleted = true
+                }
+            }
+            for (position, entry) in scan.entries.enumerated() {
+                let content = scan.contents[position]
+                let found = scan.buildInfo[position]
+                guard content != nil || found != nil || entry.kind != .directory else { continue }
+                let path = normalized(entry.path)
+                // A new entry at a path hides every earlier version there (overwritten, not deleted).
+                for index in byPath[path] ?? [] where files[index].hiddenBy == nil {
+                    files[index].hiddenBy = layer
+                }
+                // A non-directory over a directory hides what was below it.
+                if entry.kind != .directory {
+                    for index in byAncestor[path] ?? [] where files[index].hiddenBy == nil {
+                        files[index].hiddenBy = layer
+                        files[index].deleted = true
+                    }
+                }
+                var added: [Int] = []
+                if let content, entry.kind == .regular {
+                    added.append(files.count)
+                    files.append(CatalogFile(path: path, layer: layer, content: content, size: entry.size))
+                }
+                if let found {
+                    added.append(files.count)
+                    files.append(
+                        CatalogFile(
+                            path: path, layer: layer, content: found, size: Int64(found.count), isGoBuildInfo: true))
+                }
+                guard !added.isEmpty else { continue }
+                byPath[path, default: []] += added
+                var ancestor = path[...]
+                while let slash = ancestor.lastIndex(of: "/"), slash != ancestor.startIndex {
+                    ancestor = ancestor[..<slash]
+                    byAncestor[String(ancestor), default: []] += added
+                }
+            }
+        }
+        // A hidden version whose path has a live version again was rewritten, not deleted.
+        let live = Set(files.filter(\.isLive).map(\.path))
+        for index in files.indices where files[index].deleted && live.contains(files[index].path) {
+            files[index].deleted = false
+        }
+        return files
+    }
+
+    /// `./usr/bin/x`, `usr/bin/x/` → `/usr/bin/x`.
+    static func normalized(_ path: String) -> String {
+        var text = path[...]
+        while text.hasPrefix("./") { text = text.dropFirst(2) }
+        while text.hasPrefix("/") { text = text.dropFirst() }
+        while text.hasSuffix("/") { text = text.dropLast() }
+        return "/" + text
+    }
+}

