@@ -55,7 +55,9 @@ let package = Package(
 
         // Known vulnerabilities: version comparators, the OSV model, the local database (zip import, download
         // through Registry's HTTP transport) and the matcher.
-        .target(name: "Vulnerabilities", dependencies: ["CZlib", "Findings", "Registry", "YAML"], swiftSettings: settings),
+        .target(
+            name: "Vulnerabilities", dependencies: ["CZlib", "Findings", "Packages", "Registry", "YAML"],
+            swiftSettings: settings),
 
         // shipshape-init's logic (options, signals, exit codes). The init binary itself is Embedded Swift built by
         // scripts/build-init.sh from these sources plus Sources/shipshape-init and Sources/CShipshapeInit.

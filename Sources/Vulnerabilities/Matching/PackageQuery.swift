@@ -17,12 +17,15 @@ public struct PackageQuery: Sendable, Hashable {
     public var createdBy: String?
     /// Whether that layer belongs to the base image (advice: rebuild on a newer base).
     public var fromBaseImage: Bool
+    /// The file that shows the package (its database entry or metadata), for the report's `path`.
+    public var location: String?
 
     public init(
         ecosystem: String, name: String, version: String, sourceName: String? = nil, sourceVersion: String? = nil,
         ownedBy: String? = nil, purl: String? = nil, layer: String? = nil, createdBy: String? = nil,
-        fromBaseImage: Bool = false
+        fromBaseImage: Bool = false, location: String? = nil
     ) {
+        self.location = location
         self.ecosystem = ecosystem
         self.name = name
         self.version = version
