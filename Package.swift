@@ -56,7 +56,10 @@ let package = Package(
         // Known vulnerabilities: version comparators, the OSV model, the local database (zip import, download
         // through Registry's HTTP transport) and the matcher.
         .target(
-            name: "Vulnerabilities", dependencies: ["CZlib", "Findings", "Packages", "Registry", "YAML"],
+            name: "Vulnerabilities",
+            dependencies: [
+                "CZlib", "Findings", "Packages", "Registry", "YAML", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: settings),
 
         // shipshape-init's logic (options, signals, exit codes). The init binary itself is Embedded Swift built by
