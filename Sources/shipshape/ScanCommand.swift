@@ -100,7 +100,8 @@ struct ScanCommand: AsyncParsableCommand {
             matches: matches, packagesChecked: queries.count, databaseSummary: summary,
             toolVersion: ShipshapeVersion.current)
         let useColor = color == "always" || (color == "auto" && isatty(1) == 1)
-        FileDescriptorText.write(report.rendered(as: ScanReport.Format(rawValue: format) ?? .text, color: useColor), to: 1)
+        FileDescriptorText.write(
+            report.rendered(as: ScanReport.Format(rawValue: format) ?? .text, color: useColor), to: 1)
         if timing {
             printError(
                 "shipshape: timing: packages \(inventoryDone - start), match \(matchDone - inventoryDone) "

@@ -7,7 +7,8 @@ import TestSupport
 enum Fixtures {
     static func record(
         _ id: String, ecosystem: String, package: String, ranges: String = "", versions: [String] = [],
-        aliases: [String] = [], severity: String? = nil, withdrawn: Bool = false, modified: String = "2024-01-02T03:04:05Z"
+        aliases: [String] = [], severity: String? = nil, withdrawn: Bool = false,
+        modified: String = "2024-01-02T03:04:05Z"
     ) -> String {
         let aliasList = aliases.map { "\"\($0)\"" }.joined(separator: ", ")
         let versionList = versions.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -42,7 +43,8 @@ enum Fixtures {
     /// A zip written by Python's zipfile (an independent writer): `script` gets `z`, an open ZipFile.
     static func zip(_ script: String, in directory: String) throws -> String {
         let path = directory + "/all.zip"
-        let program = "import zipfile, sys\nz = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\n"
+        let program =
+            "import zipfile, sys\nz = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\n"
             + script + "\nz.close()\n"
         let result = try TestProcess.run("python3", ["-c", program, path])
         guard result.succeeded else { throw TestFailure("python3 zipfile failed: \(result.stderr)") }

@@ -17,7 +17,9 @@ struct MatcherTests {
             ranges: Fixtures.range([("introduced", "0"), ("fixed", "1.26.12-1+deb12u1")]), aliases: ["CVE-2023-43804"]),
         "PYSEC-2023-192.json": Fixtures.record(
             "PYSEC-2023-192", ecosystem: "PyPI", package: "urllib3",
-            ranges: Fixtures.range([("introduced", "0"), ("fixed", "1.26.17"), ("introduced", "2.0.0"), ("fixed", "2.0.6")]),
+            ranges: Fixtures.range([
+                ("introduced", "0"), ("fixed", "1.26.17"), ("introduced", "2.0.0"), ("fixed", "2.0.6"),
+            ]),
             aliases: ["CVE-2023-43804", "GHSA-v845-jxx5-vc9f"],
             severity: "CVSS:3.1/AV:N/AC:H/PR:H/UI:N/S:U/C:H/I:H/A:N"),
         "GHSA-v845-jxx5-vc9f.json": Fixtures.record(
@@ -84,7 +86,9 @@ struct MatcherTests {
         #expect(matches.first?.score == 5.9)
         #expect(matches.first?.severity == .medium)
         // Several ranges: the 2.x branch has its own fix.
-        #expect(try matcher.match(PackageQuery(ecosystem: "PyPI", name: "urllib3", version: "2.0.4")).first?.fixedVersion == "2.0.6")
+        #expect(
+            try matcher.match(PackageQuery(ecosystem: "PyPI", name: "urllib3", version: "2.0.4")).first?.fixedVersion
+                == "2.0.6")
         #expect(try matcher.match(PackageQuery(ecosystem: "PyPI", name: "urllib3", version: "2.0.6")).isEmpty)
         #expect(try matcher.match(PackageQuery(ecosystem: "PyPI", name: "urllib3", version: "1.26.17")).isEmpty)
     }
@@ -92,14 +96,26 @@ struct MatcherTests {
     @Test("Alpine matches by origin, Go pseudo-versions by SemVer")
     func alpineAndGo() throws {
         let matcher = try matcher()
-        let libcrypto = PackageQuery(ecosystem: "Alpine:v3.20", name: "libcrypto3", version: "3.3.1-r0", sourceName: "openssl")
+        let libcrypto = PackageQuery(
+            ecosystem: "Alpine:v3.20", name: "libcrypto3", version: "3.3.1-r0", sourceName: "openssl")
         #expect(try matcher.match(libcrypto).map(\.id) == ["ALPINE-CVE-2024-5535"])
-        #expect(try matcher.match(PackageQuery(ecosystem: "Alpine:v3.20", name: "libcrypto3", version: "3.3.2-r0", sourceName: "openssl")).isEmpty)
-        #expect(try matcher.match(PackageQuery(ecosystem: "Alpine:v3.19", name: "libcrypto3", version: "3.3.1-r0", sourceName: "openssl")).isEmpty)
-        let pseudo = PackageQuery(ecosystem: "Go", name: "golang.org/x/net", version: "v0.0.0-20211209124913-491a49abca63")
+        #expect(
+            try matcher.match(
+                PackageQuery(ecosystem: "Alpine:v3.20", name: "libcrypto3", version: "3.3.2-r0", sourceName: "openssl")
+            ).isEmpty)
+        #expect(
+            try matcher.match(
+                PackageQuery(ecosystem: "Alpine:v3.19", name: "libcrypto3", version: "3.3.1-r0", sourceName: "openssl")
+            ).isEmpty)
+        let pseudo = PackageQuery(
+            ecosystem: "Go", name: "golang.org/x/net", version: "v0.0.0-20211209124913-491a49abca63")
         #expect(try matcher.match(pseudo).map(\.id) == ["CVE-2023-39325"])
         #expect(try matcher.match(PackageQuery(ecosystem: "Go", name: "golang.org/x/net", version: "v0.17.0")).isEmpty)
-        #expect(try matcher.match(PackageQuery(ecosystem: "Go", name: "golang.org/x/net", version: "v0.17.1-0.20231011000000-abcdefabcdef")).isEmpty)
+        #expect(
+            try matcher.match(
+                PackageQuery(
+                    ecosystem: "Go", name: "golang.org/x/net", version: "v0.17.1-0.20231011000000-abcdefabcdef")
+            ).isEmpty)
     }
 
     @Test("last_affected, limit, versions lists, withdrawn records, and no fix yet")
@@ -137,20 +153,24 @@ struct MatcherTests {
         #expect(owned.first?.contains("matched through the distro") == true)
     }
 
-    @Test("CVSS v3 base scores", arguments: [
-        ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8),
-        ("CVSS:3.1/AV:L/AC:L/PR:L/UI:R/S:U/C:L/I:N/A:N", 2.8),
-        ("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1),
-        ("CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H", 9.9),
-        ("CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:N/I:N/A:N", 0.0),
-    ])
+    @Test(
+        "CVSS v3 base scores",
+        arguments: [
+            ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8),
+            ("CVSS:3.1/AV:L/AC:L/PR:L/UI:R/S:U/C:L/I:N/A:N", 2.8),
+            ("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1),
+            ("CVSS:3.0/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H", 9.9),
+            ("CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:N/I:N/A:N", 0.0),
+        ])
     func cvss(_ vector: String, _ score: Double) throws {
         #expect(try CVSSVector(vector).baseScore == score)
     }
 
-    @Test("malformed CVSS vectors are refused", arguments: [
-        "CVSS:2.0/AV:N", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", "CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-    ])
+    @Test(
+        "malformed CVSS vectors are refused",
+        arguments: [
+            "CVSS:2.0/AV:N", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H", "CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        ])
     func badCVSS(_ vector: String) {
         #expect(throws: RecordError.self) { try CVSSVector(vector) }
     }

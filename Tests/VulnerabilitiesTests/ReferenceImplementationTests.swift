@@ -104,7 +104,9 @@ struct ReferenceImplementationTests {
         var disagreements: [String] = []
         for (index, (lhs, rhs)) in pairs.enumerated() {
             let ours = try VersionScheme.rpm.compare(lhs, rhs)
-            if String(ours) != theirs[index] { disagreements.append("\(lhs) vs \(rhs): ours \(ours), rpm \(theirs[index])") }
+            if String(ours) != theirs[index] {
+                disagreements.append("\(lhs) vs \(rhs): ours \(ours), rpm \(theirs[index])")
+            }
         }
         #expect(pairs.count > 100)
         #expect(disagreements.isEmpty, "rpm disagrees: \(disagreements.prefix(20))")

@@ -34,28 +34,32 @@ struct VersionSchemeTests {
         #expect(try scheme.compare(higher, lower) == 1)
     }
 
-    @Test("equal spellings", arguments: [
-        (VersionScheme.go, "v2.0.0+incompatible", "v2.0.0"),
-        (.debian, "0:1.0", "1.0"),
-        (.rpm, "0:1.0-1", "1.0-1"),
-        (.pypi, "1.0", "1.0.0"),
-        (.pypi, "1.0RC1", "1.0rc1"),
-    ])
+    @Test(
+        "equal spellings",
+        arguments: [
+            (VersionScheme.go, "v2.0.0+incompatible", "v2.0.0"),
+            (.debian, "0:1.0", "1.0"),
+            (.rpm, "0:1.0-1", "1.0-1"),
+            (.pypi, "1.0", "1.0.0"),
+            (.pypi, "1.0RC1", "1.0rc1"),
+        ])
     func equal(_ scheme: VersionScheme, _ lhs: String, _ rhs: String) throws {
         #expect(try scheme.compare(lhs, rhs) == 0)
     }
 
-    @Test("invalid versions are refused with the scheme and value", arguments: [
-        (VersionScheme.debian, "1:"),
-        (.debian, "a:1.0"),
-        (.debian, "1.0-"),
-        (.debian, "1.0 beta"),
-        (.semver, "1.x"),
-        (.semver, "1.0.0-"),
-        (.go, "latest"),
-        (.rubygems, "1..2"),
-        (.rubygems, "beta"),
-    ])
+    @Test(
+        "invalid versions are refused with the scheme and value",
+        arguments: [
+            (VersionScheme.debian, "1:"),
+            (.debian, "a:1.0"),
+            (.debian, "1.0-"),
+            (.debian, "1.0 beta"),
+            (.semver, "1.x"),
+            (.semver, "1.0.0-"),
+            (.go, "latest"),
+            (.rubygems, "1..2"),
+            (.rubygems, "beta"),
+        ])
     func invalid(_ scheme: VersionScheme, _ version: String) {
         #expect(throws: VersionError.self) { try scheme.parse(version) }
     }

@@ -55,7 +55,9 @@ public struct DatabaseImporter: Sendable {
                 if advisory.modified > loaded.source.newestModified { loaded.source.newestModified = advisory.modified }
                 if let existing = byID[advisory.id] {
                     // The same id twice (a copy in two directories): the newer record wins.
-                    if advisory.modified >= loaded.advisories[existing].modified { loaded.advisories[existing] = advisory }
+                    if advisory.modified >= loaded.advisories[existing].modified {
+                        loaded.advisories[existing] = advisory
+                    }
                     return
                 }
                 byID[advisory.id] = loaded.advisories.count
@@ -148,7 +150,9 @@ public struct DatabaseImporter: Sendable {
         let descriptor = try LocalFile.openForReading(path)
         defer { LocalFile.closeFile(descriptor) }
         let size = try LocalFile.size(descriptor, path: path)
-        if size > Int64(limit) { throw RecordError("it is \(size) bytes, more than the \(limit)-byte limit for one record") }
+        if size > Int64(limit) {
+            throw RecordError("it is \(size) bytes, more than the \(limit)-byte limit for one record")
+        }
         return try LocalFile.readBytes(descriptor, count: Int(size), at: 0, path: path)
     }
 

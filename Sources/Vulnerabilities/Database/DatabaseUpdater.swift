@@ -26,7 +26,8 @@ public struct DatabaseUpdater: Sendable {
     public var sizeLimit: Int64
 
     public init(
-        client: any HTTPClient, baseURL: String = DatabaseUpdater.bucket, importer: DatabaseImporter = DatabaseImporter(),
+        client: any HTTPClient, baseURL: String = DatabaseUpdater.bucket,
+        importer: DatabaseImporter = DatabaseImporter(),
         sizeLimit: Int64 = 8 << 30
     ) {
         self.client = client
@@ -79,7 +80,7 @@ public struct DatabaseUpdater: Sendable {
         }
         for ecosystem in ecosystems {
             let address = url(ecosystem: ecosystem)
-            let temporary = database + ".download-\(LocalFile.processID())-\(downloads.count)"
+            let temporary = database + ".download-\(LocalFile.processID())-\(downloads.count).zip"
             downloads.append((temporary, address))
             try await download(address, to: temporary, label: ecosystem, progress: progress)
         }

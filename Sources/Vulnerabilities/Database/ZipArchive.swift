@@ -201,7 +201,8 @@ public final class ZipArchive: Sendable {
         if member.method == 0 {
             output = compressed
         } else {
-            output = try Self.inflate(compressed, expected: Int(member.uncompressedSize), limit: limit, name: member.name)
+            output = try Self.inflate(
+                compressed, expected: Int(member.uncompressedSize), limit: limit, name: member.name)
         }
         guard output.count == Int(member.uncompressedSize) else {
             throw bad("it holds \(output.count) bytes where its header says \(member.uncompressedSize)")

@@ -74,8 +74,9 @@ struct RangeEvaluation {
             }
             if unreadable {
                 if explain {
-                    result.trace.append("\(range.kind.rawValue) range skipped: '\(result.invalid.last ?? "")' is not "
-                        + "a valid \(scheme.rawValue) version")
+                    result.trace.append(
+                        "\(range.kind.rawValue) range skipped: '\(result.invalid.last ?? "")' is not "
+                            + "a valid \(scheme.rawValue) version")
                 }
                 continue
             }

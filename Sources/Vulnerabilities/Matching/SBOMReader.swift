@@ -60,7 +60,8 @@ public enum SBOMReader {
             out.append(
                 PackageQuery(
                     ecosystem: ecosystem, name: purl.packageName(fallback: name), version: version,
-                    sourceName: package["source"]?["name"]?.string, sourceVersion: package["source"]?["version"]?.string,
+                    sourceName: package["source"]?["name"]?.string,
+                    sourceVersion: package["source"]?["version"]?.string,
                     ownedBy: owner.flatMap { $0["name"]?.string }, purl: purlText,
                     layer: package["addedIn"]?["diffID"]?.string, createdBy: package["addedIn"]?["createdBy"]?.string))
         }

@@ -69,7 +69,8 @@ public struct ScanReport: Sendable {
             var documentation = "# \(match.id)\n\n\(match.summary ?? "A known vulnerability.")\n\n"
             if !match.aliases.isEmpty { documentation += "Aliases: \(match.aliases.joined(separator: ", "))\n\n" }
             if let reference = match.reference { documentation += "Advisory: \(reference)\n\n" }
-            documentation += "Fix: upgrade the package to the fixed version named in the finding, or rebuild on a "
+            documentation +=
+                "Fix: upgrade the package to the fixed version named in the finding, or rebuild on a "
                 + "base image that has it."
             out.append(
                 RuleDescriptor(
@@ -129,7 +130,8 @@ public struct ScanReport: Sendable {
                 default: "36"
                 }
             out += styled(match.id, "1") + "  " + styled(Self.severityText(match), code) + "  "
-            out += "\(package.name) \(package.version) → \(match.fixedVersion ?? "no fix yet")  (\(package.ecosystem))\n"
+            out +=
+                "\(package.name) \(package.version) → \(match.fixedVersion ?? "no fix yet")  (\(package.ecosystem))\n"
             if !match.aliases.isEmpty { out += "    aliases: \(match.aliases.joined(separator: ", "))\n" }
             if let summary = match.summary { out += "    \(summary)\n" }
             if package.layer != nil || package.createdBy != nil {

@@ -35,7 +35,8 @@ public struct CVSSVector: Sendable, Hashable {
         // Table 16: metric values.
         let attackVector = try value("AV", ["N": 0.85, "A": 0.62, "L": 0.55, "P": 0.2])
         let complexity = try value("AC", ["L": 0.77, "H": 0.44])
-        let privileges = try value("PR", changed ? ["N": 0.85, "L": 0.68, "H": 0.5] : ["N": 0.85, "L": 0.62, "H": 0.27])
+        let privileges = try value(
+            "PR", changed ? ["N": 0.85, "L": 0.68, "H": 0.5] : ["N": 0.85, "L": 0.62, "H": 0.27])
         let interaction = try value("UI", ["N": 0.85, "R": 0.62])
         let impacts = ["H": 0.56, "L": 0.22, "N": 0.0]
         let confidentiality = try value("C", impacts)

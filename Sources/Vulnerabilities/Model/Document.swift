@@ -170,9 +170,10 @@ public struct JSONParser {
             let start = index
             if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
             let digitsStart = index
-            while index < bytes.count, bytes[index].isASCIIDigit || bytes[index] == UInt8(ascii: ".")
-                || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")
-                || bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+            while index < bytes.count,
+                bytes[index].isASCIIDigit || bytes[index] == UInt8(ascii: ".")
+                    || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")
+                    || bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
             {
                 index += 1
             }

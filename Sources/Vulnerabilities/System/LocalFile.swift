@@ -58,7 +58,8 @@ enum LocalFile {
         var done = 0
         while done < buffer.count {
             let (count, code) = retrying {
-                pread(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset) + off_t(done))
+                pread(
+                    descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset) + off_t(done))
             }
             if count < 0 { throw FileError(operation: "read", path: path, code: code) }
             if count == 0 { break }
@@ -67,11 +68,14 @@ enum LocalFile {
         return done
     }
 
-    static func readBytes(_ descriptor: Int32, count: Int, at offset: Int64, path: String) throws(FileError) -> [UInt8] {
+    static func readBytes(_ descriptor: Int32, count: Int, at offset: Int64, path: String) throws(FileError) -> [UInt8]
+    {
         var bytes = [UInt8](repeating: 0, count: count)
         var result: Result<Int, FileError> = .success(0)
         bytes.withUnsafeMutableBytes { buffer in
-            result = Result { () throws(FileError) -> Int in try Self.read(descriptor, into: buffer, at: offset, path: path) }
+            result = Result { () throws(FileError) -> Int in
+                try Self.read(descriptor, into: buffer, at: offset, path: path)
+            }
         }
         let read = try result.get()
         if read < count { bytes.removeLast(count - read) }

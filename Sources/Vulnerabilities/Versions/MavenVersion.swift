@@ -93,7 +93,9 @@ public struct MavenVersion: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The padding token for a version that ran out, facing `token`: "0" after ".", "" after "-".
     private static func padding(facing token: Token) -> Token {
-        if token.prefix == UInt8(ascii: "-") { return Token(prefix: token.prefix, value: "", number: nil, isPadding: true) }
+        if token.prefix == UInt8(ascii: "-") {
+            return Token(prefix: token.prefix, value: "", number: nil, isPadding: true)
+        }
         // "sp" is the only qualifier above the empty one, so facing it a "." pads as "" too.
         let value = token.value == "sp" ? "" : "0"
         return Token(prefix: UInt8(ascii: "."), value: value, number: value == "0" ? .zero : nil, isPadding: true)

@@ -48,8 +48,10 @@ public struct PEP440Version: Sendable, Hashable, Comparable, CustomStringConvert
         case (.legacy(let a), .legacy(let b)): return a == b ? 0 : (a.lexicographicallyPrecedes(b) ? -1 : 1)
         case (.legacy, .valid): return -1
         case (.valid, .legacy): return 1
-        case (.valid(let e1, let r1, let pre1, let post1, let dev1, let local1),
-            .valid(let e2, let r2, let pre2, let post2, let dev2, let local2)):
+        case (
+            .valid(let e1, let r1, let pre1, let post1, let dev1, let local1),
+            .valid(let e2, let r2, let pre2, let post2, let dev2, let local2)
+        ):
             if e1 != e2 { return e1 < e2 ? -1 : 1 }
             // "trailing zeros are not significant": release segments compare padded with zeros.
             for index in 0..<max(r1.count, r2.count) {

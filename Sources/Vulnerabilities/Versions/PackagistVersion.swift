@@ -14,7 +14,8 @@ public struct PackagistVersion: Sendable, Hashable, Comparable, CustomStringConv
         if text.hasPrefix("v") || text.hasPrefix("V") { text.removeFirst() }
         var canonical: [UInt8] = []
         for byte in text.utf8 {
-            let byte = (byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")) ? 0x2E : byte
+            let byte =
+                (byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")) ? 0x2E : byte
             if let last = canonical.last, last != 0x2E, byte != 0x2E, last.isASCIIDigit != byte.isASCIIDigit {
                 canonical.append(0x2E)
             }
