@@ -84,7 +84,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
 
         .testTarget(name: "FindingsTests", dependencies: ["Findings"], swiftSettings: settings),
-        .testTarget(name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax"], swiftSettings: settings),
+        .testTarget(
+            name: "DockerfileSyntaxTests", dependencies: ["DockerfileSyntax", "TestSupport"], swiftSettings: settings),
         .testTarget(
             name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Reference"], swiftSettings: settings),
         .testTarget(
@@ -113,6 +114,7 @@ let package = Package(
         .testTarget(
             name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Findings", "Registry", "TestSupport"],
             swiftSettings: settings),
-        .testTarget(name: "InitTests", dependencies: ["InitCore"], exclude: ["Helpers"], swiftSettings: settings),
+        .testTarget(
+            name: "InitTests", dependencies: ["InitCore", "TestSupport"], exclude: ["Helpers"], swiftSettings: settings),
     ]
 )

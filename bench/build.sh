@@ -2,38 +2,41 @@
 # Benchmarks `shipshape build` against buildah (FROM scratch + COPY, vfs driver, --isolation chroot) on the same
 # machine, with hyperfine, for two inputs: a 50 MB static binary and a directory of 10,000 small files. Then
 # compares shipshape's hash+compress pipeline with sha256sum + gzip on the same bytes.
-#   bash bench/build.sh            # needs root (buildah), hyperfine, buildah, musl-gcc; builds shipshape -c release
+#   bash bench/build.sh            # needs root (buildah), hyperfine, buildah, musl-gcc; builds the release binary
 # Results: bench/results/build-*.md (hyperfine markdown) and a summary on stdout.
+# Environment: RUNS (default 10), WORK (the scratch directory), BIN or SHIPSHAPE (the binary to measure), QUICK=1
+# (a 5 MB binary and 500 files, one run, no warm-up, bench/results left alone; without buildah, shipshape
+# alone): see bench/common.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${RUNS:-10}"
+source bench/common.sh
+need hyperfine musl-gcc python3
+if peer buildah; then with_buildah=1; else with_buildah=0; fi
+runs="${RUNS:-$(quick 1 10)}"
+warmup=$(quick 0 1)
+binary_mb=$(quick 5 50)
+directories=$(quick 5 100) # of 100 files each
 work="${WORK:-$(mktemp -d /tmp/shipshape-bench-build.XXXXXX)}"
-results=bench/results
+results=$(quick "$work/results" bench/results) # quick mode leaves the full figures' files alone
 mkdir -p "$results"
-
-# SHIPSHAPE=path/to/shipshape skips the release build (to measure a given binary).
-if [[ -z "${SHIPSHAPE:-}" ]]; then
-    swift build -c release --product shipshape >/dev/null
-fi
-shipshape="${SHIPSHAPE:-$PWD/.build/release/shipshape}"
-shipshape="$(realpath "$shipshape")" # the commands run in the input directories
+shipshape="$BIN" # absolute: the commands run in the input directories
 
 # Inputs -------------------------------------------------------------------------------------------------------
-# The 50 MB static binary: a musl-static C program followed by 50 MB of real machine code (the head of the
+# The 50 MB static binary (QUICK: 5 MB): a musl-static C program followed by 50 MB of real machine code (the head of the
 # largest binary on the machine), so it compresses as executables do; the ELF headers stay valid.
 mkdir -p "$work/bin" "$work/files/tree"
 printf '#include <stdio.h>\nint main(void){puts("hi");return 0;}\n' >"$work/bin/app.c"
 musl-gcc -static -O2 -o "$work/bin/app" "$work/bin/app.c"
 big=$( (ls -S /opt/swift/usr/bin/* /usr/bin/* 2>/dev/null || true) | head -1 || true)
-head -c $((50 * 1024 * 1024)) "$big" >>"$work/bin/app"
-# 10,000 small files (100 directories of 100 files, 200-2,000 bytes of text each).
-python3 - "$work/files/tree" <<'PY'
+head -c $((binary_mb * 1024 * 1024)) "$big" >>"$work/bin/app"
+# 10,000 small files (100 directories of 100 files, 200-2,000 bytes of text each; QUICK: 5 directories).
+python3 - "$work/files/tree" "$directories" <<'PY'
 import os, random, sys
 random.seed(1)
-root = sys.argv[1]
+root, directories = sys.argv[1], int(sys.argv[2])
 words = open("/usr/share/dict/words").read().split() if os.path.exists("/usr/share/dict/words") else \
     ["alpha", "beta", "gamma", "delta", "layer", "image", "build", "static", "binary", "container"]
-for d in range(100):
+for d in range(directories):
     os.makedirs(f"{root}/d{d:03}", exist_ok=True)
     for f in range(100):
         n = random.randint(200, 2000)
@@ -55,14 +58,18 @@ export work
 bench() { # name, context, shipshape arguments…
     local name=$1 context=$2
     shift 2
-    hyperfine --warmup 1 --runs "$runs" --export-markdown "$results/build-$name.md" --export-json "$work/$name.json" \
+    local peers=()
+    if [[ $with_buildah == 1 ]]; then
+        peers=(-n "buildah build (vfs, chroot, into its storage)"
+            "buildah ${storage[*]} rmi -a -f >/dev/null 2>&1 || true; buildah ${storage[*]} build --isolation chroot -q -t bench-image -f '$context/Containerfile' '$context' >/dev/null"
+            -n "buildah build + push oci: (gzip)"
+            "buildah ${storage[*]} rmi -a -f >/dev/null 2>&1 || true; buildah ${storage[*]} build --isolation chroot -q -t bench-image -f '$context/Containerfile' '$context' >/dev/null && buildah ${storage[*]} push -q bench-image oci:$work/out:t >/dev/null")
+    fi
+    hyperfine --warmup "$warmup" --runs "$runs" --export-markdown "$results/build-$name.md" --export-json "$work/$name.json" \
         --prepare "rm -rf '$work/out' '$work/out.tar'" \
         -n "shipshape build (gzip, oci layout)" "cd '$context' && $shipshape build --no-git $* --output oci:$work/out:t" \
         -n "shipshape build (uncompressed)" "cd '$context' && $shipshape build --no-git $* --compression none --output oci:$work/out:t" \
-        -n "buildah build (vfs, chroot, into its storage)" \
-        "buildah ${storage[*]} rmi -a -f >/dev/null 2>&1 || true; buildah ${storage[*]} build --isolation chroot -q -t bench-image -f '$context/Containerfile' '$context' >/dev/null" \
-        -n "buildah build + push oci: (gzip)" \
-        "buildah ${storage[*]} rmi -a -f >/dev/null 2>&1 || true; buildah ${storage[*]} build --isolation chroot -q -t bench-image -f '$context/Containerfile' '$context' >/dev/null && buildah ${storage[*]} push -q bench-image oci:$work/out:t >/dev/null"
+        "${peers[@]}"
 }
 
 bench binary "$work/bin" --add ./app:/app --entrypoint /app
@@ -70,7 +77,7 @@ bench files "$work/files" --add ./app:/app --add ./tree:/srv/tree --entrypoint /
 
 # Hash + compress on the same bytes ------------------------------------------------------------------------------
 tar -C "$work/bin" -cf "$work/app.tar" app
-hyperfine --warmup 1 --runs "$runs" --export-markdown "$results/build-pipeline.md" \
+hyperfine --warmup "$warmup" --runs "$runs" --export-markdown "$results/build-pipeline.md" \
     --prepare "rm -rf '$work/out'" \
     -n "shipshape build: tar + sha256 + gzip -6 + sha256 + write" \
     "cd '$work/bin' && $shipshape build --no-git --add ./app:/app --entrypoint /app --output oci:$work/out:t" \
@@ -95,11 +102,16 @@ for name in bin files; do
     rm -rf "$work/out" "$work/out-zlib" "$work/out-buildah"
     (cd "$work/$name" && "$shipshape" build --no-git "${args[@]}" --output "oci:$work/out:t" >/dev/null)
     (cd "$work/$name" && SHIPSHAPE_GZIP=zlib "$shipshape" build --no-git "${args[@]}" --output "oci:$work/out-zlib:t" >/dev/null)
-    buildah "${storage[@]}" rmi -a -f >/dev/null 2>&1 || true
-    buildah_build "$work/$name"
-    buildah "${storage[@]}" push -q bench-image "oci:$work/out-buildah:t" >/dev/null
+    if [[ $with_buildah == 1 ]]; then
+        buildah "${storage[@]}" rmi -a -f >/dev/null 2>&1 || true
+        buildah_build "$work/$name"
+        buildah "${storage[@]}" push -q bench-image "oci:$work/out-buildah:t" >/dev/null
+        buildah_sizes=$(layer_sizes "$work/out-buildah")
+    else
+        buildah_sizes="peer not installed"
+    fi
     echo "layer bytes ($name): shipshape $(layer_sizes "$work/out"); shipshape (SHIPSHAPE_GZIP=zlib)" \
-        "$(layer_sizes "$work/out-zlib"); buildah push $(layer_sizes "$work/out-buildah")"
+        "$(layer_sizes "$work/out-zlib"); buildah push $buildah_sizes"
 done
 gzip -6 -n -c "$work/app.tar" | wc -c | xargs printf 'gzip -6 of the binary tar alone: %s bytes\n'
 
@@ -111,6 +123,9 @@ for name in ("binary", "files"):
     medians = {r["command"]: r["median"] for r in data}
     ours = medians["shipshape build (gzip, oci layout)"]
     print(f"{name}: " + ", ".join(f"{k} {v:.3f}s" for k, v in medians.items()))
+    if "buildah build (vfs, chroot, into its storage)" not in medians:  # quick mode without the peer
+        print("  buildah / shipshape: peer not installed")
+        continue
     print(f"  buildah (storage) / shipshape (gzip) = {medians['buildah build (vfs, chroot, into its storage)'] / ours:.1f}x;"
           f" buildah (+push oci gzip) / shipshape (gzip) = {medians['buildah build + push oci: (gzip)'] / ours:.1f}x")
 PY

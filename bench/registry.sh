@@ -4,21 +4,17 @@
 # a second image sharing the base layers uploads only its own layer. Prints medians and the ratio
 # skopeo/shipshape (above 1: shipshape is faster) with the load average.
 #   bash bench/registry.sh            (RUNS=5 by default; LAYER_MB=75 per layer)
+# BIN or SHIPSHAPE: the binary to measure (default: the release build); QUICK=1: 4 MB layers, one run, no warm-up,
+# and without skopeo shipshape alone (see bench/common.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${RUNS:-5}
-layer_mb=${LAYER_MB:-75}
-for tool in docker-registry skopeo umoci hyperfine; do
-    command -v "$tool" >/dev/null || { echo "bench/registry.sh needs $tool" >&2; exit 1; }
-done
-
-# SHIPSHAPE=path/to/shipshape to measure a binary already built (default: a release build).
-if [ -n "${SHIPSHAPE:-}" ]; then
-    shipshape=$SHIPSHAPE
-else
-    swift build -c release --static-swift-stdlib --product shipshape >/dev/null
-    shipshape="$PWD/.build/release/shipshape"
-fi
+source bench/common.sh
+runs=${RUNS:-$(quick 1 5)}
+warmup=$(quick 0 1)
+layer_mb=${LAYER_MB:-$(quick 4 75)}
+need docker-registry umoci hyperfine python3
+if peer skopeo; then with_skopeo=1; else with_skopeo=0; fi
+shipshape=$BIN
 # SKIP_PUSH=1 measures the pull direction only.
 skip_push=${SKIP_PUSH:-0}
 
@@ -71,18 +67,28 @@ reset_push="rm -rf $repos/bench"
 
 if [ "$skip_push" != 1 ]; then
 echo "== push: OCI layout -> registry (median of $runs)"
-hyperfine --warmup 1 --runs "$runs" --export-json "$work/push.json" \
+skopeo_push=()
+if [ "$with_skopeo" = 1 ]; then
+    skopeo_push=(-n skopeo "skopeo copy -q --dest-tls-verify=false oci:$work/layout:v1 docker://$registry/bench/app:v1")
+fi
+hyperfine --warmup "$warmup" --runs "$runs" --export-json "$work/push.json" \
     --prepare "$reset_push" \
     -n shipshape "$shipshape copy --quiet oci:$work/layout:v1 docker://$registry/bench/app:v1" \
-    -n skopeo "skopeo copy -q --dest-tls-verify=false oci:$work/layout:v1 docker://$registry/bench/app:v1"
+    "${skopeo_push[@]}"
 fi
 
 echo "== pull: registry -> OCI layout (median of $runs)"
-skopeo copy -q --dest-tls-verify=false "oci:$work/layout:v1" "docker://$registry/bench/app:v1"
-hyperfine --warmup 1 --runs "$runs" --export-json "$work/pull.json" \
+skopeo_pull=()
+if [ "$with_skopeo" = 1 ]; then
+    skopeo copy -q --dest-tls-verify=false "oci:$work/layout:v1" "docker://$registry/bench/app:v1"
+    skopeo_pull=(-n skopeo "skopeo copy -q --src-tls-verify=false docker://$registry/bench/app:v1 oci:$work/pulled:v1")
+else
+    "$shipshape" copy --quiet "oci:$work/layout:v1" "docker://$registry/bench/app:v1" >/dev/null
+fi
+hyperfine --warmup "$warmup" --runs "$runs" --export-json "$work/pull.json" \
     --prepare "rm -rf $work/pulled" \
     -n shipshape "$shipshape copy --quiet docker://$registry/bench/app:v1 oci:$work/pulled:v1" \
-    -n skopeo "skopeo copy -q --src-tls-verify=false docker://$registry/bench/app:v1 oci:$work/pulled:v1"
+    "${skopeo_pull[@]}"
 
 if [ "$skip_push" != 1 ]; then
 echo "== shared base: push v1, then v2 (same 4 layers + 1 of its own)"
@@ -101,7 +107,11 @@ for path, label in zip(sys.argv[1:], ["push", "pull"]):
     if not os.path.exists(path):
         continue
     results = {r["command"]: r for r in json.load(open(path))["results"]}
-    ours, theirs = results["shipshape"], results["skopeo"]
+    ours, theirs = results["shipshape"], results.get("skopeo")
+    if theirs is None:  # quick mode without the peer
+        print(f"{label}: shipshape median {ours['median']:.2f} s (min {ours['min']:.2f}, max {ours['max']:.2f}), "
+              f"skopeo: peer not installed")
+        continue
     print(f"{label}: shipshape median {ours['median']:.2f} s (min {ours['min']:.2f}, max {ours['max']:.2f}), "
           f"skopeo median {theirs['median']:.2f} s (min {theirs['min']:.2f}, max {theirs['max']:.2f}); "
           f"skopeo/shipshape = {theirs['median'] / ours['median']:.2f}x")

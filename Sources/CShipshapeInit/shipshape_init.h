@@ -33,6 +33,12 @@ static inline int ssinit_sigwait(const uint64_t *set) {
 
 // C: prctl is variadic.
 static inline int ssinit_prctl(int option, unsigned long value) { return prctl(option, value, 0UL, 0UL, 0UL); }
+// C: prctl is variadic. Whether this process is a child subreaper: 1 yes, 0 no, -1 the kernel cannot tell. The flag
+// survives execve, so a process that registered and then exec'd the init (tini's subreaper-proxy) has it.
+static inline int ssinit_is_subreaper(void) {
+    int value = 0;
+    return prctl(PR_GET_CHILD_SUBREAPER, (unsigned long)&value, 0UL, 0UL, 0UL) == 0 ? (value != 0) : -1;
+}
 
 // C: SIG_DFL is a cast macro. Sets the disposition of `sig` to the default, saving the old one in `old`.
 static inline int ssinit_default_disposition(int sig, struct sigaction *old) {

@@ -116,7 +116,10 @@ struct InstructionParser {
         case .unknown(let name):
             if !rest.isEmpty { instruction.arguments = .shell(text(rest), span: span(rest)) }
             instruction.words = words(Lexing.whitespaceWords(bytes, in: rest))
-            error("unknown instruction: \(name)", keywordRange, .unknownInstruction)
+            // Only the start of the word is quoted: a file that is not a Dockerfile (a linked /etc/shadow) would
+            // otherwise be echoed line by line.
+            let shown = name.count > 20 ? String(name.prefix(20)) + "…" : name
+            error("unknown instruction: \(shown)", keywordRange, .unknownInstruction)
         }
         return instruction
     }

@@ -1,6 +1,9 @@
 /// Builds the stages, the variable scopes and the stage dependencies after the instructions are parsed, and reports
 /// what BuildKit's `instructions.Parse` rejects across instructions (no FROM, duplicate stage names).
 enum StageBuilder {
+    /// Most bytes of ARG and ENV values kept for one Dockerfile.
+    static let maxStoredValues = 16 << 20
+
     static func build(_ file: inout Dockerfile) {
         let escape = file.escape.rawValue
         var global = VariableScope()
@@ -8,6 +11,29 @@ enum StageBuilder {
         var current: Stage?
         var values: [String: VariableValue] = [:]
         var stageInstructionIndices: [Int] = []
+        // Bytes of ARG and ENV values kept: past `maxStoredValues`, values are unknown (each is at most
+        // `VariableExpander.maxExpansion`, but a file of many short lines could still keep gigabytes).
+        var stored = 0
+        var reportedTooLarge = false
+        func keep(_ value: Expanded, fromArg: Bool, at instruction: Instruction) -> VariableValue {
+            if value.error == VariableExpander.tooLarge
+                || (value.isKnown && stored + value.value.utf8.count > maxStoredValues)
+            {
+                if !reportedTooLarge {
+                    reportedTooLarge = true
+                    let message =
+                        value.error == VariableExpander.tooLarge
+                        ? "\(instruction.keyword): \(VariableExpander.tooLarge)"
+                        : "ARG and ENV values expand to more than \(maxStoredValues) bytes in all; "
+                            + "this one and later ones are treated as unknown"
+                    file.errors.append(SyntaxError(message, span: instruction.keywordSpan, kind: .variable))
+                }
+                return .unknown
+            }
+            guard value.isKnown else { return .unknown }
+            stored += value.value.utf8.count
+            return .known(value.value, fromArg: fromArg)
+        }
 
         func close(_ stage: Stage?, into stages: inout [Stage], instructions: [Instruction], indices: [Int]) {
             guard var stage else { return }
@@ -62,8 +88,7 @@ enum StageBuilder {
                             let value = VariableExpander(escape: escape, undeclaredIsUnset: true) {
                                 global.values[$0]
                             }.expand(raw)
-                            global.values[declaration.name] =
-                                value.isKnown ? .known(value.value, fromArg: true) : .unknown
+                            global.values[declaration.name] = keep(value, fromArg: true, at: instruction)
                         } else if global.values[declaration.name] == nil {
                             global.values[declaration.name] = .unknown
                         }
@@ -74,8 +99,7 @@ enum StageBuilder {
                 for declaration in instruction.arg ?? [] {
                     if let raw = declaration.rawDefault {
                         let value = VariableExpander(escape: escape) { values[$0] }.expand(raw)
-                        newValues.append(
-                            (declaration.name, value.isKnown ? .known(value.value, fromArg: true) : .unknown))
+                        newValues.append((declaration.name, keep(value, fromArg: true, at: instruction)))
                     } else {
                         newValues.append((declaration.name, global.values[declaration.name] ?? .unknown))
                     }
@@ -102,7 +126,7 @@ enum StageBuilder {
                     // Every value is expanded with the environment before the instruction.
                     let pairs = (instruction.env ?? []).map { pair -> (String, VariableValue) in
                         let value = VariableExpander(escape: escape) { values[$0] }.expand(pair.rawValue)
-                        return (pair.key, value.isKnown ? .known(value.value, fromArg: false) : .unknown)
+                        return (pair.key, keep(value, fromArg: false, at: instruction))
                     }
                     for (name, value) in pairs {
                         values[name] = value

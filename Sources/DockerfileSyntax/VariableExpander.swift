@@ -22,6 +22,14 @@ struct VariableExpander {
         "TARGETVARIANT", "TARGETSTAGE",
     ]
 
+    /// Largest expansion of one word, in bytes. BuildKit has no limit, but values that repeat the one before
+    /// (`ARG B=$A$A$A…`) grow tenfold a line: a 1 KB Dockerfile reached gigabytes. Past this the word stops
+    /// expanding and is not known (and its ARG or ENV value is not either).
+    public static let maxExpansion = 64 << 10
+
+    /// The error of a word that expands past `maxExpansion`.
+    static let tooLarge = "the value expands to more than \(maxExpansion) bytes; it is treated as unknown"
+
     func expand(_ text: String) -> Expanded {
         // No quote, escape or `$`: the word is its own value (most words are).
         if !text.utf8.contains(where: {
@@ -60,6 +68,12 @@ struct VariableExpander {
     private func process(_ state: inout State, stops: [UInt8], rawEscapes: Bool) -> (bytes: [UInt8], stop: UInt8?) {
         var out: [UInt8] = []
         while let byte = state.peek {
+            if out.count > VariableExpander.maxExpansion || state.error == VariableExpander.tooLarge {
+                // Too large: stop here, drop what was built, and skip the rest of the word.
+                state.error = VariableExpander.tooLarge
+                state.index = state.bytes.count
+                return ([], nil)
+            }
             if stops.contains(byte) {
                 state.index += 1
                 return (out, byte)

@@ -13,7 +13,9 @@ public struct GitHubReporter: Sendable {
                 case .info: "notice"
                 }
             var properties: [String] = []
-            if let file = finding.file ?? finding.path { properties.append("file=\(escapeProperty(file))") }
+            if let file = finding.file ?? finding.path {
+                properties.append("file=\(escapeProperty(TerminalText.escaped(file)))")
+            }
             if let range = finding.range {
                 properties.append("line=\(range.line)")
                 properties.append("col=\(range.column)")
@@ -21,20 +23,36 @@ public struct GitHubReporter: Sendable {
                 properties.append("endColumn=\(range.endColumn)")
             }
             properties.append("title=\(escapeProperty("\(finding.rule) \(finding.name)"))")
-            var message = finding.message
-            if let hint = finding.hint { message += "\n" + hint }
+            // Control characters are escaped first (a hostile CR LF would otherwise end the command), then the one
+            // newline of our own between message and hint is encoded the runner's way.
+            var message = TerminalText.escaped(finding.message)
+            if let hint = finding.hint { message += "\n" + TerminalText.escaped(hint) }
             out += "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))\n"
         }
         return out
     }
 
-    /// Escaping of a command's message, as the Actions runner un-escapes it.
+    /// Escaping of a command's message, as the Actions runner un-escapes it; by Unicode scalar, so a `"\r\n"`
+    /// (one Character) is caught.
     private func escapeData(_ text: String) -> String {
-        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+        percentEncode(text, ["%", "\r", "\n"])
     }
 
     /// Escaping of a property value: the message escapes plus `:` and `,`.
     private func escapeProperty(_ text: String) -> String {
-        escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
+        percentEncode(text, ["%", "\r", "\n", ":", ","])
+    }
+
+    private func percentEncode(_ text: String, _ special: Set<Unicode.Scalar>) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if special.contains(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

@@ -21,7 +21,8 @@ public struct JSONReporter: Sendable {
 
 extension Finding {
     /// The finding as PRODUCT.md's JSON object: Dockerfile findings carry `file`/`line`/`column`/`endLine`/
-    /// `endColumn`, image findings `layer` and `path`; `fix` is `null` or `{description, edits}`.
+    /// `endColumn`, image findings `layer` and `path`; `hint` when the rule has advice; `fix` is `null` or
+    /// `{description, edits}`. Exact text: JSON is for programs, so nothing is escaped beyond JSON's own rules.
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "rule": .string(rule),
@@ -31,6 +32,7 @@ extension Finding {
             "message": .string(message),
             "fix": fix.map(\.json) ?? .null,
         ]
+        if let hint { object["hint"] = .string(hint) }
         if let file { object["file"] = .string(file) }
         if let range {
             object["line"] = .int(range.line)
@@ -55,6 +57,7 @@ extension Finding {
         object.member("fix", &out) { out in
             if let fix { fix.writeJSON(to: &out, indent: indent + 2) } else { out.append("null") }
         }
+        if let hint { object.member("hint", &out) { $0.string(hint) } }
         if let layer { object.member("layer", &out) { $0.string(layer) } }
         if let range { object.member("line", &out) { $0.int(range.line) } }
         object.member("message", &out) { $0.string(message) }

@@ -51,17 +51,23 @@ public struct SARIFReporter: Sendable {
     }
 
     private func result(_ finding: Finding, ruleIndex: Int?) -> JSONValue {
-        var message = finding.message
-        if let hint = finding.hint { message += " " + hint }
+        // Messages quote images and Dockerfiles and code-scanning UIs show them: control characters are escaped.
+        // The hint is kept apart from the message, in the result's properties.
+        var properties: [String: JSONValue] = [
+            "practice": .string(finding.practice.rawValue), "name": .string(finding.name),
+        ]
+        if let hint = finding.hint { properties["hint"] = .string(TerminalText.escaped(hint)) }
         var object: [String: JSONValue] = [
             "ruleId": .string(finding.rule),
             "level": .string(SARIFReporter.level(finding.severity)),
-            "message": .object(["text": .string(message)]),
-            "properties": .object(["practice": .string(finding.practice.rawValue), "name": .string(finding.name)]),
+            "message": .object(["text": .string(TerminalText.escaped(finding.message))]),
+            "properties": .object(properties),
         ]
         if let ruleIndex { object["ruleIndex"] = .int(ruleIndex) }
         if let uri = finding.file ?? finding.path {
-            var physical: [String: JSONValue] = ["artifactLocation": .object(["uri": .string(uri)])]
+            var physical: [String: JSONValue] = [
+                "artifactLocation": .object(["uri": .string(TerminalText.escaped(uri))])
+            ]
             if let range = finding.range {
                 physical["region"] = .object([
                     "startLine": .int(range.line), "startColumn": .int(range.column),
@@ -81,7 +87,7 @@ public struct SARIFReporter: Sendable {
         if let fix = finding.fix, let file = finding.file {
             object["fixes"] = .array([
                 .object([
-                    "description": .object(["text": .string(fix.description)]),
+                    "description": .object(["text": .string(TerminalText.escaped(fix.description))]),
                     "artifactChanges": .array([
                         .object([
                             "artifactLocation": .object(["uri": .string(file)]),

@@ -1,5 +1,6 @@
 /// The human-readable report: `path:line:col: severity: [SS0123 name] message`, the hint indented below it,
-/// and a one-line count at the end.
+/// and a one-line count at the end. Messages, hints and paths are escaped (`TerminalText`): they quote
+/// Dockerfiles and images, which can hold control characters.
 public struct TextReporter: Sendable {
     /// Whether to add ANSI colours (only when the output is a terminal, or `--color always`).
     public var color: Bool
@@ -11,13 +12,15 @@ public struct TextReporter: Sendable {
     public func render(_ report: Report) -> String {
         var out = ""
         for finding in report.findings {
-            out += "\(finding.locationText): \(paint(finding.severity)): "
-            out += styled("[\(finding.rule) \(finding.name)]", code: "2") + " \(finding.message)\n"
+            out += "\(TerminalText.escaped(finding.locationText)): \(paint(finding.severity)): "
+            out +=
+                styled("[\(finding.rule) \(finding.name)]", code: "2") + " \(TerminalText.escaped(finding.message))\n"
             if let hint = finding.hint {
-                out += "    " + styled("hint:", code: "36") + " \(hint)\n"
+                out += "    " + styled("hint:", code: "36") + " \(TerminalText.escaped(hint))\n"
             }
             if let fix = finding.fix {
-                out += "    " + styled("fix:", code: "32") + " \(fix.description) (shipshape lint --fix)\n"
+                out += "    " + styled("fix:", code: "32")
+                out += " \(TerminalText.escaped(fix.description)) (shipshape lint --fix)\n"
             }
         }
         if !report.findings.isEmpty {

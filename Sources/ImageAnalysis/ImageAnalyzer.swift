@@ -9,6 +9,10 @@ public enum ImageAnalyzer {
         _ metadata: ImageMetadata, layers source: some LayerScanning, options: AnalysisOptions,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> ImageReport {
+        // Credentials in the history (build arguments) are masked before anything reads it: no output shows them.
+        var metadata = metadata
+        let (redacted, historySecrets) = HistorySecrets.redacting(metadata.config)
+        metadata.config = redacted
         let count = source.layerCount
         if !metadata.config.rootfs.diffIDs.isEmpty, metadata.config.rootfs.diffIDs.count != count {
             throw AnalysisError.layerCountMismatch(
@@ -42,7 +46,7 @@ public enum ImageAnalyzer {
         }
         let context = CheckContext(
             metadata: metadata, filesystem: filesystem, scans: scans, layers: layers, facts: facts, command: command,
-            waste: waste, options: options)
+            waste: waste, options: options, historySecrets: historySecrets)
         let findings = ImageChecks.run(context)
         return ImageReport(
             image: metadata.name, platform: metadata.config.platform.description, layers: layers,
@@ -62,25 +66,33 @@ public enum ImageAnalyzer {
         // thrown, so a broken image gives the same message on every run.
         var failure: (index: Int, error: any Error)?
         await withTaskGroup(of: (Int, Result<LayerScan, any Error>).self) { group in
+            // One flat loop: start layers until `width` are in flight, then take one result. Every counter lives in
+            // this task only; the child tasks get their index by value. (A nested `add()` capturing the group and
+            // these counters was miscompiled by the optimiser: the parent read garbage indices from the children's
+            // results and the release build trapped "Index out of range". Tests/CLITests/ReleaseInspectTests runs
+            // the release binary on multi-layer images so that cannot come back unseen.)
             var next = 0
+            var inFlight = 0
             var done = 0
-            func add() {
-                guard failure == nil, next < count else { return }
-                let index = next
-                next += 1
-                group.addTask {
-                    do {
-                        if let policy { return (index, .success(try await source.scan(layer: index, policy: policy))) }
-                        return (
-                            index, .success(try await source.scan(layer: index, capture: ContentInterest.captureLimit))
-                        )
-                    } catch {
-                        return (index, .failure(error))
+            while true {
+                while failure == nil, next < count, inFlight < max(width, 1) {
+                    let index = next
+                    group.addTask {
+                        do {
+                            if let policy {
+                                return (index, .success(try await source.scan(layer: index, policy: policy)))
+                            }
+                            let scan = try await source.scan(layer: index, capture: ContentInterest.captureLimit)
+                            return (index, .success(scan))
+                        } catch {
+                            return (index, .failure(error))
+                        }
                     }
+                    next += 1
+                    inFlight += 1
                 }
-            }
-            for _ in 0..<min(max(width, 1), count) { add() }
-            while let (index, outcome) = await group.next() {
+                guard let (index, outcome) = await group.next() else { break }
+                inFlight -= 1
                 switch outcome {
                 case .success(let scan):
                     results[index] = scan
@@ -89,7 +101,6 @@ public enum ImageAnalyzer {
                 case .failure(let error):
                     if failure.map({ index < $0.index }) ?? true { failure = (index, error) }
                 }
-                add()
             }
         }
         if let failure { throw failure.error }

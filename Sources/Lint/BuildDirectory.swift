@@ -21,9 +21,11 @@ public struct BuildDirectory: BuildContextProbe {
         FileManager.default.fileExists(atPath: path(relativePath))
     }
 
+    /// The file's text, nil when it is absent, too large, or a symbolic link out of the build directory.
     public func readFile(_ relativePath: String) -> String? {
         let full = path(relativePath)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: full),
+        guard TreeBoundary.contains(full, root: directory.isEmpty ? "." : directory),
+            let attributes = try? FileManager.default.attributesOfItem(atPath: full),
             let size = attributes[.size] as? NSNumber, size.intValue <= BuildDirectory.readLimit,
             let data = FileManager.default.contents(atPath: full)
         else { return nil }
@@ -53,6 +55,19 @@ public enum ConfigurationFile {
             if parent.path == current.path { return nil }
             current = parent
         }
+    }
+
+    /// Reads and parses a configuration `find` found: refused when it is a symbolic link out of its own
+    /// directory (a repository's `.shipshape.yml -> /etc/shadow` would otherwise be read and quoted).
+    public static func loadFound(_ path: String) throws(ConfigurationError) -> Configuration {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard TreeBoundary.contains(path, root: directory.isEmpty ? "." : directory) else {
+            throw .unreadable(
+                path: path,
+                reason: "it is a symbolic link to a file outside its directory; not read (pass it "
+                    + "with --config to use it anyway)")
+        }
+        return try load(path)
     }
 
     /// Reads and parses the configuration at `path`.

@@ -1,15 +1,24 @@
 import Foundation
 
 /// Finds Dockerfiles: the files named on the command line, and in directories (recursively) every
-/// `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile` and `Containerfile*`, skipping `.git`, `.build`,
-/// `node_modules` and what the top-level `.gitignore` ignores.
+/// `Dockerfile`, `Dockerfile.*`, `Dockerfile-*`, `*.Dockerfile`, `*_Dockerfile`, `*.dockerfile` and
+/// `Containerfile*` (any case) that is not a template, skipping `.git`, `.build`, `node_modules` and what the
+/// top-level `.gitignore` ignores.
 public enum Discovery {
-    /// Whether a file name is one a Dockerfile goes by.
+    /// Whether a file name is one a Dockerfile goes by. Templates that a generator turns into Dockerfiles
+    /// (`Dockerfile.template`, `Dockerfile-alpine.tmpl`, `Dockerfile.j2`, `Dockerfile.in`) are not: they are not
+    /// Dockerfiles until they are rendered. A file named on the command line is linted whatever its name.
     public static func isDockerfileName(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return lower == "dockerfile" || lower.hasPrefix("dockerfile.") || lower.hasSuffix(".dockerfile")
-            || lower.hasPrefix("containerfile")
+        if templateSuffixes.contains(where: { lower.hasSuffix($0) }) { return false }
+        return lower == "dockerfile" || lower.hasPrefix("dockerfile.") || lower.hasPrefix("dockerfile-")
+            || lower.hasSuffix(".dockerfile") || lower.hasSuffix("_dockerfile") || lower.hasPrefix("containerfile")
     }
+
+    /// The suffixes of template files, which directory discovery skips.
+    static let templateSuffixes = [
+        ".template", ".tmpl", ".tpl", ".j2", ".jinja", ".jinja2", ".in", ".erb", ".mustache",
+    ]
 
     static let skippedDirectories: Set<String> = [".git", ".build", "node_modules", ".swiftpm", ".hg", ".svn"]
 

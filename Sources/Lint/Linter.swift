@@ -6,6 +6,10 @@ import Findings
 public struct Linter: Sendable {
     public var rules: [any Rule]
 
+    /// Largest Dockerfile linted, in bytes: 100 times the largest real ones seen; larger input is refused before
+    /// it is read (a hostile pull request should not take the CI job's memory).
+    public static let maxDockerfileSize = 4 << 20
+
     public init(rules: [any Rule] = RuleRegistry.all) {
         self.rules = rules
     }
@@ -33,14 +37,27 @@ public struct Linter: Sendable {
             let severity = context.configuration.severity(of: descriptor)
             for var finding in rule.check(context) {
                 finding.severity = severity
-                let start = finding.range.flatMap { range in
-                    starts.last { $0.0 <= range.line && range.line <= max($0.0, $0.1) }?.0
-                }
+                let start = finding.range.flatMap { Linter.instructionStart(containing: $0.line, in: starts) }
                 if suppressions.suppresses(finding, instructionStart: start) { continue }
                 findings.append(finding)
             }
         }
         return findings.sorted(by: Linter.fileOrder)
+    }
+
+    /// The first line of the instruction spanning `line`, from the instructions' (first, last) lines in file order.
+    /// A binary search: instructions do not overlap, so only the last one starting at or before `line` can hold
+    /// it (a scan per finding was quadratic on large Dockerfiles, issue 18 row 5).
+    static func instructionStart(containing line: Int, in starts: [(Int, Int)]) -> Int? {
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle].0 <= line { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let (first, last) = starts[low - 1]
+        return line <= max(first, last) ? first : nil
     }
 
     /// Parses and lints several Dockerfiles, `width` at a time; the results are in the order of `inputs`, the

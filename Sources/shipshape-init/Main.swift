@@ -51,7 +51,8 @@ func initMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<C
         log.fatal("cannot register as a child subreaper: \(errorText(ssinit_errno()))")
         return 1
     }
-    if getpid() != 1, !options.subreaper {
+    // As tini's reaper_check: no warning when the flag is already set (a parent registered and exec'd us).
+    if getpid() != 1, !options.subreaper, ssinit_is_subreaper() != 1 {
         log.warning(
             "not running as PID 1 and not a child subreaper: orphaned processes will not be reaped here. "
                 + "Run shipshape-init as PID 1, or pass -s (or set TINI_SUBREAPER)."

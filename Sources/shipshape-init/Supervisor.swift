@@ -20,11 +20,12 @@ struct Supervisor {
         if pid == 0 {
             // The child. Every signal is still blocked: whatever arrives now stays pending and is delivered
             // after exec (or kills the child before exec with its default action).
-            if options.killProcessGroup {
-                _ = setpgid(0, 0)
-                // With a terminal, make the child's group the foreground one (allowed: SIGTTOU is blocked).
-                if isatty(0) == 1 { _ = tcsetpgrp(0, getpid()) }
-            }
+            // As tini's isolate_child: the child leads a process group of its own, whatever -g says (-g only
+            // chooses whether signals go to the child or to its whole group), and with a terminal that group
+            // becomes the foreground one (allowed: SIGTTOU is blocked), so the terminal's ^C and job control
+            // reach the program and not the init.
+            _ = setpgid(0, 0)
+            if isatty(0) == 1 { _ = tcsetpgrp(0, getpid()) }
             var action = inheritedChildAction
             _ = sigaction(ssinit_sigchld(), &action, nil)
             var mask = inheritedMask
@@ -39,7 +40,7 @@ struct Supervisor {
         }
         // The parent sets the group too: otherwise a signal forwarded to -pid before the child's own
         // setpgid would find no such group and be lost (tini's -g race).
-        if options.killProcessGroup { _ = setpgid(pid, pid) }
+        _ = setpgid(pid, pid)
         return .success(pid)
     }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Findings
 import Foundation
+import ImageAnalysis
 import ImageBuild
 import ImageFormat
 import Registry
@@ -120,12 +122,14 @@ struct BuildCommand: AsyncParsableCommand {
             let plan = try makeSpec(registryTags: registryTags)
             var spec = plan.spec
             if plan.impliesLatest, case .registry(let reference) = plan.target {
-                printError(ImplicitLatest.warning(reference))
+                let warning = ImplicitLatest.warning(reference)
+                printError(warning.message, hint: warning.hint)
             }
             if case .registry(let text) = baseLocation, let reference = try? RegistryReference(parsing: text),
                 reference.usesImplicitLatest
             {
-                printError(ImplicitLatest.warning(reference))
+                let warning = ImplicitLatest.warning(reference)
+                printError(warning.message, hint: warning.hint)
             }
             var baseSource: (any ImageSource)?
             if let baseLocation {
@@ -319,6 +323,7 @@ struct BuildCommand: AsyncParsableCommand {
         spec.version = try version.map { (text) throws(TagError) in try SemanticVersion(text) } ?? git?.version
         spec.revision = revision ?? git?.head
         spec.sourceURL = git?.source
+        BuildCommand.warnAboutTagging(spec)
         if tagsFromGit {
             guard let git else {
                 throw BuildError.invalidOption(
@@ -377,6 +382,24 @@ struct BuildCommand: AsyncParsableCommand {
         var unique: [String] = []
         for value in tags where !unique.contains(value) { unique.append(value) }
         return Plan(spec: spec, target: target, tags: unique, impliesLatest: impliesLatest)
+    }
+
+    /// Says on stderr, shaped like the finding, when the image will fail `inspect`'s tagging checks (SS1090,
+    /// SS1091): no version or revision from the options, the labels or git.
+    static func warnAboutTagging(_ spec: BuildSpec) {
+        let missing: [(RuleDescriptor, String, String)] = [
+            spec.version == nil && spec.labels[Annotation.version] == nil
+                ? (ImageRules.versionLabel, "org.opencontainers.image.version", "--version 1.4.2") : nil,
+            spec.revision == nil && spec.labels[Annotation.revision] == nil
+                ? (ImageRules.revisionLabel, "org.opencontainers.image.revision", "--revision $(git rev-parse HEAD)")
+                : nil,
+        ].compactMap { $0 }
+        for (rule, label, option) in missing {
+            printError(
+                "shipshape: warning: [\(rule.id) \(rule.name), \(rule.practice.rawValue)] the image gets no \(label) "
+                    + "label (no \(option.split(separator: " ")[0]) and no git to read it from): `shipshape inspect` "
+                    + "will report it", hint: "shipshape build \(option)")
+        }
     }
 
     /// --init-binary, else $SHIPSHAPE_INIT, else beside this executable or in .build/init (scripts/build-init.sh).

@@ -64,7 +64,8 @@ struct CopyCommand: AsyncParsableCommand {
             if case .registry(let text) = location, let reference = try? RegistryReference(parsing: text),
                 reference.usesImplicitLatest
             {
-                printError(ImplicitLatest.warning(reference))
+                let warning = ImplicitLatest.warning(reference)
+                printError(warning.message, hint: warning.hint)
             }
         }
         do {

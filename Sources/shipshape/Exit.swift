@@ -1,4 +1,5 @@
 import ArgumentParser
+import Findings
 
 /// The exit codes of PRODUCT.md, the contract every command keeps.
 enum Exit {
@@ -18,10 +19,17 @@ func fail(_ message: String, code: ExitCode = Exit.badInput) -> ExitCode {
     return code
 }
 
-/// Writes one line to stderr.
+/// Writes one line to stderr, its control characters escaped: diagnostics quote paths, names and messages from
+/// images and registries, which must not move the cursor, retitle the terminal or forge lines in a CI log.
 func printError(_ message: String) {
     var stream = StandardError()
-    print(message, to: &stream)
+    print(TerminalText.escaped(message), to: &stream)
+}
+
+/// Writes a diagnostic and, indented below it, its hint: two lines, each escaped like `printError(_:)`.
+func printError(_ message: String, hint: String) {
+    printError(message)
+    printError("    hint: " + hint)
 }
 
 struct StandardError: TextOutputStream {

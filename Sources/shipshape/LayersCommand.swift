@@ -37,7 +37,8 @@ struct LayersCommand: AsyncParsableCommand {
         for argument in images {
             // `tagging`, as inspect, copy and build say it: an untagged registry reference pulls the moving `latest`.
             if let reference = InspectImages.registryReference(argument), reference.usesImplicitLatest {
-                printError(ImplicitLatest.warning(reference))
+                let warning = ImplicitLatest.warning(reference)
+                printError(warning.message, hint: warning.hint)
             }
             do {
                 let (image, _) = try await InspectImages.open(

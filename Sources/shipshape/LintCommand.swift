@@ -9,12 +9,14 @@ struct LintCommand: AsyncParsableCommand {
         commandName: "lint",
         abstract: "Lint Dockerfiles and Containerfiles against the practices.",
         discussion: """
-            PATHs are files or directories (searched recursively for Dockerfile, Dockerfile.*, *.Dockerfile, \
-            *.dockerfile and Containerfile*, skipping .git, .build, node_modules and what .gitignore ignores); \
-            '-' reads standard input; no PATH lints the current directory. Configuration comes from the nearest \
-            .shipshape.yml above each Dockerfile, or --config. Exit codes: 0 no finding at or above the failure \
-            threshold (default: warning); 1 findings at or above it (with --diff: fixes to apply); 2 unreadable \
-            input or bad configuration; 64 bad usage.
+            PATHs are files or directories (searched recursively for Dockerfile, Dockerfile.*, Dockerfile-*, \
+            *.Dockerfile, *_Dockerfile, *.dockerfile and Containerfile*, not templates such as *.template, *.tmpl, \
+            *.j2 or *.in, skipping .git, .build, node_modules and what .gitignore ignores); a named directory \
+            without a Dockerfile is an error; '-' reads standard input; no PATH lints the current directory. The \
+            number of files linted goes to stderr. Configuration comes from the nearest .shipshape.yml above each \
+            Dockerfile, or --config. Exit codes: 0 no finding at or above the failure threshold (default: \
+            warning); 1 findings at or above it (with --diff: fixes to apply); 2 unreadable input, a named \
+            directory without Dockerfiles, or bad configuration; 64 bad usage.
             """)
 
     @Argument(help: "Dockerfiles or directories to lint; '-' for standard input.")
@@ -71,8 +73,21 @@ struct LintCommand: AsyncParsableCommand {
             }
             if isDirectory.boolValue {
                 let found = Discovery.dockerfiles(under: path)
-                if found.isEmpty { printError("shipshape: no Dockerfiles found under '\(path)'") }
-                inputs += found.map { (Self.display($0), $0) }
+                if found.isEmpty {
+                    // A folder the user named that holds no Dockerfile is a mistake (a wrong path, a pattern the
+                    // discovery does not know); the implicit "." of a bare `shipshape lint` only says so.
+                    printError("shipshape: no Dockerfiles under '\(path)'")
+                    if !paths.isEmpty { inputError = true }
+                }
+                for file in found {
+                    // A discovered Dockerfile that links out of the tree is not read (issue 18).
+                    guard TreeBoundary.contains(file, root: path) else {
+                        printError("shipshape: \(TreeBoundary.outside(file, root: path))")
+                        inputError = true
+                        continue
+                    }
+                    inputs.append((Self.display(file), file))
+                }
             } else {
                 inputs.append((Self.display(path), path))
             }
@@ -96,7 +111,7 @@ struct LintCommand: AsyncParsableCommand {
                     configuration = cached
                 } else if let found = ConfigurationFile.find(from: key) {
                     do {
-                        configuration = try ConfigurationFile.load(found)
+                        configuration = try ConfigurationFile.loadFound(found)
                     } catch {
                         printError("shipshape: \(error.description)")
                         throw ExitCode(Exit.badInput.rawValue)
@@ -109,6 +124,14 @@ struct LintCommand: AsyncParsableCommand {
             }
             let text: String
             if let path = input.path {
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+                if let size, size > Linter.maxDockerfileSize {
+                    printError(
+                        "shipshape: '\(path)' is \(size) bytes, over the limit of \(Linter.maxDockerfileSize) bytes "
+                            + "for a Dockerfile; not linted")
+                    inputError = true
+                    continue
+                }
                 guard let data = FileManager.default.contents(atPath: path) else {
                     printError("shipshape: cannot read '\(path)'")
                     inputError = true
@@ -116,7 +139,15 @@ struct LintCommand: AsyncParsableCommand {
                 }
                 text = String(decoding: data, as: UTF8.self)
             } else {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                let data = FileHandle.standardInput.readData(ofLength: Linter.maxDockerfileSize + 1)
+                if data.count > Linter.maxDockerfileSize {
+                    printError(
+                        "shipshape: standard input is over the limit of \(Linter.maxDockerfileSize) bytes for a "
+                            + "Dockerfile; not linted")
+                    inputError = true
+                    continue
+                }
+                text = String(decoding: data, as: UTF8.self)
             }
             let probe: (any BuildContextProbe)? = input.path.map { _ in BuildDirectory(directory: directory) }
             thresholds[input.display] = failOn.flatMap(FailureThreshold.init) ?? configuration.failOn ?? .warning
@@ -164,6 +195,8 @@ struct LintCommand: AsyncParsableCommand {
             if !diffs.isEmpty { throw ExitCode(Exit.findings.rawValue) }
             return
         }
+        let count = summaries.count
+        printError("shipshape: linted \(count) \(count == 1 ? "Dockerfile" : "Dockerfiles")")
         if summaries.count > 1 { findings += linter.crossFileFindings(summaries) }
         findings.sort(by: Linter.fileOrder)
         let output = Report(findings: findings, rules: RuleRegistry.descriptors, toolVersion: ShipshapeVersion.current)

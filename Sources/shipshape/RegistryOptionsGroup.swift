@@ -64,10 +64,12 @@ struct RegistryLoginOptions: ParsableArguments {
 /// The `tagging` warning for a push to a reference that names neither a tag nor a digest: `latest` is implied
 /// (issue 5). Shaped like a finding of the text report, on stderr.
 enum ImplicitLatest {
-    static func warning(_ reference: RegistryReference) -> String {
+    static func warning(_ reference: RegistryReference) -> (message: String, hint: String) {
         let rule = ImageRules.latestTag
-        return "shipshape: docker://\(reference): warning: [\(rule.id) \(rule.name), \(rule.practice.rawValue)]"
-            + " no tag or digest named: 'latest' is implied\n"
-            + "    hint: tag images with their version and commit (shipshape tags --format args)"
+        return (
+            "shipshape: docker://\(reference): warning: [\(rule.id) \(rule.name), \(rule.practice.rawValue)]"
+                + " no tag or digest named: 'latest' is implied",
+            "tag images with their version and commit (shipshape tags --format args)"
+        )
     }
 }

@@ -13,7 +13,8 @@ struct TagsCommand: AsyncParsableCommand {
             tracked files changed). A release 1.2.3 gets 1.2.3, 1.2, 1 and latest, each of the last three only \
             when no existing release of its line is higher (pass them with --existing-tags FILE, or read them from \
             the registry with --repository REGISTRY/REPO; in git mode the repository's tags count too); a \
-            pre-release gets only its exact tag; every commit gets sha-<7 hex>.
+            pre-release gets only its exact tag; every commit gets sha-<7 hex> (outside a git checkout, \
+            --version alone gives the version tags and no sha- tag).
             """)
 
     @Option(name: .long, help: "The semantic version (1.2.3, v1.2.3, 1.2.3-rc.1).")
@@ -125,7 +126,15 @@ struct TagsCommand: AsyncParsableCommand {
         var revision = sha
         var dirty = false
         if version == nil || sha == nil {
-            let state = try GitState.read(directory: directory)
+            let state: GitState
+            do {
+                state = try GitState.read(directory: directory)
+            } catch TagError.git(_, let message) where version != nil {
+                // A version alone is enough for the version tags: outside a git checkout there is no commit to
+                // tag, which is said, not an error.
+                printError("shipshape: \(message): no sha- tag (pass --sha COMMIT for one)")
+                return try TagPlan(version: parsedVersion, revision: sha, dirty: false, existingTags: existing)
+            }
             if version == nil { parsedVersion = state.version }
             if sha == nil {
                 revision = state.head

@@ -1,9 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite(
     "shipshape build options",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build the shipshape binary first"))
+    .enabled(
+        if: Requirement.met(FileManager.default.isExecutableFile(atPath: binary.path)),
+        "build the shipshape binary first"))
 struct BuildCLITests {
     @Test(
         "a compression level outside the compressor's range is a usage error naming the range",

@@ -65,7 +65,9 @@ func buildFixtureImage(in directory: URL, output: String, extra: [String] = []) 
 
 @Suite(
     "shipshape copy between local formats",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build the shipshape binary first"))
+    .enabled(
+        if: Requirement.met(FileManager.default.isExecutableFile(atPath: binary.path)),
+        "build the shipshape binary first"))
 struct CopyCLITests {
     @Test("oci → docker-archive → oci-archive → oci keeps the manifest digest and every blob")
     func roundTrip() throws {
@@ -96,7 +98,7 @@ struct CopyCLITests {
             #expect(try Data(contentsOf: end.blobURL(layerDigest)) == Data(contentsOf: start.blobURL(layerDigest)))
         }
         // skopeo, an independent reader, agrees on the OCI archive's digest and reads the docker archive.
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/skopeo") {
+        if Requirement.met(FileManager.default.isExecutableFile(atPath: "/usr/bin/skopeo")) {
             let (ociOut, ociStatus) = try runTool(
                 "/usr/bin/skopeo", ["inspect", "--format", "{{.Digest}}", "oci-archive:app-oci.tar:1.0"], in: directory)
             #expect(ociStatus == 0)
@@ -126,7 +128,9 @@ struct CopyCLITests {
 
 @Suite(
     "shipshape build --base",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build the shipshape binary first"))
+    .enabled(
+        if: Requirement.met(FileManager.default.isExecutableFile(atPath: binary.path)),
+        "build the shipshape binary first"))
 struct BuildBaseCLITests {
     @Test("a base from an OCI layout: its layers reused byte for byte, base.name and base.digest recorded")
     func baseFromLayout() throws {

@@ -35,7 +35,9 @@ func expectSnapshot(
 
 @Suite(
     "shipshape CLI golden tests",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build the shipshape binary first"))
+    .enabled(
+        if: Requirement.met(FileManager.default.isExecutableFile(atPath: binary.path)),
+        "build the shipshape binary first"))
 struct GoldenTests {
     let sample = fixtures.appendingPathComponent("sample")
 
@@ -77,6 +79,32 @@ struct GoldenTests {
 
     @Test("an unreadable path is exit 2") func missing() throws {
         try expectSnapshot("lint-missing", ["lint", "no/such/Dockerfile"], in: sample)
+    }
+
+    @Test("a named directory without Dockerfiles is exit 2; one with the names people use lints them all")
+    func discovery() throws {
+        let root = URL(fileURLWithPath: try TestFiles.temporaryDirectory("shipshape-discovery-cli"))
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try "FROM alpine\n".write(to: root.appendingPathComponent("empty/notes.txt"), atomically: true, encoding: .utf8)
+        let (emptyStatus, emptyOut, emptyErr) = try run(["lint", "empty"], in: root)
+        #expect(emptyStatus == 2)
+        #expect(emptyOut.isEmpty)
+        #expect(emptyErr.contains("no Dockerfiles under 'empty'"), "stderr: \(emptyErr)")
+        let names = [
+            "Dockerfile", "Dockerfile.dev", "Dockerfile-alpine", "api.Dockerfile", "22_bookworm_Dockerfile",
+            "web.dockerfile", "Containerfile", "Dockerfile.template", "Dockerfile-slim.tmpl", "Dockerfile.j2",
+        ]
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("repo"), withIntermediateDirectories: true)
+        for name in names {
+            try "FROM scratch\nCOPY app /app\nUSER 65532\nENTRYPOINT [\"/app\"]\n".write(
+                to: root.appendingPathComponent("repo/\(name)"), atomically: true, encoding: .utf8)
+        }
+        let (status, _, err) = try run(["lint", "--fail-on", "none", "repo"], in: root)
+        #expect(status == 0)
+        #expect(err.contains("shipshape: linted 7 Dockerfiles"), "stderr: \(err)")
     }
 
     @Test("an unknown format is bad usage, exit 64") func usage() throws {

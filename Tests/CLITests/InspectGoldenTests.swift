@@ -1,5 +1,6 @@
 import Foundation
 import ImageFormat
+import TestSupport
 import Testing
 
 /// A small image written by the test itself (never a committed binary): a legacy `docker save` archive with two
@@ -104,7 +105,9 @@ enum InspectFixture {
 
 @Suite(
     "shipshape inspect golden tests",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: binary.path), "build the shipshape binary first"))
+    .enabled(
+        if: Requirement.met(FileManager.default.isExecutableFile(atPath: binary.path)),
+        "build the shipshape binary first"))
 struct InspectGoldenTests {
     /// Runs `body` in a fresh directory holding the fixture images, removed afterwards.
     func withImages(_ body: (URL) throws -> Void) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DockerfileSyntax
@@ -76,7 +77,9 @@ enum Corpus {
     }
 }
 
-@Suite("Corpus", .enabled(if: Corpus.isPresent, "the shared corpus ../shared/corpus/dockerfiles is absent"))
+@Suite(
+    "Corpus",
+    .enabled(if: Requirement.met(Corpus.isPresent), "the shared corpus ../shared/corpus/dockerfiles is absent"))
 struct CorpusTests {
     @Test("every corpus file parses without a crash, in time, and the syntax errors are the known ones")
     func corpus() {

@@ -1,10 +1,13 @@
+import TestSupport
 import Testing
 
 @testable import DockerfileSyntax
 
 /// Tricky files from BuildKit's own parser test files (in the shared corpus), checked against what BuildKit's
 /// grammar gives for them.
-@Suite("BuildKit fidelity", .enabled(if: Corpus.isPresent, "the shared corpus ../shared/corpus/dockerfiles is absent"))
+@Suite(
+    "BuildKit fidelity",
+    .enabled(if: Requirement.met(Corpus.isPresent), "the shared corpus ../shared/corpus/dockerfiles is absent"))
 struct FidelityTests {
     func corpusFile(_ name: String) throws -> Dockerfile {
         let path = "moby+buildkit/frontend_dockerfile_parser_testfiles_\(name)_Dockerfile"

@@ -73,6 +73,33 @@ struct HostileInputTests {
         #expect(stage.variable("V5", before: last) != nil)
     }
 
+    @Test("an ARG expansion bomb stops at the expansion limit, with one error (issue 18 row 4)")
+    func expansionBomb() throws {
+        var text = "FROM alpine:3.21\nARG A0=\(String(repeating: "x", count: 100))\n"
+        for level in 1...9 { text += "ARG A\(level)=" + String(repeating: "$A\(level - 1)", count: 10) + "\n" }
+        text += "ENV E=${A9}\n"
+        let (file, elapsed) = timed(Array(text.utf8))
+        #expect(elapsed < .seconds(10))
+        let errors = file.errors.filter { $0.kind == .variable }
+        #expect(errors.map(\.message) == ["ARG: \(VariableExpander.tooLarge)"])
+        let stage = try #require(file.stages.first)
+        let last = try #require(stage.instructions.last)
+        #expect(stage.expand("$A2", before: last).value.utf8.count == 10_000)
+        #expect(!stage.expand("$A3", before: last).isKnown)
+        #expect(!stage.expand("$E", before: last).isKnown)
+    }
+
+    @Test("many ARG values below the expansion limit stop at the total limit")
+    func manyLargeValues() {
+        let big = String(repeating: "y", count: 60_000)
+        var text = "FROM alpine:3.21\nARG B=\(big)\n"
+        for index in 0..<400 { text += "ARG C\(index)=$B\n" }
+        let (file, elapsed) = timed(Array(text.utf8))
+        #expect(elapsed < .seconds(20))
+        #expect(file.errors.filter { $0.kind == .variable }.count == 1)
+        #expect(file.errors.contains { $0.message.contains("more than \(StageBuilder.maxStoredValues) bytes in all") })
+    }
+
     @Test("unterminated heredoc, JSON array, quotes and substitutions")
     func unterminated() {
         let heredoc = Dockerfile.parse("FROM a\nRUN <<EOF\n" + String(repeating: "x\n", count: 10_000))

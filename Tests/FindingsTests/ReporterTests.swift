@@ -29,7 +29,7 @@ struct ReporterTests {
         #expect(Report(findings: [], rules: [rule], toolVersion: "1.0").rendered(as: .text) == "")
     }
 
-    @Test("JSON: the shape of PRODUCT.md, fix null or an object")
+    @Test("JSON: the shape of PRODUCT.md, fix null or an object, the hint when there is one")
     func json() {
         var fixed = finding
         fixed.fix = Fix(description: "exec form", edits: [TextEdit(start: 10, end: 20, replacement: "[\"a\"]")])
@@ -46,6 +46,7 @@ struct ReporterTests {
                       "endLine": 5,
                       "file": "app/Dockerfile",
                       "fix": null,
+                      "hint": "use exec form",
                       "line": 5,
                       "message": "ENTRYPOINT in shell form",
                       "name": "shell-form-entrypoint",
@@ -78,7 +79,7 @@ struct ReporterTests {
         #expect(text.contains("\"level\": \"warning\""))
     }
 
-    @Test("GitHub annotations escape data and properties")
+    @Test("GitHub annotations escape data and properties; a newline of the message itself is shown as \\n")
     func github() {
         var odd = finding
         odd.message = "50% of a\nb"
@@ -87,7 +88,7 @@ struct ReporterTests {
         let text = Report(findings: [odd], rules: [rule], toolVersion: "1").rendered(as: .github)
         #expect(
             text
-                == "::notice file=dir%2Cx/Docker%3Afile,line=5,col=1,endLine=5,endColumn=30,title=SS0001 shell-form-entrypoint::50%25 of a%0Ab%0Ause exec form\n"
+                == "::notice file=dir%2Cx/Docker%3Afile,line=5,col=1,endLine=5,endColumn=30,title=SS0001 shell-form-entrypoint::50%25 of a\\nb%0Ause exec form\n"
         )
     }
 

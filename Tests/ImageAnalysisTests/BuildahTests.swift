@@ -19,7 +19,9 @@ enum Buildah {
 struct BuildahTests {
     @Test(
         "an image built FROM scratch by buildah: layers, exact waste and findings",
-        .enabled(if: Buildah.available, "needs root, buildah and tini-static (CI installs buildah and tini)"))
+        .enabled(
+            if: Requirement.met(Buildah.available), "needs root, buildah and tini-static (CI installs buildah and tini)"
+        ))
     func buildAndInspect() async throws {
         let directory = try TestFiles.temporaryDirectory("inspect-buildah")
         defer { try? FileManager.default.removeItem(atPath: directory) }

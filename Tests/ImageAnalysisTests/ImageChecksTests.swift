@@ -11,6 +11,8 @@ struct CheckCase: Sendable, CustomTestStringConvertible {
     var configure: @Sendable (inout ContainerConfig) -> Void = { _ in }
     var tags: [String]? = ["1.2.3"]
     var trusted: [String]? = nil
+    /// `created_by` of each layer's history entry; "test" for each when nil.
+    var history: [String]? = nil
     var testDescription: String { rule }
 }
 
@@ -19,7 +21,7 @@ let shell = Layer.file("bin/sh", bytes: ELFBuilder.make())
 
 func analyze(
     _ layers: [[Layer.Item]], configure: (inout ContainerConfig) -> Void = { _ in }, tags: [String]? = ["1.2.3"],
-    trusted: [String]? = nil
+    trusted: [String]? = nil, history: [String]? = nil
 ) async throws -> ImageReport {
     var container = ContainerConfig()
     container.cmd = ["/app"]
@@ -31,7 +33,7 @@ func analyze(
     configure(&container)
     let config = ImageConfiguration(
         architecture: "amd64", os: "linux", config: container,
-        rootfs: RootFS(diffIDs: []), history: layers.map { _ in History(createdBy: "test") })
+        rootfs: RootFS(diffIDs: []), history: (history ?? layers.map { _ in "test" }).map { History(createdBy: $0) })
     let metadata = ImageMetadata(name: "test", config: config, layers: layers.map { _ in .init() }, tags: tags)
     let options = AnalysisOptions(trustedRegistries: trusted, now: 1_800_000_000)
     return try await ImageAnalyzer.analyze(metadata, layers: InMemoryLayers(layers), options: options)
@@ -109,6 +111,9 @@ let checkCases: [CheckCase] = [
     CheckCase(
         rule: "SS1082", layers: [[staticApp, Layer.file("srv/.npmrc", text: "//registry.npmjs.org/:_authToken=abc\n")]]),
     CheckCase(rule: "SS1083", layers: [[staticApp, Layer.file("srv/.env", text: "# settings\nDB_HOST=db\n")]]),
+    CheckCase(
+        rule: "SS1085", layers: [[staticApp]],
+        history: ["|1 AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY /bin/sh -c make"]),
     CheckCase(rule: "SS1084", layers: [[staticApp]], configure: { $0.env = ["PATH=/bin", "DB_PASSWORD=hunter2"] }),
     CheckCase(
         rule: "SS1090", layers: [[staticApp]], configure: { $0.labels?["org.opencontainers.image.version"] = nil }),
@@ -132,7 +137,7 @@ struct ImageChecksTests {
     @Test("each rule fires on its case", arguments: checkCases)
     func positive(_ check: CheckCase) async throws {
         let report = try await analyze(
-            check.layers, configure: check.configure, tags: check.tags, trusted: check.trusted)
+            check.layers, configure: check.configure, tags: check.tags, trusted: check.trusted, history: check.history)
         #expect(report.findings.contains { $0.rule == check.rule }, "\(report.findings.map(\.rule))")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import ImageBuild
 import ImageFormat
+import TestSupport
 import Testing
 
 @Suite("Building on a base image")
@@ -29,7 +30,7 @@ struct BaseImageTests {
 
     @Test(
         "base layers are reused byte for byte; config, labels and env are inherited; the base's loader counts",
-        .enabled(if: Tools.exists("gcc"), "needs gcc"))
+        .enabled(if: Requirement.met(Tools.exists("gcc")), "needs gcc"))
     func onBase() async throws {
         let directory = try Tools.directory("base")
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,6 +1,7 @@
 import Foundation
 import ImageBuild
 import ImageFormat
+import TestSupport
 import Testing
 
 @Suite("shipshape build: reproducible images from files")
@@ -95,7 +96,7 @@ struct BuildTests {
 
     @Test(
         "libdeflate and zlib layers: the same DiffIDs and config, each engine reproducible, gzip -dc gives the DiffID",
-        .enabled(if: GzipEngine.libdeflateUnavailable == nil, "needs libdeflate0"))
+        .enabled(if: Requirement.met(GzipEngine.libdeflateUnavailable == nil), "needs libdeflate0"))
     func gzipEngines() async throws {
         let directory = try Tools.directory("engines")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -132,10 +133,11 @@ struct BuildTests {
 
     @Test(
         "skopeo and umoci (Go's gzip readers) read every member of a libdeflate layer",
-        .enabled(if: GzipEngine.libdeflateUnavailable == nil, "needs libdeflate0"),
+        .enabled(if: Requirement.met(GzipEngine.libdeflateUnavailable == nil), "needs libdeflate0"),
         .enabled(
-            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/skopeo")
-                && FileManager.default.isExecutableFile(atPath: "/usr/bin/umoci"), "needs skopeo and umoci"))
+            if: Requirement.met(
+                FileManager.default.isExecutableFile(atPath: "/usr/bin/skopeo")
+                    && FileManager.default.isExecutableFile(atPath: "/usr/bin/umoci")), "needs skopeo and umoci"))
     func goReadsMembers() async throws {
         let directory = try Tools.directory("members")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -256,7 +258,7 @@ struct BuildTests {
 
     @Test(
         "zstd layers: skopeo copies them, and the DiffID is the digest of what zstd decompresses",
-        .enabled(if: Tools.exists("skopeo") && Tools.exists("zstd"), "needs skopeo and zstd"))
+        .enabled(if: Requirement.met(Tools.exists("skopeo") && Tools.exists("zstd")), "needs skopeo and zstd"))
     func zstdLayers() async throws {
         let directory = try Tools.directory("zstd")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -277,7 +279,9 @@ struct BuildTests {
         #expect(copy.status == 0, "\(copy.output)")
     }
 
-    @Test("a dynamically linked binary on scratch is refused", .enabled(if: Tools.exists("gcc"), "needs gcc"))
+    @Test(
+        "a dynamically linked binary on scratch is refused",
+        .enabled(if: Requirement.met(Tools.exists("gcc")), "needs gcc"))
     func dynamicRefused() async throws {
         let directory = try Tools.directory("dynamic")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -295,7 +299,9 @@ struct BuildTests {
         _ = try await ImageBuilder.build(spec: allowed, output: .oci(directory: directory + "/out"), tags: [])
     }
 
-    @Test("a binary for another architecture is refused", .enabled(if: Tools.exists("musl-gcc"), "needs musl-tools"))
+    @Test(
+        "a binary for another architecture is refused",
+        .enabled(if: Requirement.met(Tools.exists("musl-gcc")), "needs musl-tools"))
     func platformMismatch() async throws {
         let directory = try Tools.directory("platform")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -374,7 +380,9 @@ struct BuildTests {
 
     @Test(
         "skopeo and umoci read every output",
-        .enabled(if: Tools.exists("skopeo") && Tools.exists("umoci"), "needs skopeo and umoci (CI installs them)"))
+        .enabled(
+            if: Requirement.met(Tools.exists("skopeo") && Tools.exists("umoci")),
+            "needs skopeo and umoci (CI installs them)"))
     func toolsRead() async throws {
         let directory = try Tools.directory("tools")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -412,8 +420,9 @@ struct BuildTests {
     @Test(
         "an image with --init runs: shipshape-init is PID 1 and the exit code comes through",
         .enabled(
-            if: Tools.isRoot && Tools.exists("umoci") && Tools.exists("musl-gcc") && Tools.exists("unshare")
-                && Tools.initBinary != nil,
+            if: Requirement.met(
+                Tools.isRoot && Tools.exists("umoci") && Tools.exists("musl-gcc") && Tools.exists("unshare")
+                    && Tools.initBinary != nil),
             "needs root, umoci, musl-gcc, unshare and .build/init/shipshape-init (scripts/build-init.sh)"))
     func runsWithInit() async throws {
         let directory = try Tools.directory("run")

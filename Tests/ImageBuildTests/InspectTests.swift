@@ -3,6 +3,7 @@ import Foundation
 import ImageAnalysis
 import ImageBuild
 import ImageFormat
+import TestSupport
 import Testing
 
 @Suite("Built images pass the image checks")
@@ -30,7 +31,9 @@ struct InspectTests {
 
     @Test(
         "a static binary on scratch with --init and the defaults: nothing above info",
-        .enabled(if: Tools.exists("musl-gcc") && Tools.initBinary != nil, "needs musl-gcc and shipshape-init"))
+        .enabled(
+            if: Requirement.met(Tools.exists("musl-gcc") && Tools.initBinary != nil),
+            "needs musl-gcc and shipshape-init"))
     func staticOnScratch() async throws {
         let directory = try Tools.directory("inspect")
         defer { try? FileManager.default.removeItem(atPath: directory) }

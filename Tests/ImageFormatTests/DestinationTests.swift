@@ -174,7 +174,7 @@ struct DestinationTests {
 
     @Test(
         "skopeo reads the layout and both archives",
-        .enabled(if: WriterTestTools.exists("skopeo"), "needs skopeo (CI installs it)")
+        .enabled(if: Requirement.met(WriterTestTools.exists("skopeo")), "needs skopeo (CI installs it)")
     )
     func skopeoReads() async throws {
         let directory = try WriterTestTools.directory("skopeo")
@@ -202,7 +202,9 @@ struct DestinationTests {
         }
     }
 
-    @Test("umoci unpacks the layout", .enabled(if: WriterTestTools.exists("umoci"), "needs umoci (CI installs it)"))
+    @Test(
+        "umoci unpacks the layout",
+        .enabled(if: Requirement.met(WriterTestTools.exists("umoci")), "needs umoci (CI installs it)"))
     func umociUnpacks() async throws {
         let directory = try WriterTestTools.directory("umoci")
         defer { try? FileManager.default.removeItem(atPath: directory) }

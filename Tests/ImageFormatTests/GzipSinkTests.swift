@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ImageFormat
@@ -51,7 +52,7 @@ struct GzipSinkTests {
 
     @Test(
         "Python's gzip module reads every member to the same bytes",
-        .enabled(if: WriterTestTools.exists("python3"), "needs python3"), arguments: gzipEngines)
+        .enabled(if: Requirement.met(WriterTestTools.exists("python3")), "needs python3"), arguments: gzipEngines)
     func pythonReads(engine: GzipEngine) throws {
         let input = sample(3_000_000)
         let directory = try WriterTestTools.directory("gzip-python")
@@ -93,7 +94,7 @@ struct GzipSinkTests {
 
     @Test(
         "libdeflate: one gzip member per MiB, each with the fixed header and its own CRC and size",
-        .enabled(if: GzipEngine.libdeflateUnavailable == nil, "needs libdeflate0"))
+        .enabled(if: Requirement.met(GzipEngine.libdeflateUnavailable == nil), "needs libdeflate0"))
     func members() throws {
         let input = sample(3 * 1_048_576 + 5)
         let compressed = try compress(input, engine: .libdeflate)
@@ -117,7 +118,8 @@ struct GzipSinkTests {
 
     @Test(
         "libdeflate's members are no larger than gzip's single stream at the same level, on machine code",
-        .enabled(if: GzipEngine.libdeflateUnavailable == nil, "needs libdeflate0"), arguments: [Int32(1), 6, 9])
+        .enabled(if: Requirement.met(GzipEngine.libdeflateUnavailable == nil), "needs libdeflate0"),
+        arguments: [Int32(1), 6, 9])
     func ratio(level: Int32) throws {
         // Real machine code: the first 6 MiB of this test executable.
         let executable = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/self/exe"))
@@ -164,7 +166,7 @@ struct GzipSinkTests {
 struct ZstdSinkTests {
     @Test(
         "the zstd tool decompresses it to the same bytes, and the output is stable",
-        .enabled(if: WriterTestTools.exists("zstd"), "needs the zstd tool"))
+        .enabled(if: Requirement.met(WriterTestTools.exists("zstd")), "needs the zstd tool"))
     func zstdRoundTrip() throws {
         var input: [UInt8] = []
         for index in 0..<2_000_000 { input.append(UInt8(truncatingIfNeeded: index * 7 / 13)) }

@@ -1,11 +1,14 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ImageFormat
 
 /// Archives made by GNU tar itself, in each of its formats, read by TarReader and compared with GNU tar's own
 /// verbose listing (`tar -tv --numeric-owner`).
-@Suite("Tar reader against GNU tar", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tar")))
+@Suite(
+    "Tar reader against GNU tar",
+    .enabled(if: Requirement.met(FileManager.default.isExecutableFile(atPath: "/usr/bin/tar"))))
 struct TarReaderGNUTests {
     /// One line of `tar -tvf --numeric-owner --full-time`: kind, uid/gid, size, name, link target.
     struct Listed: Hashable, CustomStringConvertible {

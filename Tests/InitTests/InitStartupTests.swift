@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -38,7 +39,9 @@ struct InitStartupTests {
 
     @Test(
         "a SIGTERM sent right after the init's exec: lost count reported, shipshape-init and tini-static",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tini-static"), "needs Debian's tini"),
+        .enabled(
+            if: Requirement.met(FileManager.default.isExecutableFile(atPath: "/usr/bin/tini-static")),
+            "needs Debian's tini"),
         arguments: ["shipshape-init", "/usr/bin/tini-static"])
     func raceAtExec(initProgram: String) throws {
         let path = initProgram == "shipshape-init" ? try InitFixture.get().initPath : initProgram
@@ -105,14 +108,43 @@ struct InitStartupTests {
         #expect(try shell.readLine() == "\(SIGUSR1)")
     }
 
-    @Test(
-        "-g on a terminal makes the child's process group the foreground one",
-        .enabled(if: InitEnvironment.onPath("script"), "needs script(1) from bsdutils for a pseudo-terminal"))
-    func foregroundGroup() throws {
+    @Test("behind a process that registered as a child subreaper and exec'd the init (tini's proxy): no warning")
+    func subreaperProxy() throws {
         let fixture = try InitFixture.get()
-        // script runs the command as a session leader on a new pseudo-terminal and copies its output.
+        // PR_SET_CHILD_SUBREAPER (36) survives execve: the init starts with the flag set although it passed no -s.
+        let proxy =
+            "import ctypes, os, sys; ctypes.CDLL(None).prctl(36, 1, 0, 0, 0); os.execv(sys.argv[1], sys.argv[1:])"
+        let run = try Spawned(["python3", "-c", proxy, fixture.initPath, "--", fixture.probePath, "exit", "4"])
+        #expect(try run.wait() == .exited(4))
+        #expect(!run.stderrText.contains("subreaper"), "stderr: \(run.stderrText)")
+    }
+
+    @Test(
+        "the child leads a process group of its own, with and without -g (tini's isolate_child)",
+        arguments: [[], ["-g"]])
+    func childIsolated(options: [String]) throws {
+        let run = try InitFixture.get().asPID1(options, "sleep", "60000")
+        #expect(try run.readLine() == "ready")
+        let initPID = try run.firstChild()
+        let child = try #require(Spawned.children(of: initPID).first)
+        // /proc/PID/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces, so count from the last ')'.
+        let stat = try String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: try #require(stat.lastIndex(of: ")")))...].split(separator: " ")
+        #expect(fields.count > 2 && fields[2] == "\(child)", "stat: \(stat)")
+        kill(initPID, SIGTERM)
+        #expect(try run.wait() == .exited(143))
+    }
+
+    @Test(
+        "on a terminal the child's process group is the foreground one, with and without -g",
+        .enabled(
+            if: Requirement.met(InitEnvironment.onPath("script")), "needs script(1) from bsdutils for a pseudo-terminal"
+        ),
+        arguments: ["-s", "-s -g"])
+    func foregroundGroupAlways(options: String) throws {
+        let fixture = try InitFixture.get()
         let run = try Spawned([
-            "script", "-q", "-e", "-c", "\(fixture.initPath) -s -g -- \(fixture.probePath) tty", "/dev/null",
+            "script", "-q", "-e", "-c", "\(fixture.initPath) \(options) -- \(fixture.probePath) tty", "/dev/null",
         ])
         #expect(try run.wait() == .exited(0), "stderr: \(run.stderrText)")
         #expect(run.stdoutText.contains("foreground"), "output: \(run.stdoutText)")

@@ -10,7 +10,11 @@ struct DiscoveryTests {
         arguments: [
             ("Dockerfile", true), ("dockerfile", true), ("Dockerfile.dev", true), ("api.Dockerfile", true),
             ("api.dockerfile", true), ("Containerfile", true), ("Containerfile.prod", true), ("README.md", false),
-            ("Dockerfile-old", false), ("docker-compose.yml", false),
+            ("Dockerfile-dev", true), ("Dockerfile-alpine", true), ("22_bookworm-slim_Dockerfile", true),
+            ("docker-compose.yml", false), ("Dockerfile.template", false), ("Dockerfile-alpine.template", false),
+            ("Dockerfile.tmpl", false), ("Dockerfile.j2", false), ("Dockerfile.in", false),
+            ("api.Dockerfile.tpl", false),
+            ("mydockerfile", false), ("Dockerfiles", false),
         ])
     func names(name: String, expected: Bool) {
         #expect(Discovery.isDockerfileName(name) == expected)

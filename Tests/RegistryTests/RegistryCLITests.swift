@@ -17,7 +17,7 @@ func shipshape(_ arguments: [String], in directory: String, environment extra: [
 
 @Suite(
     "shipshape build, tags, copy and inspect against a real registry", .needsRegistry,
-    .enabled(if: TestFiles.shipshapeBuilt, "build the shipshape binary first")
+    .enabled(if: Requirement.met(TestFiles.shipshapeBuilt), "build the shipshape binary first")
 )
 struct RegistryCLITests {
     /// A directory with `files/run` (a script) and `files/data.txt` to build from.
@@ -154,7 +154,7 @@ struct RegistryCLITests {
 
     @Test(
         "tags --repository and build --tags-from-git read the registry's tags: a back-port 1.1.9 after 1.2.0 does not take latest",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/git"), "needs git"))
+        .enabled(if: Requirement.met(FileManager.default.isExecutableFile(atPath: "/usr/bin/git")), "needs git"))
     func tagsFromRegistry() async throws {
         let directory = try workspace()
         defer { try? FileManager.default.removeItem(atPath: directory) }

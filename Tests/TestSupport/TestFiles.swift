@@ -6,11 +6,20 @@ public enum TestFiles {
     public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The `shipshape` binary of this package's debug build (`swift build --build-tests` makes it before the tests).
-    public static let shipshape = packageRoot.appendingPathComponent(".build/debug/shipshape")
+    /// The `shipshape` binary the CLI and integration tests run: `$SHIPSHAPE_BIN` (scripts/check.sh runs the tests
+    /// against the release binary users run, `scripts/build-release.sh`, and the CLI tests again against the debug
+    /// one), else this package's debug build (`swift build --build-tests` makes it before the tests).
+    public static let shipshape: URL = {
+        if let path = ProcessInfo.processInfo.environment["SHIPSHAPE_BIN"], !path.isEmpty {
+            return URL(fileURLWithPath: path, relativeTo: packageRoot).absoluteURL
+        }
+        return packageRoot.appendingPathComponent(".build/debug/shipshape")
+    }()
 
-    /// Whether the debug `shipshape` binary is built (CLI tests are skipped without it).
-    public static var shipshapeBuilt: Bool { FileManager.default.isExecutableFile(atPath: shipshape.path) }
+    /// Whether the `shipshape` binary is built (CLI tests are skipped without it, except in CI: see `Requirement`).
+    public static var shipshapeBuilt: Bool {
+        Requirement.met(FileManager.default.isExecutableFile(atPath: shipshape.path))
+    }
 
     /// A new, empty directory under the system's temporary directory, named `LABEL-UUID`; the caller removes it.
     public static func temporaryDirectory(_ label: String) throws -> String {

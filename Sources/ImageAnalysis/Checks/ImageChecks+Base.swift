@@ -136,7 +136,9 @@ extension ImageChecks {
             findings.append(
                 Finding(
                     ImageRules.versionLabel, message: "no org.opencontainers.image.version label or annotation",
-                    hint: "LABEL org.opencontainers.image.version=1.4.2"))
+                    hint: context.builtByShipshape
+                        ? "shipshape build --version 1.4.2 (or build in a git checkout whose HEAD has a version tag)"
+                        : "LABEL org.opencontainers.image.version=1.4.2"))
         }
         if let revision = labels[Annotation.revision], !revision.isEmpty {
             let hex = revision.allSatisfy { $0.isHexDigit && !$0.isUppercase }
@@ -151,7 +153,9 @@ extension ImageChecks {
             findings.append(
                 Finding(
                     ImageRules.revisionLabel, message: "no org.opencontainers.image.revision label or annotation",
-                    hint: "LABEL org.opencontainers.image.revision=$GIT_SHA"))
+                    hint: context.builtByShipshape
+                        ? "shipshape build --revision $(git rev-parse HEAD) (or build in a git checkout)"
+                        : "LABEL org.opencontainers.image.revision=$GIT_SHA"))
         }
         if let tags = context.metadata.tags {
             if tags.isEmpty {

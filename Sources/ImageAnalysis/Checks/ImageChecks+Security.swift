@@ -127,6 +127,14 @@ extension ImageChecks {
                         hint: "pass secrets at run time, not in the image config"))
             }
         }
+        for hit in context.historySecrets {
+            let holder = hit.name.map { " in \(hit.buildArgument ? "build argument" : "variable") '\($0)'" } ?? ""
+            let what = "a \(hit.kind)\(holder)"
+            findings.append(
+                Finding(
+                    ImageRules.historySecret, message: "history entry \(hit.entry) records \(what) (value not shown)",
+                    hint: "pass build secrets with `RUN --mount=type=secret`, never --build-arg; rotate this one"))
+        }
         return findings
     }
 }

@@ -11,11 +11,19 @@ struct CheckContext: Sendable {
     var command: CommandResolution
     var waste: WasteReport
     var options: AnalysisOptions
+    /// Credentials found (and masked) in the history.
+    var historySecrets: [HistorySecrets.Hit] = []
 
     var container: ContainerConfig { metadata.config.config ?? ContainerConfig() }
 
     /// The layer's name for a finding.
     func layerID(_ index: Int) -> String? { index < layers.count ? layers[index].identifier : nil }
+
+    /// Whether `shipshape build` made the image (its history says so): hints then name build's options instead
+    /// of a Dockerfile instruction.
+    var builtByShipshape: Bool {
+        metadata.config.history?.last?.createdBy?.hasPrefix("shipshape build:") == true
+    }
 
     /// Labels of the config merged with the manifest annotations (annotations win).
     var labels: [String: String] {

@@ -173,6 +173,12 @@ public enum ImageRules {
         "The image config's Env holds a credential-like value.",
         "Anyone who pulls the image reads its Env. Pass secrets at run time.")
 
+    public static let historySecret = rule(
+        "SS1085", "history-secret", .secrets, .error,
+        "The image history records a credential: a build argument (`--build-arg`) or a command with a key, token or password in it.",
+        "Docker records every build argument a RUN uses in the history (`|2 AWS_SECRET_ACCESS_KEY=… /bin/sh -c make`), which anyone who pulls the image reads. Pass secrets with `RUN --mount=type=secret,id=aws` and `--secret`; rotate the credential, it has shipped. Shipshape shows the history with the value replaced by `<redacted>`."
+    )
+
     // MARK: tagging
     public static let versionLabel = rule(
         "SS1090", "version-label", .tagging, .warning,
@@ -199,7 +205,8 @@ public enum ImageRules {
         libraryMissing, symlinkLoop, noCommand, scriptProgramMissing, supervisorCommand, severalServers, networkTool,
         remoteShell, buildTool, debugger, editor, packageManager, staticBinaryOnDistribution, documentation,
         packageCache, runsAsRoot, setuidFiles, worldWritable, writableSystemPath, largeBase, endOfLifeBase, layerWaste,
-        privateKey, cloudCredentials, token, envFile, credentialEnv, versionLabel, revisionLabel, latestTag,
+        privateKey, cloudCredentials, token, envFile, credentialEnv, historySecret, versionLabel, revisionLabel,
+        latestTag,
         untrustedRegistry,
     ]
 

@@ -231,21 +231,29 @@ struct DiveTree {
 
     /// The node of this tree at `node`'s path in `upper`, created (with an empty payload) where missing; nil where
     /// AddPath would stop (an opaque marker's name on the way).
+    ///
+    /// Iterative (the unmapped ancestors are collected first, then mapped top-down): paths can be very deep.
     private mutating func counterpart(of node: Int32, in upper: DiveTree, mapped: inout [Int32]) -> Int32? {
-        if mapped[Int(node)] >= 0 { return mapped[Int(node)] }
-        guard let parent = counterpart(of: upper.nodes[Int(node)].parent, in: upper, mapped: &mapped) else {
-            return nil
+        var pending: [Int32] = []
+        var current = node
+        while mapped[Int(current)] < 0 {
+            pending.append(current)
+            current = upper.nodes[Int(current)].parent
         }
-        let name = upper.nodes[Int(node)].name
-        let result: Int32
-        if let child = nodes[Int(parent)].children[name] {
-            result = child
-        } else {
-            if name.hasPrefix(".wh..wh..") { return nil }
-            result = append(name, under: parent)
+        var parent = mapped[Int(current)]
+        while let next = pending.popLast() {
+            let name = upper.nodes[Int(next)].name
+            let result: Int32
+            if let child = nodes[Int(parent)].children[name] {
+                result = child
+            } else {
+                if name.hasPrefix(".wh..wh..") { return nil }
+                result = append(name, under: parent)
+            }
+            mapped[Int(next)] = result
+            parent = result
         }
-        mapped[Int(node)] = result
-        return result
+        return parent
     }
 
     /// Depth-first, children in byte order, each node after its children (dive's VisitDepthChildFirst). Stops when
@@ -318,11 +326,21 @@ struct PathTable {
     }
 
     /// The id of `node`'s path in `tree` (its own name as it is), memoised in `ids`.
+    ///
+    /// Iterative (the ancestors without an id are collected first, then named top-down): one recursion a path
+    /// component overflowed the stack on paths thousands of directories deep.
     mutating func id(of node: Int32, in tree: DiveTree, ids: inout [Int32]) -> Int32 {
-        if ids[Int(node)] >= 0 { return ids[Int(node)] }
-        let parent = id(of: tree.nodes[Int(node)].parent, in: tree, ids: &ids)
-        let result = child(of: parent, named: tree.nodes[Int(node)].name)
-        ids[Int(node)] = result
+        var pending: [Int32] = []
+        var current = node
+        while ids[Int(current)] < 0 {
+            pending.append(current)
+            current = tree.nodes[Int(current)].parent
+        }
+        var result = ids[Int(current)]
+        while let next = pending.popLast() {
+            result = child(of: result, named: tree.nodes[Int(next)].name)
+            ids[Int(next)] = result
+        }
         return result
     }
 

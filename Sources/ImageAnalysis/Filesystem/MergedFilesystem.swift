@@ -254,19 +254,22 @@ public struct MergedFilesystem: Sendable {
     }
 
     /// Removes whatever of the subtree at `node` comes from layers below `layer`, keeping `layer`'s own entries.
-    private mutating func pruneLower(_ node: Int32, layer: Int32, cause: ShadowCause) {
-        if nodes[Int(node)].touched < layer {
-            deleteSubtree(node, by: layer, cause: cause)
-            return
-        }
-        if nodes[Int(node)].layer < layer && nodes[Int(node)].layer >= 0 {
-            release(node, by: layer, cause: cause)
-            nodes[Int(node)].layer = layer
-            nodes[Int(node)].entry = -1
-            nodes[Int(node)].isDirectory = true
-        }
-        for child in Array((nodes[Int(node)].children ?? [:]).values) {
-            pruneLower(child, layer: layer, cause: cause)
+    ///
+    /// A loop over an explicit stack, not recursion: a layer's paths can be thousands of directories deep.
+    private mutating func pruneLower(_ root: Int32, layer: Int32, cause: ShadowCause) {
+        var stack: [Int32] = [root]
+        while let node = stack.popLast() {
+            if nodes[Int(node)].touched < layer {
+                deleteSubtree(node, by: layer, cause: cause)
+                continue
+            }
+            if nodes[Int(node)].layer < layer && nodes[Int(node)].layer >= 0 {
+                release(node, by: layer, cause: cause)
+                nodes[Int(node)].layer = layer
+                nodes[Int(node)].entry = -1
+                nodes[Int(node)].isDirectory = true
+            }
+            if let children = nodes[Int(node)].children { stack.append(contentsOf: children.values) }
         }
     }
 

@@ -2,12 +2,14 @@ import Findings
 
 extension ImageReport {
     /// The report for a person: summary, layer table, waste with the top offenders, findings grouped by practice.
-    /// `color` adds ANSI colours (only when stdout is a terminal).
+    /// `color` adds ANSI colours (only when stdout is a terminal). Everything that comes from the image (names,
+    /// paths, history, messages quoting them) is escaped (`TerminalText`).
     public func text(color: Bool) -> String {
+        let safe = TerminalText.escaped
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         func bold(_ text: String) -> String { paint(text, "1") }
         let size = ImageChecks.bytes
-        var out = bold("Image \(image)") + " (\(platform)\(distribution.map { ", \($0)" } ?? ""))\n"
+        var out = bold("Image \(safe(image))") + " (\(platform)\(distribution.map { ", \(safe($0))" } ?? ""))\n"
         out += "  \(files) files, \(size(contentBytes)) of content in \(layers.count) layers\n\n"
 
         out += bold("Layers") + "\n"
@@ -16,7 +18,7 @@ extension ImageReport {
             let digest = layer.digest ?? layer.diffID ?? "-"
             let short = digest.hasPrefix("sha256:") ? String(digest.dropFirst(7).prefix(12)) : String(digest.prefix(12))
             var createdBy = (layer.createdBy ?? "").replacing("/bin/sh -c #(nop) ", with: "").replacing("\n", with: " ")
-            createdBy = createdBy.count > 60 ? String(createdBy.prefix(59)) + "…" : createdBy
+            createdBy = safe(createdBy.count > 60 ? String(createdBy.prefix(59)) + "…" : createdBy)
             rows.append([
                 String(layer.index), short, layer.compressedBytes.map(size) ?? "-", size(layer.tarBytes),
                 size(layer.contentBytes), String(layer.entries), createdBy,
@@ -35,10 +37,10 @@ extension ImageReport {
             out += "  \(size(waste.shadowedBytes)) shadowed in \(waste.shadowedFiles) files "
             out += "(\((percent * 10).rounded() / 10)% of \(size(waste.storedBytes)) stored)\n"
             for file in waste.largest {
-                out += "  \(size(file.bytes).padding(9)) \(file.path)\n"
+                out += "  \(size(file.bytes).padding(9)) \(safe(file.path))\n"
                 out += "            added in layer \(file.addedIn)\(createdBy(file.addedIn)), "
                 out += "\(file.cause.rawValue) in layer \(file.hiddenIn)\(createdBy(file.hiddenIn))\n"
-                out += "            → \(file.advice)\n"
+                out += "            → \(safe(file.advice))\n"
             }
         }
         let efficiency = (diveCompat.efficiency * 1000).rounded() / 10
@@ -59,9 +61,9 @@ extension ImageReport {
                     case .warning: paint("warning", "33")
                     case .info: paint("info", "36")
                     }
-                out += "    \(severity) \(finding.rule) \(finding.name): \(finding.message)\n"
-                if let path = finding.path, !finding.message.contains(path) { out += "      at \(path)\n" }
-                if let hint = finding.hint { out += "      hint: \(hint)\n" }
+                out += "    \(severity) \(finding.rule) \(finding.name): \(safe(finding.message))\n"
+                if let path = finding.path, !finding.message.contains(path) { out += "      at \(safe(path))\n" }
+                if let hint = finding.hint { out += "      hint: \(safe(hint))\n" }
             }
         }
         let errors = findings.filter { $0.severity == .error }.count
@@ -76,7 +78,7 @@ extension ImageReport {
     private func createdBy(_ index: Int) -> String {
         guard index < layers.count, var text = layers[index].createdBy, !text.isEmpty else { return "" }
         text = text.replacing("/bin/sh -c #(nop) ", with: "").replacing("/bin/sh -c ", with: "RUN ")
-        return " (" + (text.count > 50 ? String(text.prefix(49)) + "…" : text) + ")"
+        return " (" + TerminalText.escaped(text.count > 50 ? String(text.prefix(49)) + "…" : text) + ")"
     }
 
     private func table(_ rows: [[String]]) -> String {

@@ -8,7 +8,7 @@ public enum LayerStreams {
     public static func open(
         _ location: BlobLocation, compression: LayerCompression, name: String
     ) throws(ImageReadError) -> any ByteStream {
-        let file = try SystemFile(reading: location.path)
+        let file = try SystemFile(location)
         let head = try file.readBytes(count: Int(min(location.length, 512)), at: location.offset)
         let actual = detect(head)
         let agrees =

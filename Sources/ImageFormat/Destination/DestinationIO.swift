@@ -97,6 +97,38 @@ enum DestinationIO {
         return size
     }
 
+    /// The size of a regular file that is not a symbolic link, or nil.
+    static func regularFileSizeNotFollowing(_ path: String) -> Int64? {
+        guard case .file(let size) = SystemCalls.kindNotFollowing(path) else { return nil }
+        return size
+    }
+
+    /// Refuses `path` when it exists and is not a regular file (a symbolic link, a FIFO, a device, a directory):
+    /// a destination never writes through a planted link or replaces a special file with a regular one.
+    static func refuseUnlessRegularOrAbsent(_ path: String, destination: String) throws(DestinationError) {
+        switch SystemCalls.kindNotFollowing(path) {
+        case .missing, .file: return
+        case .directory:
+            throw .unsupported(destination: destination, reason: "'\(path)' is a directory, not a file")
+        case .other:
+            throw .unsupported(
+                destination: destination,
+                reason: "'\(path)' exists and is a symbolic link or a special file (FIFO, device); "
+                    + "refusing to write through or replace it")
+        }
+    }
+
+    /// Refuses `path` when it exists and is anything but a real directory (a symbolic link to one included).
+    static func refuseUnlessDirectoryOrAbsent(_ path: String, destination: String) throws(DestinationError) {
+        switch SystemCalls.kindNotFollowing(path) {
+        case .missing, .directory: return
+        case .file, .other:
+            throw .unsupported(
+                destination: destination,
+                reason: "'\(path)' is not a directory (or is a symbolic link); refusing to write blobs through it")
+        }
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         SystemCalls.kind(of: path) == .directory
     }

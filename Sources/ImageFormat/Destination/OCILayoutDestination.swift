@@ -24,6 +24,12 @@ public final class OCILayoutDestination: ImageDestination {
             throw DestinationError.unsupported(
                 destination: self.name, reason: "'\(directory)' is a file, not a directory")
         }
+        // The layout's own directories and files are never symbolic links: a planted `blobs/sha256 -> elsewhere`
+        // would put the blobs (and find "existing" ones) outside the layout.
+        try DestinationIO.refuseUnlessDirectoryOrAbsent(directory + "/blobs", destination: self.name)
+        try DestinationIO.refuseUnlessDirectoryOrAbsent(directory + "/blobs/sha256", destination: self.name)
+        try DestinationIO.refuseUnlessRegularOrAbsent(directory + "/oci-layout", destination: self.name)
+        try DestinationIO.refuseUnlessRegularOrAbsent(directory + "/index.json", destination: self.name)
         try DestinationIO.makeDirectories(directory + "/blobs/sha256")
         let marker = directory + "/oci-layout"
         if DestinationIO.regularFileSize(marker) == nil {
@@ -41,7 +47,8 @@ public final class OCILayoutDestination: ImageDestination {
     }
 
     func hasBlobNow(_ descriptor: Descriptor) throws(DestinationError) -> Bool {
-        DestinationIO.regularFileSize(try blobPath(descriptor.digest)) == descriptor.size
+        // A blob counts as present only as a regular file of the right size, not a link to one.
+        DestinationIO.regularFileSizeNotFollowing(try blobPath(descriptor.digest)) == descriptor.size
     }
 
     public func putBlob(_ descriptor: Descriptor, from location: BlobLocation) async throws {

@@ -27,6 +27,8 @@ final class TarArchiveWriter: Sendable {
         if DestinationIO.isDirectory(path) {
             throw .unsupported(destination: name, reason: "'\(path)' is a directory; an archive is a file")
         }
+        // The archive is renamed over `path` at the end: a FIFO, a device or a link there would be destroyed.
+        try DestinationIO.refuseUnlessRegularOrAbsent(path, destination: name)
         try DestinationIO.makeDirectories(DestinationIO.parentDirectory(of: path))
         temporary = DestinationIO.temporaryName(beside: path)
         state = Mutex(State(writer: TarWriter(sink: try FileSink(creating: temporary))))

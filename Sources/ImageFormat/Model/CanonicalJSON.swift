@@ -9,13 +9,15 @@ public enum CanonicalJSON {
         return Array(try encoder.encode(value))
     }
 
-    /// Decodes `bytes`, with a size limit checked before parsing (hostile inputs can be huge).
+    /// Decodes `bytes`, with a size limit checked before parsing (hostile inputs can be huge), refusing duplicate
+    /// keys and deep nesting (`JSONKeyCheck`).
     public static func decode<T: Decodable>(
         _ type: T.Type, from bytes: [UInt8], limit: Int = 4 << 20, what: String
     ) throws(JSONDecodeError) -> T {
         guard bytes.count <= limit else {
             throw JSONDecodeError(what: what, reason: "it is \(bytes.count) bytes, over the limit of \(limit)")
         }
+        if let problem = JSONKeyCheck.problem(in: bytes) { throw JSONDecodeError(what: what, reason: problem) }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {

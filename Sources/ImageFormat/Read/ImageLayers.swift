@@ -74,32 +74,35 @@ public enum ImageLayers {
         // layer is thrown, so the same broken image always gives the same message whatever finished first.
         var failure: (index: Int, error: any Error)?
         await withTaskGroup(of: (Int, Result<(R, Totals), any Error>).self) { group in
+            // One flat loop, as ImageAnalyzer.scanAll: start layers until `width` are in flight, then take one
+            // result; the counters live in this task only, each child gets its layer by value.
             var next = 0
-            func add() {
-                guard failure == nil, next < layers.count else { return }
-                let layer = layers[next]
-                next += 1
-                group.addTask {
-                    do {
-                        try Task.checkCancellation()
-                        let (result, totals) = try await withReader(layer, from: source, verify: verify) { reader in
-                            try body(layer, reader)
+            var inFlight = 0
+            while true {
+                while failure == nil, next < layers.count, inFlight < max(1, width) {
+                    let layer = layers[next]
+                    group.addTask {
+                        do {
+                            try Task.checkCancellation()
+                            let (result, totals) = try await withReader(layer, from: source, verify: verify) {
+                                reader in try body(layer, reader)
+                            }
+                            return (layer.index, .success((result, totals)))
+                        } catch {
+                            return (layer.index, .failure(error))
                         }
-                        return (layer.index, .success((result, totals)))
-                    } catch {
-                        return (layer.index, .failure(error))
                     }
+                    next += 1
+                    inFlight += 1
                 }
-            }
-            for _ in 0..<max(1, width) { add() }
-            while let (index, outcome) = await group.next() {
+                guard let (index, outcome) = await group.next() else { break }
+                inFlight -= 1
                 switch outcome {
                 case .success(let value):
                     results[index] = value
                 case .failure(let error):
                     if failure.map({ index < $0.index }) ?? true { failure = (index, error) }
                 }
-                add()
             }
         }
         if let failure { throw failure.error }

@@ -38,6 +38,10 @@ public enum ImageReadError: Error, Sendable, Hashable, CustomStringConvertible {
     case document(JSONDecodeError)
     /// Registry references need the registry client, which was not provided.
     case registryUnsupported(reference: String)
+    /// A file of a layout directory is a symbolic link, or is reached through one.
+    case symbolicLink(path: String, root: String)
+    /// A file of a layout directory is not a regular file (a FIFO, a device, a directory).
+    case notRegularFile(path: String, root: String)
 
     public var description: String {
         switch self {
@@ -85,6 +89,11 @@ public enum ImageReadError: Error, Sendable, Hashable, CustomStringConvertible {
             error.description
         case .registryUnsupported(let reference):
             "cannot read '\(reference)': registry images are not supported by this command"
+        case .symbolicLink(let path, let root):
+            "'\(path)' is a symbolic link or is reached through one: the files of the layout '\(root)' are read "
+                + "only inside it, never through links (copy the layout with the links resolved if you trust it)"
+        case .notRegularFile(let path, let root):
+            "'\(path)' in the layout '\(root)' is not a regular file"
         }
     }
 }
@@ -103,6 +112,12 @@ public enum TarProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case unsafePath(String)
     /// A malformed PAX record or GNU long name or sparse map.
     case badExtendedHeader(String)
+    /// An entry path or link target longer than `TarReader.maxPathLength` bytes.
+    case pathTooLong(excerpt: String, length: Int, limit: Int)
+    /// An entry path with more than `TarReader.maxPathDepth` levels.
+    case pathTooDeep(excerpt: String, depth: Int, limit: Int)
+    /// A PAX global header carrying more than the reader keeps for later entries.
+    case globalHeaderTooLarge(size: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -113,6 +128,13 @@ public enum TarProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case .unsafePath(let path):
             "entry path '\(path)' is absolute or leaves the image root; layers must use relative paths inside it"
         case .badExtendedHeader(let reason): "malformed extended header: \(reason)"
+        case .pathTooLong(let excerpt, let length, let limit):
+            "entry path '\(excerpt)' is \(length) bytes, over the limit of \(limit) (Linux's PATH_MAX); "
+                + "no runtime can unpack it"
+        case .pathTooDeep(let excerpt, let depth, let limit):
+            "entry path '\(excerpt)' is \(depth) directories deep, over the limit of \(limit)"
+        case .globalHeaderTooLarge(let size, let limit):
+            "a PAX global header of \(size) bytes is over the limit of \(limit) bytes"
         }
     }
 }

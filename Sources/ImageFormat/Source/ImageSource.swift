@@ -4,11 +4,24 @@ public struct BlobLocation: Sendable, Hashable {
     public var path: String
     public var offset: Int64
     public var length: Int64
+    /// The layout directory the file must be inside (opened without following links below it), when it is a
+    /// layout's blob; `path` is then `root/relative`.
+    public var root: String?
+    public var relative: String?
 
     public init(path: String, offset: Int64 = 0, length: Int64) {
         self.path = path
         self.offset = offset
         self.length = length
+    }
+
+    /// A file of the layout directory `root`.
+    public init(relative: String, beneath root: String, length: Int64) {
+        self.path = root.hasSuffix("/") ? root + relative : root + "/" + relative
+        self.offset = 0
+        self.length = length
+        self.root = root
+        self.relative = relative
     }
 }
 

@@ -10,24 +10,34 @@ package protocol LayoutStore: Sendable {
     func locate(_ name: String) throws(ImageReadError) -> BlobLocation?
 }
 
-/// An OCI layout directory (`oci:PATH`). Only the layout's own file names are ever opened under it.
+/// An OCI layout directory (`oci:PATH`). Only the layout's own file names are ever opened under it, and never
+/// through a symbolic link (`SystemFile(reading:beneath:)`): a layout from an untrusted source cannot point a blob
+/// at a host file.
 package struct DirectoryStore: LayoutStore {
     package let path: String
 
     package init(path: String) { self.path = path }
 
     package func read(_ name: String, limit: Int) throws(ImageReadError) -> [UInt8]? {
-        guard let location = try locate(name) else { return nil }
-        guard location.length <= Int64(limit) else {
-            throw .tooLarge(what: "'\(location.path)'", size: location.length, limit: Int64(limit))
-        }
-        return try SystemFile(reading: location.path).readBytes(count: Int(location.length), at: 0)
+        guard let file = try open(name) else { return nil }
+        let size = try file.size()
+        guard size <= Int64(limit) else { throw .tooLarge(what: "'\(file.path)'", size: size, limit: Int64(limit)) }
+        return try file.readBytes(count: Int(size), at: 0)
     }
 
     package func locate(_ name: String) throws(ImageReadError) -> BlobLocation? {
-        let full = path.hasSuffix("/") ? path + name : path + "/" + name
-        guard SystemFile.kind(of: full) == .file else { return nil }
-        return BlobLocation(path: full, offset: 0, length: try SystemFile(reading: full).size())
+        guard let file = try open(name) else { return nil }
+        return BlobLocation(relative: name, beneath: path, length: try file.size())
+    }
+
+    /// The file, nil when it does not exist.
+    private func open(_ name: String) throws(ImageReadError) -> SystemFile? {
+        do {
+            return try SystemFile(reading: name, beneath: path)
+        } catch {
+            if case .io(_, _, let code) = error, code == SystemFile.noSuchFile { return nil }
+            throw error
+        }
     }
 }
 

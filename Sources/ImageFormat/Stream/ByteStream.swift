@@ -54,7 +54,7 @@ public final class FileRegionStream: ByteStream {
 
     /// Streams `location` (a layout's blob, an archive's member).
     public convenience init(_ location: BlobLocation) throws(ImageReadError) {
-        try self.init(file: SystemFile(reading: location.path), offset: location.offset, length: location.length)
+        try self.init(file: SystemFile(location), offset: location.offset, length: location.length)
     }
 
     package init(file: SystemFile, offset: Int64, length: Int64) {

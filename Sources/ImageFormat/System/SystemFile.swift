@@ -23,6 +23,41 @@ package final class SystemFile: Sendable {
         self.descriptor = fd
     }
 
+    /// Opens `relative` under the directory `root` read-only, following no symbolic link below `root`
+    /// (`SystemCalls.openBeneath`): an OCI layout's files are its own, never a link to a host file. Only a regular
+    /// file is accepted.
+    package init(reading relative: String, beneath root: String) throws(ImageReadError) {
+        let path = root.hasSuffix("/") ? root + relative : root + "/" + relative
+        self.path = path
+        let (fd, code) = SystemCalls.openBeneath(root, relative, O_RDONLY)
+        guard fd >= 0 else {
+            if code == ELOOP || code == ENOTDIR { throw .symbolicLink(path: path, root: root) }
+            throw .io(path: path, operation: "open", errno: code)
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw .notRegularFile(path: path, root: root)
+        }
+        self.descriptor = fd
+    }
+
+    /// Opens a blob's file: beneath its layout directory when it has one.
+    package convenience init(_ location: BlobLocation) throws(ImageReadError) {
+        if let root = location.root, let relative = location.relative {
+            try self.init(reading: relative, beneath: root)
+        } else {
+            try self.init(reading: location.path)
+        }
+    }
+
+    /// Whether `relative` under `root` is absent (as opposed to present, or a link, or unreadable).
+    package static func isMissing(_ relative: String, beneath root: String) -> Bool {
+        let (fd, code) = SystemCalls.openBeneath(root, relative, O_RDONLY)
+        if fd >= 0 { close(fd) }
+        return fd < 0 && code == ENOENT
+    }
+
     deinit {
         close(descriptor)
     }

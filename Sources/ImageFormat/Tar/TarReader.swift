@@ -10,7 +10,7 @@ import Darwin
 ///
 /// Understands ustar (POSIX.1-1988), GNU long names and links (`L`/`K`), PAX extended headers (POSIX.1-2001:
 /// `x` per entry, `g` global; `path`, `linkpath`, `size`, `mtime`, `uid`, `gid`, `uname`, `gname`,
-/// `SCHILY.xattr.*`), GNU sparse files (old GNU `S` headers and PAX sparse formats 0.0, 0.1 and 1.0: the real
+/// `SCHILY.xattr.*`; of a `g` header only `mtime`, `uid`, `gid`, `uname` and `gname` carry over, at most 1 KiB), GNU sparse files (old GNU `S` headers and PAX sparse formats 0.0, 0.1 and 1.0: the real
 /// size is reported in `TarEntry.sparseFileSize`), and base-256 numeric fields.
 ///
 /// Content the caller does not read is skipped by `next()`; on a stream that seeks (an uncompressed file
@@ -50,6 +50,19 @@ public final class TarReader {
     static let maxExtendedHeader: Int64 = 1 << 20
     /// Largest entry size accepted: 1 TiB. Larger sizes are corruption or an attack.
     static let maxEntrySize: Int64 = 1 << 40
+    /// The PAX global records carried into later entries: the scalar attributes. Paths, sizes, sparse maps and
+    /// extended attributes in a `g` header are ignored (Docker and containerd ignore global headers altogether, so
+    /// carrying more would describe files no runtime unpacks, and one header of 10,000 attributes copied into
+    /// every entry exhausted memory).
+    static let globalKeys: Set<String> = ["mtime", "uid", "gid", "uname", "gname"]
+    /// Most bytes (keys and values) of global records carried into every later entry.
+    public static let maxGlobalRecords = 1024
+    /// Longest entry path or link target accepted, in bytes: Linux's PATH_MAX, so nothing longer can be unpacked
+    /// (or created by `symlink(2)`) anyway.
+    public static let maxPathLength = 4096
+    /// Most directory levels an entry path may have. Within `maxPathLength` a path can still be 2,048 levels of
+    /// one-letter names; no real layer comes near this, and everything that walks paths stays shallow.
+    public static let maxPathDepth = 1024
 
     /// Reads `stream`; `name` says what it is in errors. `bufferSize` defaults to 256 KiB, or 64 KiB for a stream
     /// that seeks (read-ahead past content that is then skipped is wasted there).
@@ -246,8 +259,13 @@ public final class TarReader {
                 local.merge(records) { _, new in new }
                 pendingExtension = true
             case UInt8(ascii: "g"):
-                for (key, value) in try parsePax(try readPayload(header.size, field: "PAX global header")) {
+                for (key, value) in try parsePax(try readPayload(header.size, field: "PAX global header"))
+                where TarReader.globalKeys.contains(key) {
                     if value.isEmpty { globalRecords[key] = nil } else { globalRecords[key] = value }
+                }
+                let carried = globalRecords.reduce(0) { $0 + $1.key.utf8.count + $1.value.count }
+                if carried > TarReader.maxGlobalRecords {
+                    throw fail(.globalHeaderTooLarge(size: carried, limit: TarReader.maxGlobalRecords))
                 }
             case UInt8(ascii: "L"):
                 longName = TarHeader.cString(try readPayload(header.size, field: "GNU long name"))
@@ -352,6 +370,7 @@ public final class TarReader {
             }
             linkTarget = normalisedTarget
         } else if kind == .symbolicLink {
+            try checkPathLimits(rawLink)
             linkTarget = String(decoding: rawLink, as: UTF8.self)
         } else if !rawLink.isEmpty {
             linkTarget = String(decoding: rawLink, as: UTF8.self)
@@ -420,6 +439,7 @@ public final class TarReader {
     private func normalise(_ raw: [UInt8]) throws(ImageReadError) -> String? {
         let slash = UInt8(ascii: "/")
         let dot = UInt8(ascii: ".")
+        try checkPathLimits(raw)
         var start = 0
         var end = raw.count
         if end >= 2, raw[0] == dot, raw[1] == slash { start = 2 }
@@ -443,6 +463,24 @@ public final class TarReader {
             return raw.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) }
         }
         return try normalise(String(decoding: raw, as: UTF8.self))
+    }
+
+    /// Refuses paths over `maxPathLength` bytes or `maxPathDepth` levels, quoting only their start.
+    private func checkPathLimits(_ raw: [UInt8]) throws(ImageReadError) {
+        let slash = UInt8(ascii: "/")
+        if raw.count > TarReader.maxPathLength {
+            throw fail(.pathTooLong(excerpt: TarReader.excerpt(raw), length: raw.count, limit: TarReader.maxPathLength))
+        }
+        var depth = 1
+        for byte in raw where byte == slash { depth += 1 }
+        if depth > TarReader.maxPathDepth {
+            throw fail(.pathTooDeep(excerpt: TarReader.excerpt(raw), depth: depth, limit: TarReader.maxPathDepth))
+        }
+    }
+
+    /// The first 64 bytes of a path, for a message.
+    static func excerpt(_ raw: [UInt8]) -> String {
+        raw.count <= 64 ? String(decoding: raw, as: UTF8.self) : String(decoding: raw.prefix(64), as: UTF8.self) + "…"
     }
 
     private func normalise(_ path: String) throws(ImageReadError) -> String? {

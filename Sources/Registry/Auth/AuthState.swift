@@ -78,7 +78,13 @@ extension RegistryClient {
         }
         let receiver = MemoryReceiver(limit: 1 << 20)
         let router = StatusRouter(target: receiver)
-        let head = try await sendFollowingRedirects(request, receiver: router)
+        let head: HTTPResponseHead
+        do {
+            head = try await sendFollowingRedirects(request, receiver: router)
+        } catch is MemoryReceiver.BodyTooLarge {
+            // Said here: the caller's own catch would report it as its manifest or blob (issue 18 row 16).
+            throw RegistryError.tooLarge(what: "the token response of \(realmOrigin)", limit: receiver.limit)
+        }
         guard head.status == 200 else {
             let detail = Self.errorDetail(router.errorBody)
             let tokenDetail =

@@ -120,7 +120,15 @@ extension RegistryClient {
         return bytes
     }
 
+    /// Most pages of a tag list followed.
+    public static let tagListPageLimit = 1_000
+    /// Most bytes of tag-list pages read in all (a million tags of 16 bytes fit).
+    public static let tagListByteLimit = 32 << 20
+
     /// GET /v2/NAME/tags/list, following `Link: <…>; rel="next"` pages; a `"tags": null` is an empty list.
+    ///
+    /// Bounded (issue 18 row 11): at most `tagListPageLimit` pages and `tagListByteLimit` bytes in all, and a
+    /// `next` link to a page already read is an error, not a loop.
     public func tags(_ repository: String, pageSize: Int? = nil) async throws -> [String] {
         struct Page: Decodable { var tags: [String]? }
         let subject = Subject(repository: repository, reference: "tags/list")
@@ -128,15 +136,32 @@ extension RegistryClient {
             "\(repository)/tags/list", query: pageSize.map { [URLQueryItem(name: "n", value: String($0))] } ?? [])
         var tags: [String] = []
         var pages = 0
-        while let current = next, pages < 10_000 {
+        var bytes = 0
+        var visited = Set<String>()
+        while let current = next {
+            guard visited.insert(current.absoluteString).inserted else {
+                throw RegistryError.protocolViolation(
+                    host: host, reason: "the tag list of \(repository) links back to a page already read (\(current))")
+            }
+            guard pages < Self.tagListPageLimit else {
+                throw RegistryError.tooLarge(
+                    what: "the tag list of \(repository) (more than \(Self.tagListPageLimit) pages)",
+                    limit: Self.tagListByteLimit)
+            }
             pages += 1
-            let receiver = MemoryReceiver(limit: 4 << 20)
-            let head = try await execute(
-                HTTPRequest(method: "GET", url: current), scopes: [Self.pullScope(repository)], subject: subject,
-                receiver: receiver)
+            let receiver = MemoryReceiver(limit: min(4 << 20, Self.tagListByteLimit - bytes))
+            let head: HTTPResponseHead
+            do {
+                head = try await execute(
+                    HTTPRequest(method: "GET", url: current), scopes: [Self.pullScope(repository)], subject: subject,
+                    receiver: receiver)
+            } catch is MemoryReceiver.BodyTooLarge {
+                throw RegistryError.tooLarge(what: "the tag list of \(repository)", limit: Self.tagListByteLimit)
+            }
             guard let page = try? JSONDecoder().decode(Page.self, from: Data(receiver.bytes)) else {
                 throw RegistryError.protocolViolation(host: host, reason: "the tag list of \(repository) is not JSON")
             }
+            bytes += receiver.bytes.count
             tags += page.tags ?? []
             next = Self.nextLink(head["link"], relativeTo: current)
         }

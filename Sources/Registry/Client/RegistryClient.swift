@@ -197,6 +197,10 @@ public final class RegistryClient: Sendable {
     {
         let retries = retries ?? options.retries
         var attempt = 0
+        // All the waits of one request together stay within `maxRetryAfter` (issue 18 row 15: a Retry-After of
+        // 999999 capped at 60 s and retried three times stalled each request three minutes). A registry that asks
+        // for longer gets its answer back as the failure.
+        var waited: Duration = .zero
         while true {
             do {
                 if Self.trace { FileHandle.standardError.write(Data("> \(request.method) \(request.url)\n".utf8)) }
@@ -204,7 +208,10 @@ public final class RegistryClient: Sendable {
                 if Self.trace { FileHandle.standardError.write(Data("< \(head.status) \(request.url)\n".utf8)) }
                 let transient = head.status == 429 || [500, 502, 503, 504].contains(head.status)
                 guard transient, attempt < retries else { return head }
-                try await Task.sleep(for: delay(attempt: attempt, retryAfter: head["retry-after"]))
+                let wait = delay(attempt: attempt, retryAfter: head["retry-after"], uncapped: true)
+                guard waited + wait <= options.maxRetryAfter else { return head }
+                waited += wait
+                try await Task.sleep(for: wait)
             } catch let error as HTTPTransportError {
                 guard attempt < retries else { throw error }
                 try await Task.sleep(for: delay(attempt: attempt, retryAfter: nil))
@@ -215,13 +222,15 @@ public final class RegistryClient: Sendable {
 
     /// How long to wait before retry `attempt`: `Retry-After` as delay-seconds or as an HTTP-date (RFC 9110
     /// §10.2.3; a date in the past means now), capped at `maxRetryAfter`; otherwise exponential backoff.
-    func delay(attempt: Int, retryAfter: String?, now: Date = Date()) -> Duration {
+    /// With `uncapped`, the Retry-After asked for (a sum of waits is checked by the caller).
+    func delay(attempt: Int, retryAfter: String?, now: Date = Date(), uncapped: Bool = false) -> Duration {
+        let cap: Duration = uncapped ? .seconds(Int64.max / 2) : options.maxRetryAfter
         if let retryAfter {
             let value = retryAfter.trimmingCharacters(in: .whitespaces)
-            if let seconds = Int(value), seconds >= 0 { return min(.seconds(seconds), options.maxRetryAfter) }
+            if let seconds = Int64(value), seconds >= 0 { return min(.seconds(min(seconds, 1 << 40)), cap) }
             let current = Int64(now.timeIntervalSince1970.rounded(.down))
             if let date = HTTPDate.parse(value, now: current) {
-                return min(.seconds(max(0, date - current)), options.maxRetryAfter)
+                return min(.seconds(min(max(0, date - current), 1 << 40)), cap)
             }
         }
         return options.retryDelay * (1 << min(attempt, 10))

@@ -96,5 +96,9 @@ public final class MemoryReceiver: HTTPBodyReceiver, @unchecked Sendable {
 
     public var bytes: [UInt8] { lock.withLock { storage } }
 
-    struct BodyTooLarge: Error { var limit: Int }
+    /// A response body over the receiver's limit; callers that know what they fetched say so (`tooLarge`).
+    struct BodyTooLarge: Error, CustomStringConvertible {
+        var limit: Int
+        var description: String { "the registry's response is larger than the limit of \(limit) bytes" }
+    }
 }

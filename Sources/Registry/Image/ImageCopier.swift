@@ -91,33 +91,37 @@ public struct ImageCopier: Sendable {
         }
         let progress = self.progress
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // One flat loop, as ImageAnalyzer.scanAll: start blobs until `width` are in flight, then wait for one.
             var next = 0
-            func add() {
-                guard next < blobs.count else { return }
-                let (blob, isConfig) = blobs[next]
-                next += 1
-                group.addTask {
-                    if try await destination.hasBlob(blob) {
-                        progress?(.blobSkipped(blob))
-                        return
+            var inFlight = 0
+            while true {
+                while next < blobs.count, inFlight < max(1, width) {
+                    let (blob, isConfig) = blobs[next]
+                    group.addTask {
+                        if try await destination.hasBlob(blob) {
+                            progress?(.blobSkipped(blob))
+                            return
+                        }
+                        progress?(.blobStarted(blob))
+                        if let registry = source as? RegistrySource, let layout = destination as? OCILayoutDestination {
+                            // Registry to layout: stream (verified) straight into the layout and rename into place,
+                            // one write and one hash instead of a temporary copy.
+                            let temporary = layout.temporaryBlobPath()
+                            try await registry.download(blob, to: temporary)
+                            try layout.adoptBlob(blob, file: temporary)
+                        } else if isConfig, blob.size <= 16 << 20 {
+                            try await destination.putBlob(blob, bytes: try await source.fetch(blob, limit: 16 << 20))
+                        } else {
+                            try await destination.putBlob(blob, from: try await source.locate(blob))
+                        }
+                        progress?(.blobCopied(blob))
                     }
-                    progress?(.blobStarted(blob))
-                    if let registry = source as? RegistrySource, let layout = destination as? OCILayoutDestination {
-                        // Registry to layout: stream (verified) straight into the layout and rename into place,
-                        // one write and one hash instead of a temporary copy.
-                        let temporary = layout.temporaryBlobPath()
-                        try await registry.download(blob, to: temporary)
-                        try layout.adoptBlob(blob, file: temporary)
-                    } else if isConfig, blob.size <= 16 << 20 {
-                        try await destination.putBlob(blob, bytes: try await source.fetch(blob, limit: 16 << 20))
-                    } else {
-                        try await destination.putBlob(blob, from: try await source.locate(blob))
-                    }
-                    progress?(.blobCopied(blob))
+                    next += 1
+                    inFlight += 1
                 }
+                guard try await group.next() != nil else { break }
+                inFlight -= 1
             }
-            for _ in 0..<width { add() }
-            while try await group.next() != nil { add() }
         }
     }
 }

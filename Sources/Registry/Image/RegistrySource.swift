@@ -61,6 +61,20 @@ public final class RegistrySource: ImageSource {
         return try await client.fetchBlob(reference.repository, descriptor, limit: limit)
     }
 
+    /// Whether the file at `path` is a regular file (not a symbolic link) whose bytes hash to `descriptor`'s digest.
+    static func cachedBlobMatches(_ path: String, _ descriptor: Descriptor) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            attributes[.type] as? FileAttributeType == .typeRegular,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return false }
+        defer { try? handle.close() }
+        var digester = StreamingDigester(algorithm: descriptor.digest.algorithm)
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { digester.update($0) }
+        }
+        return digester.count == descriptor.size && digester.finalize() == descriptor.digest.description
+    }
+
     /// Streams a blob to `path`, verified; on failure nothing is left there.
     public func download(_ descriptor: Descriptor, to path: String) async throws {
         try await client.downloadBlob(reference.repository, descriptor, to: path)
@@ -69,8 +83,11 @@ public final class RegistrySource: ImageSource {
     public func locate(_ descriptor: Descriptor) async throws -> BlobLocation {
         let path = directory + "/" + descriptor.digest.algorithm + "-" + descriptor.digest.encoded
         if keep, RegistryClient.fileSize(path) == descriptor.size {
-            // Files reach their final name only after their digest was verified.
-            return BlobLocation(path: path, length: descriptor.size)
+            // Our files reach their final name only after their digest was verified, but a shared cache directory
+            // can hold a file someone else planted under that name (issue 18 row 13): a cached blob is used only
+            // when it is a regular file (not a link) whose bytes hash to the digest, one read of it; otherwise it
+            // is fetched again.
+            if Self.cachedBlobMatches(path, descriptor) { return BlobLocation(path: path, length: descriptor.size) }
         }
         let partial = path + ".partial-" + UUID().uuidString
         try await client.downloadBlob(reference.repository, descriptor, to: partial)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -73,7 +74,7 @@ extension Trait where Self == ConditionTrait {
     /// The init's end-to-end tests run the real binary as PID 1 with `unshare --pid`, which needs root.
     static var asPID1: Self {
         .enabled(
-            if: InitEnvironment.canRunAsPID1,
+            if: Requirement.met(InitEnvironment.canRunAsPID1),
             "needs root (PID namespaces), unshare, chroot and musl-gcc (musl-tools); CI runs as root with them")
     }
 }

@@ -159,14 +159,18 @@ func withLocalRegistry<T>(
 /// Tests that need the real registry binary (CI installs `docker-registry`).
 extension Trait where Self == ConditionTrait {
     static var needsRegistry: Self {
-        .enabled(if: LocalRegistry.available, "needs /usr/bin/docker-registry (Debian package docker-registry)")
+        .enabled(
+            if: Requirement.met(LocalRegistry.available),
+            "needs /usr/bin/docker-registry (Debian package docker-registry)")
     }
     static var needsHtpasswd: Self {
         .enabled(
-            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/htpasswd"),
+            if: Requirement.met(FileManager.default.isExecutableFile(atPath: "/usr/bin/htpasswd")),
             "needs /usr/bin/htpasswd (Debian package apache2-utils)")
     }
     static var needsOpenSSL: Self {
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs /usr/bin/openssl")
+        .enabled(
+            if: Requirement.met(FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")),
+            "needs /usr/bin/openssl")
     }
 }
