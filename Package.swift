@@ -55,6 +55,15 @@ let package = Package(
         // Package inventory (SBOM): a leaf that reads file contents handed to it, one cataloger a file.
         .target(name: "Packages", dependencies: ["Findings", "CZlib"], swiftSettings: settings),
 
+        // Known vulnerabilities: version comparators, the OSV model, the local database (zip import, download
+        // through Registry's HTTP transport) and the matcher.
+        .target(
+            name: "Vulnerabilities",
+            dependencies: [
+                "CZlib", "Findings", "Packages", "Registry", "YAML", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings),
+
         // shipshape-init's logic (options, signals, exit codes). The init binary itself is Embedded Swift built by
         // scripts/build-init.sh from these sources plus Sources/shipshape-init and Sources/CShipshapeInit.
         .target(name: "InitCore", swiftSettings: settings),
@@ -64,7 +73,8 @@ let package = Package(
             name: "shipshape",
             dependencies: [
                 "Findings", "DockerfileSyntax", "Lint", "LanguageServer", "ImageFormat", "ImageAnalysis", "Registry",
-                "ImageBuild", "Packages", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ImageBuild", "Packages", "Vulnerabilities",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings,
             // Release builds are linked at a fixed address: no relocation pass over the binary at every start (with
@@ -106,6 +116,9 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "PackagesTests", dependencies: ["Packages", "ImageAnalysis", "ImageFormat", "CZlib", "TestSupport"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Findings", "Registry", "TestSupport"],
             swiftSettings: settings),
         .testTarget(
             name: "InitTests", dependencies: ["InitCore", "TestSupport"], exclude: ["Helpers"], swiftSettings: settings),

@@ -20,6 +20,8 @@ struct Shipshape: AsyncParsableCommand {
             ExplainCommand.self,
             InspectCommand.self,
             SbomCommand.self,
+            ScanCommand.self,
+            DbCommand.self,
             LayersCommand.self,
             CopyCommand.self,
             BuildCommand.self,

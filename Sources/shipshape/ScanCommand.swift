@@ -1,0 +1,167 @@
+import ArgumentParser
+import ImageAnalysis
+import ImageFormat
+import Packages
+import Vulnerabilities
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// `shipshape scan IMAGE`: known vulnerabilities of the image's packages, from the local OSV database.
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Find known vulnerabilities in an image's packages, offline, from the local OSV database.",
+        discussion: """
+            IMAGE is any image reference (docker-archive:PATH, oci:PATH[:TAG], oci-archive:PATH[:TAG], \
+            docker://REF, a registry reference, a bare path) or sbom:FILE for a stored CycloneDX or Shipshape JSON \
+            SBOM. Debian and Ubuntu packages are matched by source package and source version; Python and Node \
+            libraries a distro package owns are matched through the distro only. Each finding names the advisory \
+            and its aliases, the installed and fixed versions, the severity (CVSS v3 scored by shipshape), the \
+            layer and history entry that installed the package, and what to do. Without a database (shipshape db \
+            update / db import) the scan fails: it never reports "no vulnerabilities" it did not check. Exit \
+            codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 no database, or the image could \
+            not be read; 64 bad usage.
+            """)
+
+    @Argument(help: "The image to scan, or sbom:FILE.")
+    var image: String
+
+    @Option(help: "Output format: text, json or sarif.")
+    var format: String = "text"
+
+    @Option(help: "Exit 1 when a vulnerability is at or above: critical, high, medium, low, unknown or none.")
+    var failOn: String = "high"
+
+    @Flag(help: "Leave out vulnerabilities no record has a fix for yet.")
+    var ignoreUnfixed = false
+
+    @Option(help: "Show why each package matched, or did not, this advisory id or alias; no report.")
+    var explain: String?
+
+    @Option(help: "Colour in text output: auto (on a terminal), always or never.")
+    var color: String = "auto"
+
+    @Option(help: "The platform to pick from a multi-platform image, e.g. linux/arm64 (default: the host's).")
+    var platform: String?
+
+    @OptionGroup var registry: RegistryOptionsGroup
+
+    func validate() throws {
+        guard ScanReport.Format(rawValue: format) != nil else {
+            throw ValidationError("unknown format '\(format)' (use text, json or sarif)")
+        }
+        guard ScanThreshold(rawValue: failOn) != nil else {
+            throw ValidationError("unknown --fail-on '\(failOn)' (use critical, high, medium, low, unknown or none)")
+        }
+        guard ["auto", "always", "never"].contains(color) else {
+            throw ValidationError("unknown --color '\(color)' (use auto, always or never)")
+        }
+    }
+
+    func run() async throws {
+        let timing = getenv("SHIPSHAPE_TIMING") != nil
+        let start = ContinuousClock.now
+        // The database first: without one there is nothing to scan against, and reading the image would be wasted.
+        let database: VulnerabilityDatabase
+        do {
+            database = try VulnerabilityDatabase(path: DbOutput.path)
+        } catch {
+            throw ExitCode(fail(error.description).rawValue)
+        }
+        let queries = try await packages()
+        let inventoryDone = ContinuousClock.now
+        let matcher = Matcher(database: database)
+        if let explain {
+            try explainMatches(explain, queries: queries, matcher: matcher)
+            return
+        }
+        var matches: [VulnerabilityMatch]
+        do {
+            matches = try matcher.match(queries)
+        } catch {
+            throw ExitCode(fail(error.description).rawValue)
+        }
+        let matchDone = ContinuousClock.now
+        if ignoreUnfixed { matches.removeAll { $0.fixedVersion == nil } }
+        let summary =
+            "\(database.advisoryCount) advisories from \(database.sources.count) source"
+            + (database.sources.count == 1 ? "" : "s")
+            + (database.sources.map(\.newestModified).max().map { ", newest \($0)" } ?? "")
+        let report = ScanReport(
+            matches: matches, packagesChecked: queries.count, databaseSummary: summary,
+            toolVersion: ShipshapeVersion.current)
+        let useColor = color == "always" || (color == "auto" && isatty(1) == 1)
+        FileDescriptorText.write(
+            report.rendered(as: ScanReport.Format(rawValue: format) ?? .text, color: useColor), to: 1)
+        if timing {
+            printError(
+                "shipshape: timing: packages \(inventoryDone - start), match \(matchDone - inventoryDone) "
+                    + "(\(queries.count) packages, \(matches.count) findings)")
+        }
+        let threshold = ScanThreshold(rawValue: failOn) ?? .high
+        if matches.contains(where: { threshold.fails($0.severity) }) { throw Exit.findings }
+    }
+
+    /// The packages to check: from a stored SBOM, or from the image's layers (the `sbom` inventory).
+    func packages() async throws -> [PackageQuery] {
+        if image.hasPrefix("sbom:") {
+            let file = String(image.dropFirst(5))
+            do {
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+                return try SBOMReader.queries(bytes, file: file)
+            } catch let error as DatabaseError {
+                throw ExitCode(fail(error.description).rawValue)
+            } catch {
+                throw ExitCode(fail("cannot read '\(file)': \(error)").rawValue)
+            }
+        }
+        let progress = InspectProgress.forStandardError()
+        do {
+            let (resolved, source) = try await InspectImages.open(
+                image, platform: platform, registry: registry.sourceFactory())
+            let metadata = ResolvedImageLayers.metadata(of: resolved)
+            let inventory = try await ImageAnalyzer.inventory(
+                metadata, layers: ResolvedImageLayers(image: resolved, source: source, verify: false),
+                parallelism: ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+            progress?(-1, 0)
+            let history = metadata.config.layerHistory.map(\.createdBy)
+            let (queries, unmatched) = PackageQuery.queries(
+                from: inventory, baseLayers: PackageQuery.baseLayerCount(createdBy: history))
+            for note in inventory.notes.prefix(5) { printError("shipshape: note: \(note)") }
+            if let first = unmatched.first {
+                printError("shipshape: \(unmatched.count) packages not checked, e.g. \(first)")
+            }
+            return queries
+        } catch {
+            progress?(-1, 0)
+            throw ExitCode(fail(InspectImages.describe(error)).rawValue)
+        }
+    }
+
+    func explainMatches(_ id: String, queries: [PackageQuery], matcher: Matcher) throws {
+        var printed = 0
+        for query in queries {
+            let candidates: [String]
+            do {
+                candidates = try matcher.explain(query, id: id)
+            } catch {
+                throw ExitCode(fail(error.description).rawValue)
+            }
+            if candidates.contains(where: { $0.hasPrefix("no record") }) && query.ownedBy == nil { continue }
+            if query.ownedBy != nil && candidates.count <= 2 { continue }
+            print("\(query.name) \(query.version) (\(query.ecosystem)):")
+            for line in candidates { print("  " + line) }
+            printed += 1
+        }
+        if printed == 0 { print("no package in \(image) has a record \(id) in the database") }
+    }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Measures the vulnerability database and scan: `shipshape db import` of the whole PyPA advisory database (2,661
+# YAML records, ../shared/advisories/pypa) and of a synthetic OSV all.zip of 100,000 records (bench/make-osv-zip.py);
+# `shipshape scan sbom:FILE` of a 300-package SBOM against each database (the match step alone, from
+# SHIPSHAPE_TIMING); wall and CPU (hyperfine medians), peak RSS (median of RSS_RUNS runs of /usr/bin/time -v). With
+# SCAN_IMAGE=docker-archive:PATH also `sbom` and `scan` of that image side by side (e.g. bench/sbom.sh's images).
+#   bash bench/scan.sh          RUNS=5, RSS_RUNS=3, RECORDS=100000
+#   QUICK=1 bash bench/scan.sh  one run each, 20,000 synthetic records (CI)
+#   BIN=.build/release/shipshape  measures a binary already built (swift build -c release --static-swift-stdlib)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORK=${WORK:-/tmp/shipshape-scan-bench}
+QUICK=${QUICK:-}
+RUNS=${RUNS:-$([ -n "$QUICK" ] && echo 1 || echo 5)}
+RSS_RUNS=${RSS_RUNS:-$([ -n "$QUICK" ] && echo 1 || echo 3)}
+RECORDS=${RECORDS:-$([ -n "$QUICK" ] && echo 20000 || echo 100000)}
+PYPA=${PYPA:-../shared/advisories/pypa/vulns}
+mkdir -p "$WORK"
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --static-swift-stdlib --product shipshape >/dev/null
+    BIN="$(swift build -c release --show-bin-path)/shipshape"
+fi
+[ -s "$WORK/all-$RECORDS.zip" ] || python3 bench/make-osv-zip.py "$WORK/all-$RECORDS.zip" "$RECORDS"
+python3 bench/make-scan-sbom.py "$WORK/sbom-300.json" 300 "$RECORDS"
+
+median() { python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$1"; }
+cpu() {
+    python3 -c "import json,sys; r = json.load(open(sys.argv[1]))['results'][0]; print('%.3f' % (r['user'] + r['system']))" "$1"
+}
+peak_rss() {  # command… → median peak RSS in MB
+    for _ in $(seq "$RSS_RUNS"); do
+        /usr/bin/time -v "$@" 2>&1 >/dev/null | awk '/Maximum resident set size/ { print $6 }'
+    done | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1024 }'
+}
+measure() {  # label command… (the command runs with SHIPSHAPE_DB set by the caller)
+    local label=$1; shift
+    hyperfine -N --runs "$RUNS" --export-json "$WORK/h.json" "$*" >/dev/null
+    printf '%-44s %8s %8s %8s\n' "$label" "$(median "$WORK/h.json")" "$(cpu "$WORK/h.json")" "$(peak_rss "$@")"
+}
+match_ms() {  # the match step alone, median of RUNS runs, from SHIPSHAPE_TIMING
+    for _ in $(seq "$RUNS"); do
+        SHIPSHAPE_TIMING=1 "$BIN" scan "sbom:$WORK/sbom-300.json" --fail-on none --format json 2>&1 >/dev/null |
+            sed -n 's/.*match \([0-9.e-]*\) seconds.*/\1/p'
+    done | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f ms", v[int((NR + 1) / 2)] * 1000 }'
+}
+
+echo "load before: $(uptime)"
+echo "shipshape: $BIN ($("$BIN" --version)); $RUNS runs, medians; $(nproc) cores"
+printf '%-44s %8s %8s %8s\n' step "wall s" "CPU s" "peak MB"
+export SHIPSHAPE_DB="$WORK/pypa.db"
+measure "db import PyPA ($(find "$PYPA" -name '*.yaml' | wc -l) YAML records)" "$BIN" db import "$PYPA"
+"$BIN" db status | head -1
+measure "scan sbom:300 packages (PyPA db)" "$BIN" scan "sbom:$WORK/sbom-300.json" --fail-on none --format json
+echo "  match step: $(match_ms)"
+export SHIPSHAPE_DB="$WORK/synthetic.db"
+measure "db import all.zip ($RECORDS records, $(du -h "$WORK/all-$RECORDS.zip" | cut -f1))" \
+    "$BIN" db import "$WORK/all-$RECORDS.zip"
+"$BIN" db status | head -1
+echo "  database file: $(du -h "$SHIPSHAPE_DB" | cut -f1)"
+measure "scan sbom:300 packages ($RECORDS-record db)" "$BIN" scan "sbom:$WORK/sbom-300.json" --fail-on none --format json
+echo "  match step: $(match_ms); findings: $("$BIN" scan "sbom:$WORK/sbom-300.json" --fail-on none --format json |
+    python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))')"
+if [ -n "${SCAN_IMAGE:-}" ]; then
+    export SHIPSHAPE_DB="$WORK/pypa.db"
+    measure "sbom $SCAN_IMAGE" "$BIN" sbom "$SCAN_IMAGE" --format cyclonedx --output /dev/null
+    measure "scan $SCAN_IMAGE (PyPA db)" "$BIN" scan "$SCAN_IMAGE" --fail-on none --format json
+fi
+echo "load after: $(uptime)"
