@@ -36,6 +36,24 @@ public struct DatabaseUpdater: Sendable {
         self.sizeLimit = sizeLimit
     }
 
+    /// The inverse of `url(ecosystem:)`'s encoding: `%XX` to the byte; nil when an escape is malformed or the bytes
+    /// are not UTF-8.
+    static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next(), let low = iterator.next(),
+                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+            else { return nil }
+            bytes.append(value)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
     /// The URL of an ecosystem's archive; the name is percent-encoded as a path segment ("crates.io",
     /// "Rocky Linux").
     public func url(ecosystem: String) -> String {
@@ -59,7 +77,7 @@ public struct DatabaseUpdater: Sendable {
             let downloaded = existing.sources.compactMap { source -> String? in
                 guard source.name.hasPrefix(baseURL + "/"), source.name.hasSuffix("/all.zip") else { return nil }
                 let segment = source.name.dropFirst(baseURL.count + 1).dropLast("/all.zip".count)
-                return String(segment).removingPercentEncoding ?? String(segment)
+                return Self.percentDecoded(segment) ?? String(segment)
             }
             if !downloaded.isEmpty { return downloaded }
         }
@@ -120,7 +138,7 @@ public struct DatabaseUpdater: Sendable {
         // Google Cloud Storage: "x-goog-hash: crc32c=…, md5=…" (base64 of the digest).
         if let hashes = head["x-goog-hash"] {
             for part in hashes.split(separator: ",") {
-                let item = part.trimmingCharacters(in: .whitespaces)
+                let item = part.filter { $0 != " " && $0 != "\t" }
                 guard item.hasPrefix("md5=") else { continue }
                 let expected = String(item.dropFirst(4))
                 let actual = Data(state.md5).base64EncodedString()
