@@ -47,12 +47,15 @@ match_ms() {  # the match step alone, median of RUNS runs, from SHIPSHAPE_TIMING
 echo "load before: $(uptime)"
 echo "shipshape: $BIN ($("$BIN" --version)); $RUNS runs, medians; $(nproc) cores"
 printf '%-44s %8s %8s %8s\n' step "wall s" "CPU s" "peak MB"
+# Fresh databases every run: `db import` adds its sources to the database it finds, so a file left by an earlier run
+# (another RECORDS) would be measured too.
+rm -f "$WORK/pypa.db" "$WORK/synthetic-$RECORDS.db"
 export SHIPSHAPE_DB="$WORK/pypa.db"
 measure "db import PyPA ($(find "$PYPA" -name '*.yaml' | wc -l) YAML records)" "$BIN" db import "$PYPA"
 "$BIN" db status | head -1
 measure "scan sbom:300 packages (PyPA db)" "$BIN" scan "sbom:$WORK/sbom-300.json" --fail-on none --format json
 echo "  match step: $(match_ms)"
-export SHIPSHAPE_DB="$WORK/synthetic.db"
+export SHIPSHAPE_DB="$WORK/synthetic-$RECORDS.db"
 measure "db import all.zip ($RECORDS records, $(du -h "$WORK/all-$RECORDS.zip" | cut -f1))" \
     "$BIN" db import "$WORK/all-$RECORDS.zip"
 "$BIN" db status | head -1
