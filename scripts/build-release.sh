@@ -10,15 +10,6 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 command -v musl-gcc >/dev/null || missing+=(musl-tools)
-if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" != 0 ]; then
-        echo "build-release.sh: building needs Debian packages that are not installed; as root, run:" >&2
-        echo "  apt-get install -y --no-install-recommends ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "== installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/apt-install.sh "build-release.sh: building" ${missing[@]+"${missing[@]}"}
 swift build -c release --static-swift-stdlib --product shipshape
 bash scripts/build-init.sh

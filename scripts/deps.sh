@@ -14,17 +14,7 @@ for package in "${packages[@]}"; do
     status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
     [ "$status" = "install ok installed" ] || missing+=("$package")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-    if [ "$(id -u)" != 0 ]; then
-        echo "scripts/deps.sh: the tests need Debian packages that are not installed; as root, run:" >&2
-        echo "  apt-get install -y --no-install-recommends ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "== installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/apt-install.sh "scripts/deps.sh: the tests" ${missing[@]+"${missing[@]}"}
 
 mapfile -t requirements < <(sed -e 's/#.*//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' scripts/python-requirements.txt | grep -v '^$' || true)
 if [ ${#requirements[@]} -gt 0 ]; then
