@@ -11,10 +11,4 @@ public enum Requirement {
     public static func met(_ condition: @autoclosure () -> Bool) -> Bool {
         inCI || condition()
     }
-
-    /// Whether `name` is an executable in one of PATH's directories.
-    public static func onPath(_ name: String) -> Bool {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
-    }
 }
