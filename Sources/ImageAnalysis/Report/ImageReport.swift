@@ -156,6 +156,11 @@ public struct WasteReport: Sendable, Hashable {
     /// Regular-file content bytes stored over all layers.
     public var storedBytes: Int64
     public var largest: [ShadowedFile]
+    /// Shadowed bytes by the layer that stored them (one entry per layer, bottom first): what each layer carries
+    /// that nobody can reach.
+    public var shadowedByLayer: [Int64] = []
+    /// Shadowed bytes by the directory that holds the file, largest first (at most 100): where the waste is.
+    public var shadowedByDirectory: [DirectoryUsage] = []
 }
 
 /// Files and bytes under one top-level directory of the final filesystem.
@@ -175,6 +180,9 @@ public struct ImageReport: Sendable {
     public var waste: WasteReport
     public var diveCompat: DiveCompat
     public var directories: [DirectoryUsage]
+    /// The same one level deeper (`/usr/lib`, `/usr/share`; a file directly under a top-level directory counts
+    /// under that directory), largest first: the report's treemap.
+    public var subdirectories: [DirectoryUsage] = []
     public var files: Int
     public var contentBytes: Int64
     public var distribution: String?
