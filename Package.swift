@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "YAML", swiftSettings: settings),
         .target(name: "Lint", dependencies: ["DockerfileSyntax", "Findings", "YAML"], swiftSettings: settings),
         // The Dockerfile language server (`shipshape lsp`): JSON-RPC over stdio, diagnostics, quick fixes, hover.
-        .target(name: "LanguageServer", dependencies: ["Lint", "Findings"], swiftSettings: settings),
+        .target(
+            name: "LanguageServer", dependencies: ["Lint", "Findings", "ImageAnalysis"], swiftSettings: settings),
 
         // Images: formats (tar, compression, archives, OCI layout), analysis, registry, build.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
