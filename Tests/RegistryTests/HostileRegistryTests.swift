@@ -121,3 +121,36 @@ extension HostileRegistryTests {
         #expect(server.requests.filter { $0.path.contains("/blobs/") }.count == 1)
     }
 }
+
+extension HostileRegistryTests {
+    @Test("a 1 MiB header line is named as an oversized header, not 'Out of memory'")
+    func hugeHeaderLine() async throws {
+        let server = try TestHTTPServer { request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            return .init(status: 200, headers: ["X-Big": String(repeating: "a", count: 1 << 20)], body: Array("{}".utf8))
+        }
+        defer { server.stop() }
+        let error = await #expect(throws: (any Error).self) {
+            try await makeClient(server.origin, options: RegistryOptions(retries: 0)).manifest("a/b", reference: "t")
+        }
+        let text = error.map(String.init(describing:)) ?? ""
+        #expect(text.contains("a header line longer than 100 KB"), "\(text)")
+        #expect(!text.contains("Out of memory"))
+    }
+
+    @Test("many header lines, each under libcurl's line limit, are refused by its 300 KB total, with its message")
+    func manyHeaderLines() async throws {
+        var headers: [String: String] = [:]
+        for index in 0..<1500 { headers["X-Filler-\(index)"] = String(repeating: "b", count: 1000) }
+        let server = try TestHTTPServer { [headers] request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            return .init(status: 200, headers: headers, body: Array("{}".utf8))
+        }
+        defer { server.stop() }
+        let error = await #expect(throws: (any Error).self) {
+            try await makeClient(server.origin, options: RegistryOptions(retries: 0)).manifest("a/b", reference: "t")
+        }
+        let text = error.map(String.init(describing:)) ?? ""
+        #expect(text.contains("Too large response headers"), "\(text)")
+    }
+}

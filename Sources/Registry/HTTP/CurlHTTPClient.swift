@@ -74,7 +74,16 @@ public final class CurlHTTPClient: HTTPClient {
         if transfer.cancelled.load(ordering: .relaxed) { throw CancellationError() }
         guard code == 0 else {
             let detail = transfer.detail
-            throw HTTPTransportError(reason: detail.isEmpty ? CurlLibrary.message(code) : detail)
+            // libcurl refuses a header line over CURL_MAX_HTTP_HEADER (100 KB) with CURLE_OUT_OF_MEMORY and no
+            // message of its own: "Out of memory" would send the user looking at this machine.
+            let outOfMemory: Int32 = 27
+            let reason =
+                !detail.isEmpty
+                ? detail
+                : code == outOfMemory
+                    ? "the response was refused: a header line longer than 100 KB (libcurl's limit), or no memory left"
+                    : CurlLibrary.message(code)
+            throw HTTPTransportError(reason: reason)
         }
         guard let head = transfer.head else {
             throw HTTPTransportError(reason: "the connection closed without a response")
