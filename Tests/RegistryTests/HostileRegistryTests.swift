@@ -127,7 +127,8 @@ extension HostileRegistryTests {
     func hugeHeaderLine() async throws {
         let server = try TestHTTPServer { request in
             if request.path == "/v2/" { return .init(status: 200) }
-            return .init(status: 200, headers: ["X-Big": String(repeating: "a", count: 1 << 20)], body: Array("{}".utf8))
+            return .init(
+                status: 200, headers: ["X-Big": String(repeating: "a", count: 1 << 20)], body: Array("{}".utf8))
         }
         defer { server.stop() }
         let error = await #expect(throws: (any Error).self) {
