@@ -186,13 +186,12 @@ struct BuildCommand: AsyncParsableCommand {
 
     /// A private temporary directory for the layers of a registry push, removed afterwards.
     static func withStagingDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.path + "/shipshape-build-" + UUID().uuidString
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw BuildError.unreadable(path: directory, reason: "cannot create a staging directory: \(error)")
+        let directory: String
+        do { directory = try TemporaryDirectories.make(prefix: "shipshape-build") } catch {
+            throw BuildError.unreadable(
+                path: FileManager.default.temporaryDirectory.path, reason: "cannot create a staging directory: \(error)")
         }
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { TemporaryDirectories.remove(directory) }
         return try await body(directory)
     }
 

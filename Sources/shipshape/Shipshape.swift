@@ -1,4 +1,5 @@
 import ArgumentParser
+import ImageFormat
 
 #if canImport(Glibc)
 import Glibc
@@ -50,6 +51,8 @@ struct Shipshape: AsyncParsableCommand {
             _ = unsafeBitCast(symbol, to: MallOpt.self)(mmapThreshold, 64 << 10)
         }
         #endif
+        // Before any thread starts: SIGINT/SIGTERM/SIGHUP remove the temporary directories, then stop the process.
+        TemporaryDirectories.installSignalCleanup()
         await main(nil)
     }
 }

@@ -155,3 +155,30 @@ extension HostileRegistryTests {
         #expect(text.contains("Too large response headers"), "\(text)")
     }
 }
+
+extension HostileRegistryTests {
+    @Test("a manifest dripped a byte every 0.2 s stops at the transfer's deadline, saying so")
+    func drippedManifest() async throws {
+        let server = try TestHTTPServer { request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            return .init(status: 200, body: [UInt8](repeating: 0x20, count: 1000), drip: 0.2)
+        }
+        defer { server.stop() }
+        let client = RegistryClient(
+            host: server.origin, http: CurlHTTPClient(documentDeadline: 2), credential: nil,
+            options: RegistryOptions(retries: 0))
+        let started = ContinuousClock.now
+        let error = await #expect(throws: (any Error).self) { try await client.manifest("a/b", reference: "t") }
+        let text = error.map(String.init(describing:)) ?? ""
+        #expect(text.contains("the transfer did not finish within 2 s, the limit for it"), "\(text)")
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+    @Test("a blob's deadline grows with its size: five minutes plus 256 KiB/s")
+    func blobDeadline() {
+        #expect(HTTPRequest.deadline(forBytes: 0) == 300)
+        #expect(HTTPRequest.deadline(forBytes: 1 << 30) == 300 + 4096)
+        #expect(HTTPRequest.deadline(forBytes: -5) == 300)
+        #expect(HTTPRequest.deadline(forBytes: .max) == 300 + (1 << 30))
+    }
+}
