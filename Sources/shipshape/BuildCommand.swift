@@ -189,7 +189,8 @@ struct BuildCommand: AsyncParsableCommand {
         let directory: String
         do { directory = try TemporaryDirectories.make(prefix: "shipshape-build") } catch {
             throw BuildError.unreadable(
-                path: FileManager.default.temporaryDirectory.path, reason: "cannot create a staging directory: \(error)")
+                path: FileManager.default.temporaryDirectory.path, reason: "cannot create a staging directory: \(error)"
+            )
         }
         defer { TemporaryDirectories.remove(directory) }
         return try await body(directory)
