@@ -18,7 +18,7 @@ import Musl
 struct SbomCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sbom",
-        abstract: "List every package in an image (dpkg, apk, Python, npm, Go, gems, Composer) as an SBOM.",
+        abstract: "List every package in an image (dpkg, apk, rpm, Python, npm, Go, Rust, Java, gems, PHP) as an SBOM.",
         discussion: """
             IMAGE is docker-archive:PATH, oci:PATH[:TAG], oci-archive:PATH[:TAG], docker://REF or a registry \
             reference, or a bare path (detected from its content). Each package names the layer and the history \

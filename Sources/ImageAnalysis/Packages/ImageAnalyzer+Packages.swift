@@ -15,9 +15,7 @@ extension ImageAnalyzer {
         searchBuildInfo: { entry in
             entry.kind == .regular && GoBuildInfoSearch.isCandidate(mode: entry.mode, size: entry.size)
         },
-        reduce: { entry, bytes in
-            JavaArchive.isArchive(entry.path) ? JavaArchive.summary(bytes, size: entry.size) : bytes
-        })
+        reduce: { entry, bytes in PackageCatalog.reduce(path: entry.path, bytes: bytes, size: entry.size) })
 
     /// Reads every layer (at most `parallelism` at a time) and catalogs what they hold.
     public static func inventory(
@@ -93,11 +91,11 @@ extension ImageAnalyzer {
                 var added: [Int] = []
                 if let content, entry.kind == .regular {
                     added.append(files.count)
-                    let archive = JavaArchive.isArchive(path)
                     files.append(
                         CatalogFile(
                             path: path, layer: layer, content: content,
-                            size: archive ? Int64(content.count) : entry.size, isJavaArchive: archive))
+                            size: PackageCatalog.isSummarised(path) ? Int64(content.count) : entry.size,
+                            isJavaArchive: JavaArchive.isArchive(path)))
                 }
                 if let found {
                     added.append(files.count)
