@@ -138,7 +138,7 @@ struct RpmCatalogerTests {
             ("var/lib/rpm/rpmdb.sqlite", databases.step1), ("var/lib/rpm/Packages", databases.berkeley),
             ("var/lib/rpm/Packages.db", databases.ndb),
         ] {
-            for _ in 0..<300 {
+            for _ in 0..<100 {
                 var damaged = bytes
                 for _ in 0..<8 {
                     damaged[Int.random(in: 0..<damaged.count, using: &generator)] = UInt8.random(

@@ -66,6 +66,15 @@ struct RustAuditSearch {
         var position = 0
         let last = count - RustAuditSearch.probe
         while position < last {
+            // Eight bytes at a time while none is 0x78 (the zlib header's first byte, CM 8 with a 32 KiB window):
+            // "(x - 0x01…) & ~x & 0x80…" is non-zero exactly when some byte of x is zero.
+            if position + 8 <= last {
+                let word = chunk.loadUnaligned(fromByteOffset: position, as: UInt64.self) ^ 0x7878_7878_7878_7878
+                if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 == 0 {
+                    position += 8
+                    continue
+                }
+            }
             if chunk[position] == 0x78 {
                 let flags = chunk[position + 1]
                 if (0x7800 | Int(flags)) % 31 == 0 && flags & 0x20 == 0 {

@@ -7,6 +7,7 @@ one, erases one and installs another), OUT/bdb/Packages (the same headers as ste
 the header number, as rpm up to 4.16 stored them; db_load writes it, and rpm's bdb_ro backend must read it back),
 OUT/ndb/Packages.db (the same headers in rpm's ndb layout, lib/backend/ndb/rpmpkg.c).
 """
+import concurrent.futures
 import os
 import sqlite3
 import struct
@@ -45,7 +46,10 @@ def build(name, version, release, license="MIT", epoch=None, files=1, descriptio
     # No post-install scripts, debug packages or payload compression: seconds, not tens of seconds.
     quick = ["--define", "__spec_install_post %{nil}", "--define", "debug_package %{nil}", "--define",
              "_binary_payload w.ufdio"]
-    subprocess.run(["rpmbuild", "--define", f"_topdir {top}", *quick, "-bb", spec], check=True, capture_output=True)
+    # Each build its own BUILD and BUILDROOT, so builds side by side never share a directory.
+    work = os.path.join(top, f"work-{name}-{version}")
+    subprocess.run(["rpmbuild", "--define", f"_topdir {top}", "--define", f"_builddir {work}/BUILD", "--define",
+                    f"_buildrootdir {work}/BUILDROOT", *quick, "-bb", spec], check=True, capture_output=True)
     return os.path.join(top, "RPMS", "noarch", f"{name}-{version}-{release}.noarch.rpm")
 
 
@@ -68,14 +72,19 @@ def copy(db, target):
 db = os.path.abspath(os.path.join(out, "db"))
 os.makedirs(db)
 subprocess.run(["rpm", "--dbpath", db, "--initdb"], check=True)
-base = build("shipshape-base", "1.0", "1.el9", license="GPL-2.0-or-later")
-tool = build("shipshape-tool", "2.4.1", "3.el9", license="MIT AND (Apache-2.0 OR BSD-3-Clause)", epoch=2)
-# Many files and a long description: a header of tens of kilobytes, on SQLite and Berkeley DB overflow pages.
-big = build("shipshape-big", "0.9", "7.el9", files=600, description="x" * 20000)
+# The builds are independent: run them side by side.
+with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+    jobs = [
+        pool.submit(build, "shipshape-base", "1.0", "1.el9", license="GPL-2.0-or-later"),
+        pool.submit(build, "shipshape-tool", "2.4.1", "3.el9", license="MIT AND (Apache-2.0 OR BSD-3-Clause)", epoch=2),
+        # Many files and a long description: a header of tens of kilobytes, on SQLite and Berkeley DB overflow pages.
+        pool.submit(build, "shipshape-big", "0.9", "7.el9", files=600, description="x" * 20000),
+        pool.submit(build, "shipshape-tool", "2.5.0", "1.el9", license="MIT AND (Apache-2.0 OR BSD-3-Clause)", epoch=2),
+        pool.submit(build, "shipshape-extra", "3.1", "2.el9", license="BSD-3-Clause"),
+    ]
+    base, tool, big, tool2, extra = [job.result() for job in jobs]
 rpm(db, "-i", base, tool, big)
 copy(db, os.path.join(out, "step1"))
-tool2 = build("shipshape-tool", "2.5.0", "1.el9", license="MIT AND (Apache-2.0 OR BSD-3-Clause)", epoch=2)
-extra = build("shipshape-extra", "3.1", "2.el9", license="BSD-3-Clause")
 rpm(db, "-U", tool2)
 rpm(db, "-e", "shipshape-big")
 rpm(db, "-i", extra)
