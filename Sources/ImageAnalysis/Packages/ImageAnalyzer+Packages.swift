@@ -18,10 +18,15 @@ extension ImageAnalyzer {
         reduce: { entry, bytes in PackageCatalog.reduce(path: entry.path, bytes: bytes, size: entry.size) })
 
     /// `inspect`'s pass: every entry, the contents its checks read (`ContentInterest`, as read) and the catalogers'
-    /// (reduced as soon as read, like `packagePolicy`, unless a check reads the same file), Go and Rust build
-    /// information. `packageView` and `inspectView` then give each side what it asked for.
+    /// (reduced as soon as read, like `packagePolicy`, unless a check reads the same file; not dpkg's file lists),
+    /// Go and Rust build information. `packageView` and `inspectView` then give each side what it asked for.
     static let inspectPolicy = ScanPolicy(
-        capture: { entry in max(ContentInterest.captureLimit(for: entry), packagePolicy.capture(entry)) },
+        capture: { entry in
+            // The summary counts packages: dpkg's file lists (ownership, file counts; most of the catalogers'
+            // memory on a Debian image) are not read for it.
+            let list = entry.path.hasSuffix(".list") && entry.path.contains("var/lib/dpkg/info/")
+            return max(ContentInterest.captureLimit(for: entry), list ? 0 : packagePolicy.capture(entry))
+        },
         keep: { _ in true }, searchBuildInfo: packagePolicy.searchBuildInfo,
         reduce: { entry, bytes in
             ContentInterest.captureLimit(for: entry) > 0
