@@ -130,6 +130,27 @@ struct RpmCatalogerTests {
         }
     }
 
+    @Test("rpm packages, Rust crates and DEP-5 licences in SBOMs that pass the official validators", .validators)
+    func validated() async throws {
+        let databases = try RpmFixtures.databases()
+        var items: [Fixture.Item] = [
+            RpmFixtures.osRelease, Fixture.bytes("var/lib/rpm/rpmdb.sqlite", databases.step1),
+            Fixture.status([Fixture.stanza("curl", "7.88.1-10")]),
+            Fixture.file("usr/share/doc/curl/copyright", DebCopyrightTests.machineReadable),
+        ]
+        if RustFixture.available {
+            items.append(Fixture.bytes("usr/local/bin/demo", try RustFixture.executable(), mode: 0o755))
+        }
+        let inventory = try await Fixture.inventory([items])
+        let document = SBOMDocument(
+            inventory: inventory, imageName: "docker-archive:rpm.tar",
+            imageDigest: "sha256:" + String(repeating: "cd", count: 32), timestamp: 1_735_689_600, toolVersion: "0.1.0")
+        for (format, kind) in [(SBOMDocument.Format.cyclonedx, "cyclonedx"), (.spdx, "spdx")] {
+            let problems = try Validators.validate(document.rendered(as: format, color: false), kind: kind)
+            #expect(problems == nil, "\(kind): \(problems ?? "")")
+        }
+    }
+
     @Test("damaged databases never crash or hang: every byte flipped somewhere")
     func damaged() throws {
         let databases = try RpmFixtures.databases()
