@@ -117,7 +117,7 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(
             name: "PackagesTests", dependencies: ["Packages", "ImageAnalysis", "ImageFormat", "CZlib", "TestSupport"],
-            swiftSettings: settings),
+            exclude: ["Scripts"], swiftSettings: settings),
         .testTarget(
             name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Findings", "Registry", "TestSupport"],
             swiftSettings: settings),

@@ -1,5 +1,6 @@
 import Findings
 import ImageFormat
+import Packages
 
 /// Runs the whole analysis of one image: scans the layers in parallel, applies them in order to one merged
 /// filesystem, accounts the waste, reads the few files the checks need, and runs every image check.
@@ -18,7 +19,12 @@ public enum ImageAnalyzer {
             throw AnalysisError.layerCountMismatch(
                 image: metadata.name, layers: count, diffIDs: metadata.config.rootfs.diffIDs.count)
         }
-        let scans = try await scanAll(source, count: count, width: options.parallelism, progress: progress)
+        // One pass for both: inspect's own captures and the package catalogers' (separated right after it).
+        var scans = try await scanAll(
+            source, count: count, width: options.parallelism, policy: inspectPolicy, progress: progress)
+        let packages = PackageCatalog.catalog(
+            catalogFiles(packageView(of: scans)), layers: layerReferences(metadata, count: count))
+        scans = inspectView(of: scans)
         // Before the merged filesystem exists: dive's layer trees are freed before it is built, so the two are
         // never in memory together (that lowers the peak by their smaller size, about 1.5 MB on a Debian image).
         let dive = DiveCompat.compute(layers: scans.map(\.entries))
@@ -65,7 +71,7 @@ public enum ImageAnalyzer {
             historyHeuristic: metadata.config.layerHistory.count != count, waste: waste, diveCompat: dive,
             directories: directories.values.sorted(by: largestFirst),
             subdirectories: subdirectories.values.sorted(by: largestFirst), files: files, contentBytes: contentBytes,
-            distribution: facts.distribution, findings: findings)
+            distribution: facts.distribution, findings: findings, packages: packages)
     }
 
     /// Scans every layer, at most `width` at a time, as `policy` says (by default: every entry, the contents

@@ -1,5 +1,6 @@
 import Findings
 import ImageFormat
+import Packages
 
 /// What the analysis knows about the image before reading layers: its config, its layers' descriptors, the
 /// manifest's annotations, and the tag it was named by.
@@ -187,6 +188,9 @@ public struct ImageReport: Sendable {
     public var contentBytes: Int64
     public var distribution: String?
     public var findings: [Finding]
+    /// The package inventory the same pass over the layers made (`shipshape sbom` lists it whole; `inspect`
+    /// summarises it by type).
+    public var packages: PackageInventory? = nil
 }
 
 /// What can go wrong in an analysis.
