@@ -23,8 +23,8 @@ struct ScanCommand: AsyncParsableCommand {
         abstract: "Find known vulnerabilities in an image's packages, offline, from the local OSV database.",
         discussion: """
             IMAGE is any image reference (docker-archive:PATH, oci:PATH[:TAG], oci-archive:PATH[:TAG], \
-            docker://REF, a registry reference, a bare path) or sbom:FILE for a stored CycloneDX or Shipshape JSON \
-            SBOM. Debian and Ubuntu packages are matched by source package and source version; Python and Node \
+            docker://REF, a registry reference, a bare path) or sbom:FILE for a stored CycloneDX, SPDX 2.3 or \
+            Shipshape JSON SBOM. Debian and Ubuntu packages are matched by source package and source version; Python and Node \
             libraries a distro package owns are matched through the distro only. Each finding names the advisory \
             and its aliases, the installed and fixed versions, the severity (CVSS v3 scored by shipshape), the \
             layer and history entry that installed the package, and what to do. Without a database (shipshape db \

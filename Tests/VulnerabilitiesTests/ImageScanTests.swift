@@ -85,5 +85,14 @@ struct ImageScanTests {
         let ids = Set(((bom["vulnerabilities"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
         let findings = Set(((report["findings"] as? [[String: Any]]) ?? []).compactMap { $0["rule"] as? String })
         #expect(ids == findings)
+        // The image's SPDX SBOM, scanned as sbom:FILE, finds the same.
+        let spdx = try shipshape(
+            ["sbom", "docker-archive:app.tar", "--format", "spdx", "--output", "app.spdx.json"], in: directory, db: db)
+        try #require(spdx.succeeded, "\(spdx.stderr)")
+        let stored = try shipshape(["scan", "sbom:app.spdx.json", "--format", "json"], in: directory, db: db)
+        let storedReport = try #require(try JSONSerialization.jsonObject(with: stored.stdoutData) as? [String: Any])
+        let storedRules = Set(
+            ((storedReport["findings"] as? [[String: Any]]) ?? []).compactMap { $0["rule"] as? String })
+        #expect(storedRules == findings)
     }
 }
