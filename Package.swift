@@ -120,7 +120,7 @@ let package = Package(
             exclude: ["Scripts"], swiftSettings: settings),
         .testTarget(
             name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Findings", "Registry", "TestSupport"],
-            swiftSettings: settings),
+            exclude: ["Reference"], swiftSettings: settings),
         .testTarget(
             name: "InitTests", dependencies: ["InitCore", "TestSupport"], exclude: ["Helpers"], swiftSettings: settings),
     ]
