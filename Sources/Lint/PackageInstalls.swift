@@ -18,7 +18,8 @@ extension ShellCommand {
     public var installManager: PackageInstall.Manager? {
         let sub = subcommand
         switch name {
-        case "apt-get", "apt", "aptitude": return sub == "install" ? .apt : nil
+        // `apt-get install -s` is a dry run (docker-library's postgres probes for a package with it).
+        case "apt-get", "apt", "aptitude": return sub == "install" && !isDryRun ? .apt : nil
         case "apk": return sub == "add" ? .apk : nil
         // `dnf in` is dnf's alias of install; reinstall, upgrade and localinstall download packages too.
         case "yum": return Self.rpmInstalls.contains(sub ?? "") ? .yum : nil

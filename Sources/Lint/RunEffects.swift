@@ -39,7 +39,7 @@ struct RunEffects: Sendable {
         var keptManual: Set<String> = []
         var autoRemovedAfterMark = false
         for (index, command) in commands.enumerated() {
-            if let manager = command.installManager, !command.isDryRun {
+            if let manager = command.installManager {
                 installs.append(
                     (
                         index,
