@@ -19,6 +19,7 @@ struct Shipshape: AsyncParsableCommand {
             RulesCommand.self,
             ExplainCommand.self,
             InspectCommand.self,
+            ProbeCommand.self,
             SbomCommand.self,
             ScanCommand.self,
             DbCommand.self,
