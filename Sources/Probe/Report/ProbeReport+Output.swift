@@ -18,7 +18,7 @@ extension ProbeReport {
 
     /// The text report: what each run measured, the comparison, then the findings as `inspect` prints them.
     public func text(color: Bool) -> String {
-        var out = "probe of \(TerminalText.escaped(image)): \(unpack.entries) entries, "
+        var out = "probe of \(TerminalText.escaped(image)): \(unpack.entries) \(unpack.entries == 1 ? "entry" : "entries"), "
         out += "\(Self.megabytes(unpack.bytes)) unpacked in \(ProbeFindings.seconds(unpackSeconds))"
         if unpack.devicesSkipped > 0 { out += ", \(unpack.devicesSkipped) device nodes left out" }
         if unpack.setIDBitsDropped > 0 { out += ", \(unpack.setIDBitsDropped) setuid/setgid bits dropped" }
@@ -134,7 +134,9 @@ extension RunMeasurement {
             out += "  stop: \(StopSignal.name(of: stopSignal)) to PID 1, "
             out += killed ? "still running after the \(ProbeFindings.seconds(grace, grace: true)) grace: SIGKILL, " : ""
             out += "ended after \(ProbeFindings.seconds(stopSeconds))"
-            if let exitStatus { out += " with \(exitStatus)" }
+            if let exitStatus {
+                if case .signaled = exitStatus { out += ", \(exitStatus)" } else { out += " with \(exitStatus)" }
+            }
             out += "\n"
         }
         return out

@@ -178,7 +178,7 @@ public final class ProbeRoot: @unchecked Sendable {
         try Self.removeTree(descriptor, name)
         let file = try ProbeSystem.openAt(descriptor, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600)
         defer { ProbeSystem.close(file) }
-        try bytes.withUnsafeBytes { raw throws(Errno) in try ProbeSystem.writeAll(file, raw) }
+        try ProbeSystem.writeAll(file, bytes)
         try ProbeSystem.changeMode(file, mode)
     }
 }

@@ -60,8 +60,8 @@ enum Launcher {
         var reportDescriptor: Int32 = -1
         var c = shipshape_probe_spec()
         c.root = UnsafePointer(strings.string(spec.root))
-        c.argv = argv
-        c.envp = envp
+        c.argv = UnsafePointer(argv)
+        c.envp = UnsafePointer(envp)
         c.path = spec.path.map { UnsafePointer(strings.string($0)) }
         c.workdir = UnsafePointer(strings.string(spec.workingDirectory))
         c.hostname = UnsafePointer(strings.string(spec.hostname))
@@ -91,13 +91,12 @@ enum Launcher {
 
     /// Lets the child go on, then waits for its exec: nil when the program started, else why it did not.
     static func release(_ child: LaunchedChild) -> StartFailure? {
-        var byte: UInt8 = 1
-        _ = try? withUnsafeBytes(of: &byte) { raw throws(Errno) in try ProbeSystem.writeAll(child.goDescriptor, raw) }
+        _ = try? ProbeSystem.writeAll(child.goDescriptor, [1])
         ProbeSystem.close(child.goDescriptor)
         var failure = shipshape_probe_failure()
-        let count = (try? withUnsafeMutableBytes(of: &failure) { raw throws(Errno) in
-            try ProbeSystem.retrying { read(child.reportDescriptor, raw.baseAddress, raw.count) }
-        }) ?? 0
+        let count = withUnsafeMutableBytes(of: &failure) { raw in
+            (try? ProbeSystem.retrying { read(child.reportDescriptor, raw.baseAddress, raw.count) }) ?? 0
+        }
         ProbeSystem.close(child.reportDescriptor)
         guard count == MemoryLayout<shipshape_probe_failure>.size else { return nil }
         return StartFailure(

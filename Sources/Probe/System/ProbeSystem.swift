@@ -129,15 +129,29 @@ enum ProbeSystem {
         let descriptor = try openAt(directory, path, O_RDONLY | O_NOFOLLOW)
         defer { close(descriptor) }
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 16384, alignment: 8)
+        defer { chunk.deallocate() }
         while result.count < limit {
-            let count = try chunk.withUnsafeMutableBytes { raw throws(Errno) in
-                try retrying { libcRead(descriptor, raw.baseAddress, min(raw.count, limit - result.count)) }
-            }
+            let count = try retrying { libcRead(descriptor, chunk.baseAddress, min(chunk.count, limit - result.count)) }
             if count == 0 { break }
             result.append(contentsOf: chunk[0..<count])
         }
         return result
+    }
+
+    /// Writes all of `bytes`.
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) throws(Errno) {
+        let failure = bytes.withUnsafeBytes { raw -> Errno? in
+            do {
+                try writeAll(descriptor, raw)
+                return nil
+            } catch let error as Errno {
+                return error
+            } catch {
+                return Errno(EIO)
+            }
+        }
+        if let failure { throw failure }
     }
 
     static func readFile(_ path: String, limit: Int = 1 << 20) throws(Errno) -> [UInt8] {
@@ -147,16 +161,15 @@ enum ProbeSystem {
     static func writeFile(_ path: String, _ text: String) throws(Errno) {
         let descriptor = try open(path, O_WRONLY)
         defer { close(descriptor) }
-        var bytes = Array(text.utf8)
-        try bytes.withUnsafeMutableBytes { raw throws(Errno) in try writeAll(descriptor, UnsafeRawBufferPointer(raw)) }
+        try writeAll(descriptor, Array(text.utf8))
     }
 
     /// A new private directory from `template` (ending in XXXXXX).
     static func makeTemporaryDirectory(_ template: String) throws(Errno) -> String {
         var bytes = Array(template.utf8CString)
-        let made = bytes.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress) }
+        let made = bytes.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkdtemp($0) } ?? nil }
         guard made != nil else { throw Errno(errno) }
-        return String(cString: bytes)
+        return String(decoding: bytes.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: Processes and time
