@@ -37,6 +37,7 @@ enum {
     STAGE_WORKDIR,
     STAGE_EXEC,
     STAGE_PATH,
+    STAGE_CAPABILITIES,
 };
 
 const char *shipshape_probe_stage_name(int32_t stage) {
@@ -57,6 +58,7 @@ const char *shipshape_probe_stage_name(int32_t stage) {
     case STAGE_WORKDIR: return "changing to the WorkingDir";
     case STAGE_EXEC: return "executing the command";
     case STAGE_PATH: return "building a path (too long)";
+    case STAGE_CAPABILITIES: return "dropping capabilities";
     default: return "starting";
     }
 }
@@ -128,6 +130,28 @@ static void link_device(const char *root, const char *name, const char *to, int 
     (void)symlink(to, target);
 }
 
+/// /proc/sys and friends read-only, as runc's readonlyPaths: the container's root must not retune the host kernel.
+static void read_only(const char *root, const char *name) {
+    char target[4096];
+    if (!join(target, sizeof target, root, name)) return;
+    if (mount(target, target, NULL, MS_BIND | MS_REC, NULL) < 0) return;
+    (void)mount(target, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, NULL);
+}
+
+/// Docker's default capabilities, without CAP_MKNOD (there is no device cgroup to make it harmless): everything
+/// else leaves the bounding set, so a root program in the image cannot mount, load modules or trace the host.
+static void drop_capabilities(int report) {
+    static const int keep[] = {0 /* CHOWN */, 1 /* DAC_OVERRIDE */, 3 /* FOWNER */, 4 /* FSETID */, 5 /* KILL */,
+        6 /* SETGID */, 7 /* SETUID */, 8 /* SETPCAP */, 10 /* NET_BIND_SERVICE */, 13 /* NET_RAW */,
+        18 /* SYS_CHROOT */, 29 /* AUDIT_WRITE */, 31 /* SETFCAP */};
+    for (int cap = 0; cap < 64; cap++) {
+        int kept = 0;
+        for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) kept |= keep[i] == cap;
+        if (kept) continue;
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) child_fail(report, STAGE_CAPABILITIES);
+    }
+}
+
 static void set_limit(int resource, uint64_t value, int report) {
     if (value == 0) return;
     struct rlimit limit = {(rlim_t)value, (rlim_t)value};
@@ -190,6 +214,11 @@ static void __attribute__((noreturn)) run_child(const shipshape_probe_spec *spec
         (void)mount("shm", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
     }
 
+    read_only(spec->root, "/proc/sys");
+    read_only(spec->root, "/proc/sysrq-trigger");
+    read_only(spec->root, "/proc/irq");
+    read_only(spec->root, "/proc/bus");
+
     // The network namespace has only a loopback interface, down: bring it up (no other interface, no route out).
     int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (sock < 0) child_fail(report, STAGE_LOOPBACK);
@@ -221,6 +250,7 @@ static void __attribute__((noreturn)) run_child(const shipshape_probe_spec *spec
         for (int fd = 3; fd < 4096; fd++) (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
     }
 
+    drop_capabilities(report);
     gid_t group = (gid_t)spec->gid;
     if (setgroups(1, &group) < 0 && !spec->user_namespace) child_fail(report, STAGE_SETGID);
     if (setgid(group) < 0) child_fail(report, STAGE_SETGID);

@@ -65,9 +65,8 @@ public enum Prober {
             defer { root.remove() }
             let began = ProbeSystem.now()
             let unpacked = try await root.unpack(image, from: source) { shipshape_probe_interrupted() != 0 }
-            if let signal = Optional(shipshape_probe_interrupted()), signal != 0 {
-                throw ProbeError.interrupted(signal: signal)
-            }
+            let signal = shipshape_probe_interrupted()
+            if signal != 0 { throw ProbeError.interrupted(signal: signal) }
             if !withInit {
                 summary = unpacked
                 unpackSeconds = ProbeSystem.now() - began

@@ -25,7 +25,7 @@ enum ProbePrograms {
         static void done(int s) { (void)s; _exit(0); }
         int main(void) {
             signal(SIGTERM, done);
-            struct timespec pause = {0, 100000000}, short_pause = {0, 50000000};
+            struct timespec gap = {0, 100000000}, short_pause = {0, 50000000};
             for (int i = 0; i < 8; i++) {
                 pid_t child = fork();
                 if (child == 0) {
@@ -33,7 +33,7 @@ enum ProbePrograms {
                     _exit(0);
                 }
                 waitpid(child, 0, 0);
-                nanosleep(&pause, 0);
+                nanosleep(&gap, 0);
             }
             for (;;) pause();
         }

@@ -92,6 +92,7 @@ extension RunMeasurement {
                 "detail": startFailure.detail.map { .string($0) } ?? .null,
             ])
         }
+        object["limits"] = .string(cgroup == nil ? "setrlimit" : "cgroup v2 and setrlimit")
         if let firstSocketSeconds { object["firstSocketSeconds"] = .double(ProbeReport.rounded(firstSocketSeconds)) }
         if let exitedOnItsOwnAfter { object["exitedOnItsOwnAfter"] = .double(ProbeReport.rounded(exitedOnItsOwnAfter)) }
         if let stopSignal { object["stopSignal"] = .string(StopSignal.name(of: stopSignal)) }
@@ -119,7 +120,7 @@ extension RunMeasurement {
         out += " at once\n"
         let live = processes.filter { !$0.isZombie }
         if !live.isEmpty {
-            out += "  processes: "
+            out += "  processes seen: "
             out += live.map { "\($0.pid) \(TerminalText.escaped($0.name))" }.joined(separator: ", ") + "\n"
         }
         for socket in sockets {

@@ -38,21 +38,25 @@ enum ImageRun {
             throw .system(what: "cannot create '\(root.outputPath)'", errno: error)
         }
         defer { ProbeSystem.close(output) }
+        // Declared before the child, so it is removed after the child is gone (defers run in reverse).
+        let cgroup = Cgroup.make()
+        defer { cgroup?.remove() }
         let child = try Launcher.spawn(spec, output: output)
         // From here on the child must not outlive this function.
         var ended: ExitStatus?
         defer {
             if ended == nil {
                 try? ProbeSystem.signal(child.pid, SIGKILL)
-                _ = Self.waitForEnd(child.pid, seconds: 5)
+                _ = Self.waitForEnd(child.pid, seconds: 5, interruptible: false)
             }
         }
         if spec.userNamespace { try Launcher.mapUser(child.pid) }
+        if let cgroup, cgroup.add(child.pid) { measurement.cgroup = cgroup.path }
         let cloned = ProbeSystem.now()
         let table = ProcessTable(leader: child.pid)
         if let failure = Launcher.release(child) {
             measurement.startFailure = failure
-            ended = Self.waitForEnd(child.pid, seconds: 5)
+            ended = Self.waitForEnd(child.pid, seconds: 5, interruptible: false)
             measurement.exitStatus = ended
             measurement.outputTail = Self.tail(root.outputPath)
             return measurement
@@ -67,7 +71,8 @@ enum ImageRun {
         var all: [Int: ObservedProcess] = [:]
         var last: [ObservedProcess] = []
         while true {
-            if let signal = Optional(shipshape_probe_interrupted()), signal != 0 { throw .interrupted(signal: signal) }
+            let signal = shipshape_probe_interrupted()
+            if signal != 0 { throw .interrupted(signal: signal) }
             if let status = try? ProbeSystem.reapIfEnded(child.pid) {
                 ended = ExitStatus(waitStatus: status)
                 measurement.exitedOnItsOwnAfter = ProbeSystem.now() - started
@@ -121,10 +126,12 @@ enum ImageRun {
             let stopped = ProbeSystem.now()
             try? ProbeSystem.signal(child.pid, stopSignal)
             ended = Self.waitForEnd(child.pid, seconds: timing.grace)
+            let signal = shipshape_probe_interrupted()
+            if ended == nil, signal != 0 { throw .interrupted(signal: signal) }
             if ended == nil {
                 measurement.killed = true
                 try? ProbeSystem.signal(child.pid, SIGKILL)
-                ended = Self.waitForEnd(child.pid, seconds: 10)
+                ended = Self.waitForEnd(child.pid, seconds: 10, interruptible: false)
             }
             measurement.stopSeconds = ProbeSystem.now() - stopped
         }
@@ -139,11 +146,12 @@ enum ImageRun {
     }
 
     /// Reaps `pid` within `seconds` (looking every millisecond); nil when it still runs.
-    static func waitForEnd(_ pid: Int32, seconds: Double) -> ExitStatus? {
+    /// An interrupt (SIGINT, SIGTERM) ends the wait early when `interruptible`.
+    static func waitForEnd(_ pid: Int32, seconds: Double, interruptible: Bool = true) -> ExitStatus? {
         let deadline = ProbeSystem.now() + seconds
         while true {
             if let status = try? ProbeSystem.reapIfEnded(pid) { return ExitStatus(waitStatus: status) }
-            if ProbeSystem.now() >= deadline { return nil }
+            if ProbeSystem.now() >= deadline || (interruptible && shipshape_probe_interrupted() != 0) { return nil }
             ProbeSystem.sleep(seconds: 0.001)
         }
     }

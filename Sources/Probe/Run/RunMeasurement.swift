@@ -78,6 +78,8 @@ public struct RunMeasurement: Sendable, Hashable {
     /// Whether PID 1 outlived the grace period and was killed with SIGKILL.
     public var killed = false
     public var exitStatus: ExitStatus?
+    /// The cgroup v2 group the container ran in (nil: setrlimit only).
+    public var cgroup: String?
     /// The last lines the program printed (escaped by whoever prints them).
     public var outputTail: [String] = []
 
