@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import ImageFormat
 
@@ -114,7 +114,8 @@ struct ProbeCLITests {
         #expect(Set(run["longRunningPrograms"] as? [String] ?? []) == ["supervisor", "web", "api"])
         let sockets = run["sockets"] as? [[String: Any]] ?? []
         #expect(sockets.compactMap { $0["port"] as? Int } == [8080, 8081])
-        #expect(sockets.allSatisfy { ($0["pids"] as? [Int] ?? []).count == 1 && $0["address"] as? String == "127.0.0.1" })
+        #expect(
+            sockets.allSatisfy { ($0["pids"] as? [Int] ?? []).count == 1 && $0["address"] as? String == "127.0.0.1" })
         #expect(run["killed"] as? Bool == false)
         #expect(run["exitCode"] as? Int == 0)
     }

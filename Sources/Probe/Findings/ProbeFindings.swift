@@ -66,7 +66,8 @@ enum ProbeFindings {
                         + "('\(names)') stayed unreaped, up to \(run.maximumZombies) at once, the longest for "
                         + "\(seconds(longest)); PID 1 ('\(run.processes.first(where: { $0.pid == 1 })?.name ?? "")') "
                         + "does not wait for orphans",
-                    hint: hint + "run an init as PID 1 to reap them (`shipshape build --init`, tini, `docker run --init`)",
+                    hint: hint
+                        + "run an init as PID 1 to reap them (`shipshape build --init`, tini, `docker run --init`)",
                     path: program))
         }
         if run.longRunningPrograms.count >= 2 {

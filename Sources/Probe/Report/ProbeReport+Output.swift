@@ -18,7 +18,8 @@ extension ProbeReport {
 
     /// The text report: what each run measured, the comparison, then the findings as `inspect` prints them.
     public func text(color: Bool) -> String {
-        var out = "probe of \(TerminalText.escaped(image)): \(unpack.entries) \(unpack.entries == 1 ? "entry" : "entries"), "
+        var out =
+            "probe of \(TerminalText.escaped(image)): \(unpack.entries) \(unpack.entries == 1 ? "entry" : "entries"), "
         out += "\(Self.megabytes(unpack.bytes)) unpacked in \(ProbeFindings.seconds(unpackSeconds))"
         if unpack.devicesSkipped > 0 { out += ", \(unpack.devicesSkipped) device nodes left out" }
         if unpack.setIDBitsDropped > 0 { out += ", \(unpack.setIDBitsDropped) setuid/setgid bits dropped" }
@@ -29,7 +30,8 @@ extension ProbeReport {
             out += " with an init, \(ProbeFindings.seconds(stop))\(runs[0].killed ? " and a SIGKILL" : "") without"
             out += "; zombies \(runs[1].unreapedZombies.count) with an init, \(runs[0].unreapedZombies.count) without\n"
         }
-        let rendered = Report(findings: findings, rules: ProbeRules.all, toolVersion: "").rendered(as: .text, color: color)
+        let rendered = Report(findings: findings, rules: ProbeRules.all, toolVersion: "").rendered(
+            as: .text, color: color)
         if !rendered.isEmpty { out += "\n" + rendered }
         return out
     }

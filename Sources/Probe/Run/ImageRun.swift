@@ -100,7 +100,17 @@ enum ImageRun {
             measurement.maximumZombies = max(measurement.maximumZombies, zombies)
             if let sockets = table?.sockets(of: processes), !sockets.isEmpty {
                 if measurement.firstSocketSeconds == nil { measurement.firstSocketSeconds = now - started }
-                for socket in sockets where !measurement.sockets.contains(socket) { measurement.sockets.append(socket) }
+                // One entry a socket address: the holders seen in every sample together.
+                for socket in sockets {
+                    if let index = measurement.sockets.firstIndex(where: {
+                        ($0.transport, $0.address, $0.port) == (socket.transport, socket.address, socket.port)
+                    }) {
+                        measurement.sockets[index].pids = Array(Set(measurement.sockets[index].pids + socket.pids))
+                            .sorted()
+                    } else {
+                        measurement.sockets.append(socket)
+                    }
+                }
             }
             if now - started >= timing.observe { break }
             ProbeSystem.sleep(seconds: timing.interval)

@@ -67,7 +67,8 @@ struct ProcessTable {
                 } else if line.hasPrefix("PPid:") {
                     hostParent = Int32(String(line.dropFirst(5).filter { !$0.isWhitespace })) ?? 0
                 } else if line.hasPrefix("NSpid:") {
-                    process.pid = line.dropFirst(6).split(whereSeparator: { $0 == "\t" || $0 == " " }).last
+                    process.pid =
+                        line.dropFirst(6).split(whereSeparator: { $0 == "\t" || $0 == " " }).last
                         .flatMap { Int($0) } ?? 0
                 }
             }

@@ -94,7 +94,10 @@ enum ProbeSystem {
     }
 
     static func changeOwner(_ directory: Int32, _ path: String, uid: Int, gid: Int) throws(Errno) {
-        try retrying { fchownat(directory, path, uid_t(truncatingIfNeeded: uid), gid_t(truncatingIfNeeded: gid), AT_SYMLINK_NOFOLLOW) }
+        try retrying {
+            fchownat(
+                directory, path, uid_t(truncatingIfNeeded: uid), gid_t(truncatingIfNeeded: gid), AT_SYMLINK_NOFOLLOW)
+        }
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(Errno) {
