@@ -9,7 +9,7 @@ import Testing
 @Suite(
     "shipshape probe", .serialized,
     .enabled(if: Requirement.met(ProbeSupport.canProbe), "needs root, musl-gcc and the built shipshape"))
-struct ProbeCLITests {
+final class ProbeCLITests {
     let directory: String
     let temporary: String
 
@@ -17,6 +17,10 @@ struct ProbeCLITests {
         directory = try TestFiles.temporaryDirectory("probe-test")
         temporary = directory + "/tmp"
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     func image(_ source: String, name: String = "app") throws -> String {
@@ -69,6 +73,7 @@ struct ProbeCLITests {
 
     @Test("behind sh -c the shell is PID 1 and does not forward SIGTERM")
     func shell() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/bin/busybox"), "busybox-static is installed")
         let app = try ProbeSupport.compile(ProbePrograms.noHandler, name: "app", in: directory)
         let bin = directory + "/shell/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
@@ -166,6 +171,32 @@ struct ProbeCLITests {
         #expect(unpack["setIDBitsDropped"] as? Int == 1)
     }
 
+    @Test("whiteouts hide lower files, opaque directories keep only their own layer's entries")
+    func whiteouts() throws {
+        let checker = try ProbeSupport.compile(ProbePrograms.exists, name: "exists", in: directory)
+        let program = Array(try Data(contentsOf: URL(fileURLWithPath: checker)))
+        let file = { (path: String) in (TarEntry(path: path, kind: .regular, size: 1), Array("x".utf8)) }
+        let lower: [(TarEntry, [UInt8])] = [
+            (TarEntry(path: "exists", kind: .regular, size: Int64(program.count), mode: 0o755), program),
+            (TarEntry(path: "etc", kind: .directory, mode: 0o755), []), file("etc/a"), file("etc/b"),
+            (TarEntry(path: "opq", kind: .directory, mode: 0o755), []), file("opq/x"),
+            (TarEntry(path: "opq/sub", kind: .directory, mode: 0o755), []), file("opq/sub/old"),
+        ]
+        let upper: [(TarEntry, [UInt8])] = [
+            file("opq/sub/new"), file("etc/.wh.a"), file("opq/.wh..wh..opq"), file("opq/y"), file("gone/.wh.z"),
+        ]
+        let paths = ["/etc/a", "/etc/b", "/opq/x", "/opq/y", "/opq/sub/old", "/opq/sub/new"]
+        let layout = try ProbeSupport.layout(
+            [lower, upper], entrypoint: ["/exists"] + paths, at: directory + "/whiteout-oci")
+        let probed = try ProbeSupport.probe(layout, ["--timeout", "0.3"], temporary: temporary)
+        #expect(probed.status == 0, "\(probed.stderr)")
+        let run = try #require(probed.runs.first)
+        #expect(
+            run["output"] as? [String] == [
+                "/etc/a=0", "/etc/b=1", "/opq/x=0", "/opq/y=1", "/opq/sub/old=0", "/opq/sub/new=1",
+            ])
+    }
+
     @Test("SIGINT during the probe kills the container and removes the root")
     func interrupted() throws {
         let built = try image(ProbePrograms.noHandler)
@@ -188,6 +219,31 @@ struct ProbeCLITests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
         #expect(ProbeSupport.leftovers(temporary).isEmpty)
+    }
+
+    @Test("as an unprivileged user the probe runs in a user namespace, with the same figures")
+    func unprivileged() throws {
+        try #require(TestProcess.exists("setpriv"), "setpriv (util-linux) is installed")
+        let built = try image(ProbePrograms.handler)
+        // Everything the user 65534 needs: the binary, the image and a TMPDIR it may write.
+        let shared = directory + "/nobody"
+        try FileManager.default.createDirectory(atPath: shared + "/tmp", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestFiles.shipshape.path, toPath: shared + "/shipshape")
+        try FileManager.default.copyItem(atPath: String(built.dropFirst(4)), toPath: shared + "/image")
+        _ = try TestProcess.output("/bin/chmod", ["-R", "a+rwX", directory])
+        let result = try TestProcess.run(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", shared + "/shipshape", "probe", "oci:" + shared
+                    + "/image", "--format", "json", "--timeout", "0.3",
+            ], environment: ["TMPDIR": shared + "/tmp"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+        let run = try #require(((json["probe"] as? [String: Any])?["runs"] as? [[String: Any]])?.first)
+        #expect(run["killed"] as? Bool == false)
+        #expect(run["exitCode"] as? Int == 0)
+        #expect((run["stopSeconds"] as? Double ?? 9) < 0.5)
+        #expect(ProbeSupport.leftovers(shared + "/tmp").isEmpty)
     }
 
     @Test("SARIF carries the probe's rules; text shows the comparison")

@@ -92,4 +92,15 @@ enum ProbePrograms {
             return 0;
         }
         """
+
+    /// Prints `PATH=1` or `PATH=0` for each argument: whether it exists.
+    static let exists = """
+        #include <stdio.h>
+        #include <unistd.h>
+        int main(int argc, char **argv) {
+            for (int i = 1; i < argc; i++) printf("%s=%d\\n", argv[i], access(argv[i], F_OK) == 0);
+            fflush(stdout);
+            return 0;
+        }
+        """
 }

@@ -90,6 +90,11 @@ struct LayerApplier {
         }
         let parent = try root.makeDirectories(parentPath)
         let path = parent.isEmpty ? name : parent + "/" + name
+        // The entry and its parents are this layer's: an opaque marker later in the layer keeps them.
+        var prefix = parent
+        while !prefix.isEmpty, touched.insert(prefix).inserted {
+            prefix = ProbeRoot.split(prefix).parent
+        }
         touched.insert(path)
         let existing = try ProbeSystem.status(root.descriptor, path)
         var mode = mode_t(entry.mode & 0o7777)

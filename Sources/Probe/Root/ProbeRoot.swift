@@ -149,7 +149,12 @@ public final class ProbeRoot: @unchecked Sendable {
             try Self.removeTree(descriptor, name)
             return
         }
-        let parentDescriptor = try ProbeSystem.openAt(descriptor, parent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+        let parentDescriptor: Int32
+        do {
+            parentDescriptor = try ProbeSystem.openAt(descriptor, parent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
+        } catch let error where error == .notFound || error == .notDirectory {
+            return  // A whiteout for something the lower layers never had.
+        }
         defer { ProbeSystem.close(parentDescriptor) }
         try Self.removeTree(parentDescriptor, name)
     }

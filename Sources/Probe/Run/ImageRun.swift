@@ -94,8 +94,13 @@ enum ImageRun {
                 }
             }
             let zombies = processes.filter(\.isZombie).count
-            measurement.timeline.append(
-                ProcessCount(time: now - started, processes: processes.count, zombies: zombies))
+            // The timeline keeps the changes only (at most 10,000 of them), so a long watch stays small.
+            if measurement.timeline.last.map({ ($0.processes, $0.zombies) != (processes.count, zombies) }) ?? true,
+                measurement.timeline.count < 10_000
+            {
+                measurement.timeline.append(
+                    ProcessCount(time: now - started, processes: processes.count, zombies: zombies))
+            }
             measurement.maximumProcesses = max(measurement.maximumProcesses, processes.count)
             measurement.maximumZombies = max(measurement.maximumZombies, zombies)
             if let sockets = table?.sockets(of: processes), !sockets.isEmpty {
@@ -113,7 +118,12 @@ enum ImageRun {
                 }
             }
             if now - started >= timing.observe { break }
-            ProbeSystem.sleep(seconds: timing.interval)
+            // Until the next sample, look every millisecond whether PID 1 ended (its end is timed to that).
+            if let status = Self.waitForEnd(child.pid, seconds: timing.interval) {
+                ended = status
+                measurement.exitedOnItsOwnAfter = ProbeSystem.now() - started
+                break
+            }
         }
         measurement.processes = all.values.sorted { $0.pid < $1.pid }
         measurement.unreapedZombies = unreaped.values.sorted { $0.pid < $1.pid }

@@ -28,7 +28,8 @@ public enum ExitStatus: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// One point of the timeline: how many processes and zombies the namespace had.
+/// One point of the timeline: how many processes and zombies the namespace had from `time` on (the timeline
+/// records the changes).
 public struct ProcessCount: Sendable, Hashable {
     /// Seconds since the program started.
     public var time: Double
