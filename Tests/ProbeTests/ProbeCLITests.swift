@@ -234,7 +234,8 @@ final class ProbeCLITests {
         let result = try TestProcess.run(
             "/usr/bin/setpriv",
             [
-                "--reuid=65534", "--regid=65534", "--clear-groups", shared + "/shipshape", "probe", "oci:" + shared
+                "--reuid=65534", "--regid=65534", "--clear-groups", shared + "/shipshape", "probe",
+                "oci:" + shared
                     + "/image", "--format", "json", "--timeout", "0.3",
             ], environment: ["TMPDIR": shared + "/tmp"])
         #expect(result.status == 0, "\(result.stderr)")

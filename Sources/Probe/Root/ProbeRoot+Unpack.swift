@@ -143,7 +143,7 @@ struct LayerApplier {
             try ProbeSystem.hardLink(root.descriptor, target, path)
         case .fifo:
             if existing != nil { try root.removeResolved(path) }
-            try ProbeSystem.retrying { mkfifoat(root.descriptor, path, mode & 0o777) }
+            try ProbeSystem.makeFIFO(root.descriptor, path, mode: mode & 0o777)
             try own(path, entry)
         case .characterDevice, .blockDevice:
             summary.devicesSkipped += 1

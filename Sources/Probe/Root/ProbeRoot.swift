@@ -56,7 +56,7 @@ public final class ProbeRoot: @unchecked Sendable {
         try? Self.removeTree(directoryDescriptor, "root")
         try? ProbeSystem.unlink(directoryDescriptor, "output.log", directoryEntry: false)
         ProbeSystem.close(directoryDescriptor)
-        _ = try? ProbeSystem.retrying { rmdir(directory) }
+        try? ProbeSystem.removeDirectory(directory)
     }
 
     // MARK: Resolution

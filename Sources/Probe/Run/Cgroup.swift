@@ -33,7 +33,12 @@ struct Cgroup {
     /// Removes the group (empty once the container's processes are gone).
     func remove() {
         for _ in 0..<100 {
-            if rmdir(path) == 0 || errno == ENOENT { return }
+            do {
+                try ProbeSystem.removeDirectory(path)
+                return
+            } catch let error where error == .notFound {
+                return
+            } catch {}
             ProbeSystem.sleep(seconds: 0.01)
         }
     }

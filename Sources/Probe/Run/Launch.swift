@@ -95,7 +95,7 @@ enum Launcher {
         ProbeSystem.close(child.goDescriptor)
         var failure = shipshape_probe_failure()
         let count = withUnsafeMutableBytes(of: &failure) { raw in
-            (try? ProbeSystem.retrying { read(child.reportDescriptor, raw.baseAddress, raw.count) }) ?? 0
+            (try? ProbeSystem.readSome(child.reportDescriptor, into: raw)) ?? 0
         }
         ProbeSystem.close(child.reportDescriptor)
         guard count == MemoryLayout<shipshape_probe_failure>.size else { return nil }

@@ -64,6 +64,19 @@ enum ProbeSystem {
         try retrying { unlinkat(directory, path, directoryEntry ? AT_REMOVEDIR : 0) }
     }
 
+    static func makeFIFO(_ directory: Int32, _ path: String, mode: mode_t) throws(Errno) {
+        try retrying { mkfifoat(directory, path, mode) }
+    }
+
+    static func removeDirectory(_ path: String) throws(Errno) {
+        try retrying { rmdir(path) }
+    }
+
+    /// One read into `buffer`: the count (0 at end of file).
+    static func readSome(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
+        try retrying { libcRead(descriptor, buffer.baseAddress, buffer.count) }
+    }
+
     static func symlink(_ target: String, _ directory: Int32, _ path: String) throws(Errno) {
         try retrying { symlinkat(target, directory, path) }
     }
