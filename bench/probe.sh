@@ -13,7 +13,9 @@ need musl-gcc python3
 runs=$(quick 3 11)
 size_mb=${SIZE_MB:-$(quick 10 50)}
 
-work="$(mktemp -d /tmp/probe-bench-XXXXXX)"
+# Lower case: buildah names an oci: image after its path, and image names must be lower case.
+work="/tmp/probe-bench-$$-$RANDOM"
+mkdir -m 0700 "$work"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/small" "$work/big/data" "$work/tmp"
 printf 'int main(void) { return 0; }\n' >"$work/true.c"
@@ -26,9 +28,9 @@ for i in range(int(sys.argv[2])):
     with open(os.path.join(sys.argv[1], f"blob-{i:04d}.bin"), "wb") as f:
         f.write(os.urandom(1 << 20))
 PY
-"$BIN" build --no-git --add "$work/small/true:/true" --entrypoint /true --output "oci:$work/small-oci" >/dev/null
+"$BIN" build --no-git --add "$work/small/true:/true" --entrypoint /true --output "oci:$work/small-oci" >/dev/null 2>&1
 "$BIN" build --no-git --add "$work/big/true:/true" --add "$work/big/data:/data" --entrypoint /true \
-    --output "oci:$work/big-oci" >/dev/null
+    --output "oci:$work/big-oci" >/dev/null 2>&1
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 now() { date +%s.%N; }
@@ -58,7 +60,14 @@ measure_buildah() {
 
 storage=(--root "$work/storage" --runroot "$work/run" --storage-driver vfs)
 have_buildah=0
-if peer buildah; then have_buildah=1; fi
+if peer buildah; then
+    have_buildah=1
+    # One run outside the timing pipeline, so a failing buildah stops the bench (set -e) instead of being timed.
+    container=$(buildah "${storage[@]}" from --pull-never --quiet "oci:$work/small-oci")
+    buildah "${storage[@]}" run --isolation chroot "$container" /true
+    buildah "${storage[@]}" rm "$container" >/dev/null
+    buildah "${storage[@]}" rmi --all --force >/dev/null
+fi
 
 printf '== shipshape probe vs buildah from+run+rm, median of %d runs (seconds; the machine may be shared)\n' "$runs"
 for name in small big; do
