@@ -69,12 +69,19 @@ let package = Package(
         // scripts/build-init.sh from these sources plus Sources/shipshape-init and Sources/CShipshapeInit.
         .target(name: "InitCore", swiftSettings: settings),
 
+        // `shipshape probe`: the image run for real in fresh namespaces, PID 1 measured. CProbe is the namespace
+        // child (clone, mounts, pivot_root, exec), which Swift cannot do safely after its threads start.
+        .target(name: "CProbe"),
+        .target(
+            name: "Probe", dependencies: ["CProbe", "ImageFormat", "ImageAnalysis", "Findings"],
+            swiftSettings: settings),
+
         // The command-line tool: argument parsing and printing only.
         .executableTarget(
             name: "shipshape",
             dependencies: [
                 "Findings", "DockerfileSyntax", "Lint", "LanguageServer", "ImageFormat", "ImageAnalysis", "Registry",
-                "ImageBuild", "Packages", "Vulnerabilities",
+                "ImageBuild", "Packages", "Vulnerabilities", "Probe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings,
@@ -121,6 +128,9 @@ let package = Package(
         .testTarget(
             name: "VulnerabilitiesTests", dependencies: ["Vulnerabilities", "Findings", "Registry", "TestSupport"],
             exclude: ["Reference"], swiftSettings: settings),
+        .testTarget(
+            name: "ProbeTests", dependencies: ["Probe", "ImageFormat", "Findings", "TestSupport"],
+            swiftSettings: settings),
         .testTarget(
             name: "InitTests", dependencies: ["InitCore", "TestSupport"], exclude: ["Helpers"], swiftSettings: settings),
     ]

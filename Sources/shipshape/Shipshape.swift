@@ -20,6 +20,7 @@ struct Shipshape: AsyncParsableCommand {
             RulesCommand.self,
             ExplainCommand.self,
             InspectCommand.self,
+            ProbeCommand.self,
             SbomCommand.self,
             ScanCommand.self,
             DbCommand.self,
