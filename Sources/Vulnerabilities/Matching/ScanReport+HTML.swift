@@ -1,26 +1,10 @@
 import Findings
 
 extension ScanReport {
-    /// Text for HTML: `&`, `<`, `>`, `"` and `'` as entities, control characters escaped.
-    static func htmlText(_ text: String) -> String {
-        var out = ""
-        for character in TerminalText.escaped(text) {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
     /// One self-contained HTML page (no scripts, no outside resources): the summary, the findings, the expired
     /// ignore entries, the suppressed matches and what was fixed since the baseline.
     public var html: String {
-        let text = Self.htmlText
+        let text = HTMLText.escaped
         let title = "Vulnerabilities: " + (target.isEmpty ? "image" : target)
         var out = """
             <!DOCTYPE html>
