@@ -81,6 +81,8 @@ public struct Stage: Sendable {
     public func expand(_ text: String, before instruction: Instruction, escape: EscapeCharacter = .backslash)
         -> Expanded
     {
+        // Most words have nothing to expand: answered before the lookup closure (which copies the stage) exists.
+        if VariableExpander.isLiteral(text, escape: escape.rawValue) { return Expanded(value: text, isKnown: true) }
         let index = instruction.index
         return VariableExpander(escape: escape.rawValue) { name in
             self.variable(name, beforeIndex: index)

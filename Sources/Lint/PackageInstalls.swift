@@ -56,14 +56,28 @@ extension ShellCommand {
     ]
 
     /// The package names an install or removal command names (after the subcommand), without versions.
+    /// The subcommands after which a package manager's operands start.
+    static let packageSubcommands: Set<String> = [
+        "install", "add", "in", "groupinstall", "remove", "purge", "del", "erase", "uninstall", "autoremove",
+    ]
+
+    /// A package operand without its version or extras (`flask[async]==2.0` -> `flask`): cut at the first of
+    /// `=`, `>`, `<`, `~`, `!`, `[`, `@` that does not start the word (each judged by its first occurrence, as
+    /// cutting at them one after the other would).
+    static func packageName(_ word: String) -> String {
+        let bytes = word.utf8
+        var cut = bytes.endIndex
+        for separator in "=><~![@".utf8 {
+            if let index = bytes.firstIndex(of: separator), index != bytes.startIndex, index < cut { cut = index }
+        }
+        return String(word[..<cut])
+    }
+
     public var packageOperands: [String] {
         var result: [String] = []
         var words = arguments[...]
         // Skip to the subcommand (or `-m pip install`).
-        if let install = words.firstIndex(where: {
-            ["install", "add", "in", "groupinstall", "remove", "purge", "del", "erase", "uninstall", "autoremove"]
-                .contains($0)
-        }) {
+        if let install = words.firstIndex(where: { ShellCommand.packageSubcommands.contains($0) }) {
             words = words[(install + 1)...]
         } else {
             return []
@@ -78,12 +92,7 @@ extension ShellCommand {
                 if ShellCommand.optionsWithValue.contains(word) { skipNext = true }
                 continue
             }
-            var name = word.lowercased()
-            for separator in ["=", ">", "<", "~", "!", "[", "@"] {
-                if let index = name.firstIndex(where: { String($0) == separator }), index != name.startIndex {
-                    name = String(name[..<index])
-                }
-            }
+            let name = ShellCommand.packageName(word.lowercased())
             if !name.isEmpty { result.append(name) }
         }
         return result
