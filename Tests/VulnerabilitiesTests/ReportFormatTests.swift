@@ -37,7 +37,7 @@ struct ReportFormatTests {
 
     static func validate(_ text: String, kind: String) throws -> String? {
         let python = try #require(testPython)
-        let directory = try TestFiles.temporaryDirectory("scan-validate")
+        let directory = try TestFiles.scratchDirectory("scan-validate")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(validator.utf8).write(to: URL(fileURLWithPath: directory + "/validate.py"))
         try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/report.json"))
