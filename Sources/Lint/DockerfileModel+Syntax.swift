@@ -119,5 +119,14 @@ extension Instruction {
         endOffset = syntax.lineSpan.end.offset
         argumentsOffset = syntax.arguments.span?.start.offset
         lastLine = syntax.lineSpan.end.line
+        if let inner = syntax.onbuild {
+            var converted = Instruction(syntax: inner, stage: stage, global: global, source: source, escape: escape)
+            converted.stageIndex = syntax.stageIndex
+            converted.isTrigger = true
+            // The trigger's own lines are the ONBUILD's.
+            converted.endOffset = endOffset
+            converted.lastLine = lastLine
+            trigger = converted
+        }
     }
 }

@@ -23,8 +23,11 @@ extension ShellCommand {
         case "apk": return sub == "add" ? .apk : nil
         // `dnf in` is dnf's alias of install; reinstall, upgrade and localinstall download packages too.
         case "yum": return Self.rpmInstalls.contains(sub ?? "") ? .yum : nil
-        case "dnf", "tdnf": return Self.rpmInstalls.contains(sub ?? "") || sub == "in" ? .dnf : nil
-        case "microdnf": return sub == "install" || sub == "reinstall" || sub == "upgrade" ? .microdnf : nil
+        case "dnf", "tdnf":
+            return Self.rpmInstalls.contains(sub ?? "") || Self.dnfAliases.contains(sub ?? "") ? .dnf : nil
+        case "microdnf":
+            return sub == "install" || sub == "reinstall" || sub == "upgrade" || Self.dnfAliases.contains(sub ?? "")
+                ? .microdnf : nil
         case "zypper": return sub == "install" || sub == "in" ? .zypper : nil
         case "pip", "pip3", "pip2": return sub == "install" ? .pip : nil
         case "npm": return sub == "install" || sub == "i" || sub == "ci" ? .npm : nil
@@ -45,6 +48,9 @@ extension ShellCommand {
 
     /// The yum/dnf subcommands that download and install packages.
     private static let rpmInstalls: Set<String> = ["install", "groupinstall", "localinstall", "reinstall", "upgrade"]
+
+    /// dnf's short names and minimal upgrades, which download packages as install does (`dnf in`, `dnf up`).
+    private static let dnfAliases: Set<String> = ["in", "up", "rei", "upgrade-minimal", "up-min", "update"]
 
     /// Options that take a value as the next word, per manager, so the value is not taken for a package.
     private static let optionsWithValue: Set<String> = [

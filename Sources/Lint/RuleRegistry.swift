@@ -48,16 +48,19 @@ public enum RuleRegistry {
         LatestTag(),
         MissingOciLabels(),
         InvalidOciLabels(),
+        CopyFromUntaggedImage(),
         UntrustedRegistry(),
         BaseNotAllowed(),
         UnpinnedBaseDigest(),
         CurlPipeShell(),
         AddUrlWithoutChecksum(),
         AddInsteadOfCopy(),
+        DownloadedScriptExecuted(),
         SecretInEnv(),
         SecretInArg(),
         SecretValueLiteral(),
         CopySecretFile(),
+        ChpasswdLiteralPassword(),
         SyntaxError(),
         UnknownStageReference(),
         DuplicateStageName(),
@@ -78,6 +81,8 @@ public enum RuleRegistry {
         ReservedStageName(),
         MissingPipefail(),
         AptInsteadOfAptGet(),
+        AptGetWithoutYes(),
+        FinalStageBuildPlatform(),
     ]
 
     /// Every rule's descriptor, in id order.
