@@ -61,7 +61,6 @@ extension ShellCommand {
         "--prefer-binary", "--registry", "-v", "--version", "--install-dir", "-n", "--bindir",
     ]
 
-    /// The package names an install or removal command names (after the subcommand), without versions.
     /// The subcommands after which a package manager's operands start.
     static let packageSubcommands: Set<String> = [
         "install", "add", "in", "groupinstall", "remove", "purge", "del", "erase", "uninstall", "autoremove",
@@ -79,6 +78,7 @@ extension ShellCommand {
         return String(word[..<cut])
     }
 
+    /// The package names an install or removal command names (after the subcommand), without versions.
     public var packageOperands: [String] {
         var result: [String] = []
         var words = arguments[...]
