@@ -11,7 +11,9 @@ func run(_ arguments: [String], in directory: URL, stdin: String? = nil, environ
     throws -> (Int32, String, String)
 {
     let result = try TestProcess.run(
-        binary.path, arguments, directory: directory.path, environment: ["NO_COLOR": "1"].merging(extra) { $1 },
+        // The day end-of-life bases are judged against is pinned, so the snapshots do not change with the date.
+        binary.path, arguments, directory: directory.path,
+        environment: ["NO_COLOR": "1", "SHIPSHAPE_TODAY": "2026-12-03"].merging(extra) { $1 },
         input: stdin.map { Data($0.utf8) })
     return (result.status, result.stdout, result.stderr)
 }

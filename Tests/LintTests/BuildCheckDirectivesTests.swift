@@ -31,8 +31,11 @@ struct BuildCheckDirectivesTests {
         let found = Self.rules("#check=skip=ConsistentInstructionCasing\n" + Self.casing)
         #expect(found.contains("SS0128@2"))
         #expect(!found.contains("SS0131@3"))
-        let both = Self.rules("# check = skip=ConsistentInstructionCasing, FromAsCasing;error=true\n" + Self.casing)
+        let both = Self.rules("# check = skip=ConsistentInstructionCasing,FromAsCasing;error=true\n" + Self.casing)
         #expect(!both.contains("SS0128@2") && !both.contains("SS0131@3"))
+        // BuildKit reads the value up to its first space: after `A, B` only A is skipped.
+        let spaced = Self.rules("#check=skip=ConsistentInstructionCasing, FromAsCasing\n" + Self.casing)
+        #expect(spaced.contains("SS0128@2") && !spaced.contains("SS0131@3"))
         let wrongCase = Self.rules("#check=skip=fromascasing\n" + Self.casing)
         #expect(wrongCase.contains("SS0128@2"))
     }

@@ -14,7 +14,7 @@ struct CopyIgnoredFile: Rule {
             """,
         bad: """
             FROM alpine:3.22
-            COPY config/local.env /etc/app.env
+            COPY local.env /etc/app.env
             # with a .dockerignore that lists *.env
             """,
         good: """

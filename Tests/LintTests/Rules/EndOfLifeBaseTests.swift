@@ -132,12 +132,18 @@ struct EndOfLifeBaseTests {
         expectFindings(EndOfLifeBase(), "FROM centos:latest\n", configuration: Self.on("2024-01-01"))
     }
 
+    @Test("a tag from a global ARG's default is judged by that default")
+    func argDefault() {
+        expectFindings(
+            EndOfLifeBase(), "ARG V=3.8\nFROM python:$V\n^ SS0061", configuration: Self.on("2026-12-03"))
+    }
+
     @Test("tags that name no release, symbolic tags and other registries are not judged")
     func unknown() {
         expectFindings(
             EndOfLifeBase(),
             """
-            ARG V=3.8
+            ARG V
             FROM python:3 AS a
             FROM python:$V AS b
             FROM debian:stable-slim AS c

@@ -13,13 +13,13 @@ struct NoEmptyContinuationTests {
             COPY app.conf \\
 
               /etc/app.conf
-              ^ SS0150
+            ^ SS0150
             RUN apk add --no-cache \\
 
                 curl \\
 
                 git
-                ^ SS0150
+            ^ SS0150
             """)
     }
 
