@@ -10,7 +10,7 @@ The test file is read at run time: every `checkLinterWarnings(...)` call is one 
 (`UnmarshalWarnings`, every target, where the case has them; else `Warnings`). Each case is linted in its own
 directory; our findings of rules that match a BuildKit check (`shipshape explain` names them) are compared with
 BuildKit's as a multiset of (check, line). BuildKit runs its experimental check (InvalidDefinitionDescription) only when
-`# check=experimental=` asks, and so does SS0154; the script drops such findings elsewhere all the same. Cases that set build arguments or a check
+`# check=experimental=` asks, and so does SS0144; the script drops such findings elsewhere all the same. Cases that set build arguments or a check
 option through the frontend (`FrontendAttrs`), or expect a check that needs the base image (InvalidBaseImagePlatform)
 cannot be compared and are listed apart.
 """

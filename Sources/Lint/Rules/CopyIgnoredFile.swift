@@ -3,7 +3,7 @@ import Findings
 /// COPY or ADD names a build-context path that `.dockerignore` excludes.
 struct CopyIgnoredFile: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0151", "copy-ignored-file", .correctness, .warning,
+        "SS0141", "copy-ignored-file", .correctness, .warning,
         summary: "COPY/ADD names a file that `.dockerignore` excludes from the build context.",
         why: """
             Files `.dockerignore` matches are not sent to the builder, so a COPY or ADD of one fails with \

@@ -3,7 +3,7 @@ import Findings
 /// `FROM --platform=linux/amd64` with a constant platform, in a stage whose name names no platform.
 struct FromPlatformFlagConstDisallowed: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0152", "from-platform-flag-const", .correctness, .info,
+        "SS0142", "from-platform-flag-const", .correctness, .info,
         summary: "FROM --platform has a constant value: the stage builds for one platform only.",
         why: """
             A constant `--platform` pins the stage to one platform whatever `docker build --platform` asks \

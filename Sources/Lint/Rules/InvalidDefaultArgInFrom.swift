@@ -3,7 +3,7 @@ import Findings
 /// FROM is not a valid image reference when the global ARGs keep their defaults.
 struct InvalidDefaultArgInFrom: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0153", "invalid-default-arg-in-from", .correctness, .warning,
+        "SS0143", "invalid-default-arg-in-from", .correctness, .warning,
         summary: "With the ARG defaults, FROM is no valid image reference: the build needs a --build-arg.",
         why: """
             A Dockerfile should build without `--build-arg`: with `ARG TAG` and no default, \

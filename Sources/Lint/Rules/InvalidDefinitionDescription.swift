@@ -3,7 +3,7 @@ import Findings
 /// The comment right above a named FROM or an ARG does not start with the stage's or the argument's name.
 struct InvalidDefinitionDescription: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0154", "invalid-definition-description", .correctness, .info,
+        "SS0144", "invalid-definition-description", .correctness, .info,
         summary: "The comment right above a named stage or an ARG does not start with its name.",
         why: """
             `docker build --call=outline` and `--call=targets` show the comment right above a FROM or ARG as \

@@ -3,7 +3,7 @@ import Findings
 /// An empty line inside a continued instruction.
 struct NoEmptyContinuation: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0150", "no-empty-continuation", .correctness, .warning,
+        "SS0140", "no-empty-continuation", .correctness, .warning,
         summary: "An empty line continues an instruction; BuildKit deprecates this and will reject it.",
         why: """
             An empty line after a line ending in `\\` is still part of the instruction today, but BuildKit \

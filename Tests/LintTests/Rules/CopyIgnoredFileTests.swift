@@ -2,7 +2,7 @@ import Testing
 
 @testable import Lint
 
-@Suite("SS0151 copy-ignored-file")
+@Suite("SS0141 copy-ignored-file")
 struct CopyIgnoredFileTests {
     @Test("sources .dockerignore excludes: a file, a file under an excluded directory, a glob, ADD too")
     func excluded() {
@@ -11,11 +11,11 @@ struct CopyIgnoredFileTests {
             """
             FROM alpine:3.22
             COPY secrets.env /etc/app.env
-            ^ SS0151
+            ^ SS0141
             COPY ./build/out/app /usr/local/bin/app
-            ^ SS0151
+            ^ SS0141
             ADD docs/notes.md /srv/
-            ^ SS0151
+            ^ SS0141
             COPY src/ /src/
             COPY --from=builder /build/out /out
             ADD https://example.com/build/file /tmp/file
@@ -37,9 +37,9 @@ struct CopyIgnoredFileTests {
         expectFindings(
             CopyIgnoredFile(), file, buildContext: MemoryContext(files: [".dockerignore": "*.env\n!keep.env\n"]))
         expectFindings(
-            CopyIgnoredFile(), file + "\n^ SS0151", buildContext: MemoryContext(files: [".dockerignore": "*.env\n"]))
+            CopyIgnoredFile(), file + "\n^ SS0141", buildContext: MemoryContext(files: [".dockerignore": "*.env\n"]))
         expectFindings(
-            CopyIgnoredFile(), "FROM alpine:3.22\nCOPY . /src\n^ SS0151",
+            CopyIgnoredFile(), "FROM alpine:3.22\nCOPY . /src\n^ SS0141",
             buildContext: MemoryContext(files: [".dockerignore": "*\n"]))
     }
 

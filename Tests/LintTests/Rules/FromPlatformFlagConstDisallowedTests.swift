@@ -2,7 +2,7 @@ import Testing
 
 @testable import Lint
 
-@Suite("SS0152 from-platform-flag-const")
+@Suite("SS0142 from-platform-flag-const")
 struct FromPlatformFlagConstDisallowedTests {
     @Test("a constant platform in a stage that does not name it")
     func constant() {
@@ -10,9 +10,9 @@ struct FromPlatformFlagConstDisallowedTests {
             FromPlatformFlagConstDisallowed(),
             """
             FROM --platform=linux/amd64 alpine:3.22 AS base
-            ^ SS0152
+            ^ SS0142
             FROM --platform=linux/arm64/v8 debian:bookworm
-            ^ SS0152
+            ^ SS0142
             """)
         #expect(findings.first?.message == "FROM --platform has the constant value \"linux/amd64\"")
     }

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Lint
 
-@Suite("SS0153 invalid-default-arg-in-from")
+@Suite("SS0143 invalid-default-arg-in-from")
 struct InvalidDefaultArgInFromTests {
     @Test("an ARG without default leaves `busybox:`, an empty image, an upper-case name")
     func invalid() {
@@ -13,11 +13,11 @@ struct InvalidDefaultArgInFromTests {
             ARG IMAGE
             ARG NAME=Alpine
             FROM busybox:${TAG} AS a
-            ^ SS0153
+            ^ SS0143
             FROM ${IMAGE} AS b
-            ^ SS0153
+            ^ SS0143
             FROM ${NAME}:3.22
-            ^ SS0153
+            ^ SS0143
             """)
         #expect(findings.first?.message.contains("'busybox:'") == true)
     }

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Lint
 
-@Suite("SS0154 invalid-definition-description")
+@Suite("SS0144 invalid-definition-description")
 struct InvalidDefinitionDescriptionTests {
     @Test("comments right above ARG and named FROM that do not start with the name")
     func invalid() {
@@ -12,13 +12,13 @@ struct InvalidDefinitionDescriptionTests {
             # check=experimental=InvalidDefinitionDescription
             # the version to build
             ARG VERSION=1
-            ^ SS0154
+            ^ SS0144
             # Builder compiles the code
             FROM golang:1.26 AS builder
-            ^ SS0154
+            ^ SS0144
             # options
             ARG A=1 B=2
-            ^ SS0154
+            ^ SS0144
             """)
         #expect(findings.last?.message == "the comment above ARG should read `# <arg_key> <description>`")
     }

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Lint
 
-@Suite("SS0150 no-empty-continuation")
+@Suite("SS0140 no-empty-continuation")
 struct NoEmptyContinuationTests {
     @Test("an empty line inside a continued COPY and RUN: one finding each, at the instruction's last line")
     func emptyLines() {
@@ -13,13 +13,13 @@ struct NoEmptyContinuationTests {
             COPY app.conf \\
 
               /etc/app.conf
-            ^ SS0150
+            ^ SS0140
             RUN apk add --no-cache \\
 
                 curl \\
 
                 git
-            ^ SS0150
+            ^ SS0140
             """)
     }
 
