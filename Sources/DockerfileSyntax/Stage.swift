@@ -147,6 +147,15 @@ public struct VariableScope: Sendable {
     public func expand(_ text: String, escape: EscapeCharacter = .backslash) -> Expanded {
         VariableExpander(escape: escape.rawValue) { values[$0] }.expand(text)
     }
+
+    /// `text` expanded as a build with no `--build-arg` would: ARG defaults substituted, an ARG without a known
+    /// default and an undeclared variable empty; only the platform variables BuildKit sets stay unknown.
+    public func expandWithDefaultsOnly(_ text: String, escape: EscapeCharacter = .backslash) -> Expanded {
+        VariableExpander(escape: escape.rawValue, undeclaredIsUnset: true) { name in
+            if case .known = values[name] { return values[name] }
+            return nil
+        }.expand(text)
+    }
 }
 
 /// The result of expanding variables in a word.

@@ -27,6 +27,9 @@ public struct Configuration: Sendable, Hashable {
     public var trustedRegistries: [String]
     /// Base images allowed (`name`, `name:tag`, or a `*` glob); empty means "any".
     public var allowedBaseImages: [String]
+    /// The day dated knowledge (end-of-life bases) is judged against; nil: `LintToday.resolved` (the
+    /// `SHIPSHAPE_TODAY` environment variable, else the clock). Set by `lint --today`, never read from the file.
+    public var today: CalendarDate? = nil
 
     public init(
         path: String? = nil, failOn: FailureThreshold? = nil, disabled: Set<String> = [],

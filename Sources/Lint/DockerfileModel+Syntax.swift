@@ -52,6 +52,13 @@ extension DockerfileModel {
                 SyntaxProblem(message: $0.message, range: SourceRange($0.span), kind: $0.kind.rawValue)
             },
             directives: directives)
+        parserWarnings = file.warnings.map {
+            SyntaxProblem(message: $0.message, range: SourceRange($0.span), kind: $0.kind.rawValue)
+        }
+        basesWithDefaultsOnly = file.stages.map { stage in
+            let expanded = file.globalScope.expandWithDefaultsOnly(stage.baseImage, escape: escape)
+            return expanded.isKnown ? expanded.value : nil
+        }
     }
 }
 

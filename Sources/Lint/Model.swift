@@ -12,6 +12,11 @@ public struct DockerfileModel: Sendable {
     public var syntaxErrors: [SyntaxProblem]
     /// Parser directives at the top (`syntax`, `escape`, `check`), lower-cased names.
     public var directives: [String: String]
+    /// What BuildKit's parser accepts but warns about (`kind` "empty-continuation").
+    public var parserWarnings: [SyntaxProblem] = []
+    /// Each stage's base as a build without `--build-arg` expands it (ARG defaults only, an ARG without a
+    /// default empty), by stage index; nil where a platform variable keeps it unknown.
+    public var basesWithDefaultsOnly: [String?] = []
 
     public init(
         instructions: [Instruction], stages: [Stage], syntaxErrors: [SyntaxProblem] = [],

@@ -83,6 +83,11 @@ public enum RuleRegistry {
         AptInsteadOfAptGet(),
         AptGetWithoutYes(),
         FinalStageBuildPlatform(),
+        NoEmptyContinuation(),
+        CopyIgnoredFile(),
+        FromPlatformFlagConstDisallowed(),
+        InvalidDefaultArgInFrom(),
+        InvalidDefinitionDescription(),
     ]
 
     /// Every rule's descriptor, in id order.
@@ -98,6 +103,15 @@ public enum RuleRegistry {
         var mapping: [String: [String]] = [:]
         for rule in all {
             for code in type(of: rule).hadolintCodes { mapping[code, default: []].append(rule.descriptor.id) }
+        }
+        return mapping
+    }()
+
+    /// BuildKit build check → the ids of our rules that check the same thing.
+    public static let buildkitMapping: [String: [String]] = {
+        var mapping: [String: [String]] = [:]
+        for rule in all {
+            for check in type(of: rule).buildkitChecks { mapping[check, default: []].append(rule.descriptor.id) }
         }
         return mapping
     }()

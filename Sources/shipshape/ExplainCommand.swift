@@ -16,6 +16,10 @@ struct ExplainCommand: AsyncParsableCommand {
             var text = RuleDocs.explain(found.descriptor)
             let codes = type(of: found).hadolintCodes
             if !codes.isEmpty { text += "\nhadolint equivalents: \(codes.joined(separator: ", "))\n" }
+            let checks = type(of: found).buildkitChecks
+            if !checks.isEmpty {
+                text += (codes.isEmpty ? "\n" : "") + "BuildKit build checks: \(checks.joined(separator: ", "))\n"
+            }
             StandardOutput.write(text)
             return
         }

@@ -13,8 +13,12 @@ func run(_ arguments: [String], in directory: URL, stdin: String? = nil, environ
     throws -> (Int32, String, String)
 {
     let result = try TestProcess.run(
+        // The day end-of-life bases are judged against is pinned, so the snapshots do not change with the date; the
+        // database path names no file, so a database in the user's cache cannot change them either.
         binary.path, arguments, directory: directory.path,
-        environment: ["NO_COLOR": "1", "SHIPSHAPE_DB": "/nonexistent/shipshape-tests/osv.db"].merging(extra) { $1 },
+        environment: [
+            "NO_COLOR": "1", "SHIPSHAPE_TODAY": "2026-12-03", "SHIPSHAPE_DB": "/nonexistent/shipshape-tests/osv.db",
+        ].merging(extra) { $1 },
         input: stdin.map { Data($0.utf8) })
     return (result.status, result.stdout, result.stderr)
 }
