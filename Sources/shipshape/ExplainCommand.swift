@@ -1,14 +1,15 @@
 import ArgumentParser
 import ImageAnalysis
 import Lint
+import Probe
 
-/// `shipshape explain ID|NAME`: one rule's documentation, a lint rule or an image check.
+/// `shipshape explain ID|NAME`: one rule's documentation, a lint rule, an image check or a probe finding.
 struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Show a rule's documentation (lint rule or image check): what, why, and what to do.")
+        abstract: "Show a rule's documentation (lint rule, image check or probe finding): what, why, and what to do.")
 
-    @Argument(help: "The rule's id (SS0001, SS1010) or name (shell-form-entrypoint, executable-missing).")
+    @Argument(help: "The rule's id (SS0001, SS1010, SS2001) or name (shell-form-entrypoint, executable-missing).")
     var rule: String
 
     func run() async throws {
@@ -25,6 +26,10 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         if let check = ImageRules.rule(named: rule) {
             StandardOutput.write(RuleDocs.explain(check) + "\nchecked by: shipshape inspect\n")
+            return
+        }
+        if let check = ProbeRules.rule(named: rule) {
+            StandardOutput.write(RuleDocs.explain(check) + "\nmeasured by: shipshape probe\n")
             return
         }
         throw ExitCode(fail("no rule '\(rule)' (`shipshape rules` lists them)", code: Exit.usage).rawValue)
