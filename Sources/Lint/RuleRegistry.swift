@@ -81,13 +81,13 @@ public enum RuleRegistry {
         ReservedStageName(),
         MissingPipefail(),
         AptInsteadOfAptGet(),
-        AptGetWithoutYes(),
-        FinalStageBuildPlatform(),
         NoEmptyContinuation(),
         CopyIgnoredFile(),
         FromPlatformFlagConstDisallowed(),
         InvalidDefaultArgInFrom(),
         InvalidDefinitionDescription(),
+        AptGetWithoutYes(),
+        FinalStageBuildPlatform(),
     ]
 
     /// Every rule's descriptor, in id order.
