@@ -215,6 +215,14 @@ public struct Instruction: Sendable {
         }
     }
 
+    /// What the instruction reads from another stage or an image, as written: `COPY`/`ADD --from=` and each
+    /// `RUN --mount=from=`.
+    public var fromReferences: [String] {
+        if keyword == "COPY" || keyword == "ADD" { return flag("from").map { [$0] } ?? [] }
+        if keyword == "RUN" { return mounts.compactMap { $0["from"] } }
+        return []
+    }
+
     /// Whether a `--mount=type=cache` (or a `type=tmpfs`, which keeps nothing either) covers `path` (the target is
     /// `path` or a parent of it): what is written there does not enter the layer.
     public func hasCacheMount(covering path: String) -> Bool {

@@ -25,12 +25,7 @@ struct CopyFromUntaggedImage: Rule {
         var findings: [Finding] = []
         for stage in context.stages {
             for instruction in stage.instructions {
-                var references: [String] = []
-                if ["COPY", "ADD"].contains(instruction.keyword), let from = instruction.flag("from") {
-                    references.append(from)
-                }
-                if instruction.keyword == "RUN" { references += instruction.mounts.compactMap { $0["from"] } }
-                for reference in references where !isSymbolic(reference) && reference.contains("/") {
+                for reference in instruction.fromReferences where !isSymbolic(reference) && reference.contains("/") {
                     if Int(reference) != nil { continue }
                     if context.stages.contains(where: { $0.name?.lowercased() == reference.lowercased() }) {
                         continue
