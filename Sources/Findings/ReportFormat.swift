@@ -13,6 +13,9 @@ public struct Report: Sendable {
     public var rules: [RuleDescriptor]
     /// The tool's version, for SARIF's `tool.driver.version`.
     public var toolVersion: String
+    /// Findings a VEX statement or an ignore entry suppressed (`inspect`'s vulnerabilities): SARIF results with
+    /// `suppressions`, left out of every other format.
+    public var suppressed: [SuppressedFinding] = []
 
     public init(findings: [Finding], rules: [RuleDescriptor], toolVersion: String) {
         self.findings = findings
@@ -28,6 +31,17 @@ public struct Report: Sendable {
         case .sarif: SARIFReporter().render(self)
         case .github: GitHubReporter().render(self)
         }
+    }
+}
+
+/// A finding that is not reported as one, and why (the VEX justification or the ignore entry's reason).
+public struct SuppressedFinding: Sendable, Hashable {
+    public var finding: Finding
+    public var justification: String
+
+    public init(finding: Finding, justification: String) {
+        self.finding = finding
+        self.justification = justification
     }
 }
 

@@ -17,7 +17,9 @@ public struct SARIFReporter: Sendable {
         ])
         let run: JSONValue = .object([
             "tool": .object(["driver": driver]),
-            "results": .array(report.findings.map { result($0, ruleIndex: index[$0.rule]) }),
+            "results": .array(
+                report.findings.map { result($0, ruleIndex: index[$0.rule]) }
+                    + report.suppressed.map(suppressedResult(index))),
         ])
         let document: JSONValue = .object([
             "$schema": .string(SARIFReporter.schema),
@@ -48,6 +50,22 @@ public struct SARIFReporter: Sendable {
                 "tags": .array([.string(rule.practice.rawValue)]),
             ]),
         ])
+    }
+
+    /// A suppressed finding: its result with `suppressions` (kind `external`, status `accepted`, the
+    /// justification), which code-scanning UIs show as dismissed.
+    private func suppressedResult(_ index: [String: Int]) -> (SuppressedFinding) -> JSONValue {
+        { suppressed in
+            guard case .object(var object) = result(suppressed.finding, ruleIndex: index[suppressed.finding.rule])
+            else { return .null }
+            object["suppressions"] = .array([
+                .object([
+                    "kind": .string("external"), "status": .string("accepted"),
+                    "justification": .string(TerminalText.escaped(suppressed.justification)),
+                ])
+            ])
+            return .object(object)
+        }
     }
 
     private func result(_ finding: Finding, ruleIndex: Int?) -> JSONValue {

@@ -18,7 +18,9 @@ struct InspectCommand: AsyncParsableCommand {
             (default: warning); 1 findings at or above it; 2 the image could not be read or is damaged (the message \
             names the file, layer and entry); 64 bad usage. With a vulnerability database ($SHIPSHAPE_DB, else the \
             XDG cache's shipshape/osv.db; see 'shipshape db') the packages' known vulnerabilities are findings of the \
-            vulnerabilities practice, as 'shipshape scan' reports them; without one, the report says how to get it.
+            vulnerabilities practice, as 'shipshape scan' reports them, with scan's suppressions: --vex FILE \
+            (OpenVEX or CycloneDX VEX) and the vulnerabilities.ignore list of --config or the nearest .shipshape.yml \
+            (an expired entry is itself a finding); without a database, the report says how to get one.
             """)
 
     @Argument(help: "The image to inspect.")
@@ -39,8 +41,15 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(help: "Largest acceptable shadowed waste: bytes (50MB, 10MiB) or a percentage of stored content (10%).")
     var maxWaste: String?
 
-    @Option(help: "Configuration file (YAML; an 'inspect:' section with maxWaste, trustedRegistries, disable).")
+    @Option(
+        help: """
+            Configuration file (YAML; an 'inspect:' section with maxWaste, trustedRegistries, disable; \
+            vulnerabilities.ignore as for scan). Default for the ignore list: the nearest .shipshape.yml.
+            """)
     var config: String?
+
+    @Option(help: "A VEX document (OpenVEX or CycloneDX); its not_affected and fixed statements suppress matches.")
+    var vex: [String] = []
 
     @Flag(help: "Check every blob digest and layer DiffID while reading (local archives are trusted otherwise).")
     var verify = false
@@ -86,6 +95,10 @@ struct InspectCommand: AsyncParsableCommand {
         // The database is opened before the layers are read; without one nothing changes (not even the pass).
         let database = try InspectVulnerabilities.openDatabase()
         options.packageOwnership = database != nil
+        // The suppressions too, so a bad VEX document or ignore list fails before the layers are read; the ignore
+        // list only with a database (without one there is nothing to suppress).
+        let documents = try SuppressionFiles.documents(vex)
+        let ignores = database == nil ? [] : try SuppressionFiles.ignores(config: config)
         let progress = InspectProgress.forStandardError()
         var report: ImageReport
         do {
@@ -108,7 +121,8 @@ struct InspectCommand: AsyncParsableCommand {
             progress?(-1, 0)
             throw ExitCode(fail(InspectImages.describe(error), code: Exit.badInput).rawValue)
         }
-        let vulnerabilities = try InspectVulnerabilities.section(report, database: database)
+        let vulnerabilities = try InspectVulnerabilities.section(
+            report, database: database, documents: documents, ignores: ignores)
         report.add(vulnerabilities: vulnerabilities.section)
         if database == nil, format == "sarif" || format == "github" {
             printError("shipshape: note: vulnerabilities not checked: no database; \(InspectVulnerabilities.advice)")
@@ -117,9 +131,12 @@ struct InspectCommand: AsyncParsableCommand {
         case "json":
             InspectOutput.write(report.json.rendered() + "\n")
         case "sarif":
-            let sarif = Report(
+            var sarif = Report(
                 findings: report.findings, rules: ImageRules.all + vulnerabilities.rules,
                 toolVersion: ShipshapeVersion.current)
+            sarif.suppressed = vulnerabilities.section.suppressed.map {
+                SuppressedFinding(finding: $0.item.finding, justification: $0.text)
+            }
             InspectOutput.write(sarif.rendered(as: .sarif))
         case "github":
             let github = Report(findings: report.findings, rules: [], toolVersion: ShipshapeVersion.current)
@@ -137,8 +154,9 @@ struct InspectCommand: AsyncParsableCommand {
     }
 }
 
-/// `inspect`'s vulnerability findings: the packages of its inventory matched against the local database, as `scan`
-/// matches them (no suppressions: those are `scan`'s).
+/// `inspect`'s vulnerability findings: the packages of its inventory matched against the local database, and the
+/// suppressions applied, as `scan` matches and suppresses them (one matcher, one `SuppressionFiles`, one
+/// `ScanReport`).
 enum InspectVulnerabilities {
     static let advice =
         "run 'shipshape db update' (or 'shipshape db import all.zip' on a machine without a network), then inspect "
@@ -155,9 +173,9 @@ enum InspectVulnerabilities {
         }
     }
 
-    static func section(_ report: ImageReport, database: VulnerabilityDatabase?) throws -> (
-        section: VulnerabilitySection, rules: [RuleDescriptor]
-    ) {
+    static func section(
+        _ report: ImageReport, database: VulnerabilityDatabase?, documents: [VEXDocument], ignores: [IgnoreEntry]
+    ) throws -> (section: VulnerabilitySection, rules: [RuleDescriptor]) {
         guard let database else {
             return (VulnerabilitySection(database: nil, advice: advice, packagesChecked: 0, items: []), [])
         }
@@ -171,19 +189,31 @@ enum InspectVulnerabilities {
         } catch {
             throw ExitCode(fail(error.description, code: Exit.badInput).rawValue)
         }
+        let applied = SuppressionFiles.apply(matches, documents: documents, ignores: ignores)
         let summary = ScanReport.databaseSummary(database)
-        let scan = ScanReport(
-            matches: matches, packagesChecked: queries.count, databaseSummary: summary,
+        var scan = ScanReport(
+            matches: applied.kept, packagesChecked: queries.count, databaseSummary: summary,
             toolVersion: ShipshapeVersion.current)
-        let items = matches.map { match in
-            VulnerabilityItem(
-                finding: ScanReport.finding(match), id: match.id, aliases: match.aliases,
-                ecosystem: match.package.ecosystem, package: match.package.name,
-                installedVersion: match.package.version, fixedVersion: match.fixedVersion,
-                severity: match.severity.rawValue, score: match.score, createdBy: match.package.createdBy,
-                advice: match.advice, details: ScanReport.vulnerabilityJSON(match))
+        scan.suppressed = applied.suppressed
+        scan.expiredIgnores = applied.expired
+        var section = VulnerabilitySection(
+            database: summary, packagesChecked: queries.count, items: scan.matches.map(item))
+        section.suppressed = scan.suppressed.map { suppressed in
+            SuppressedVulnerabilityItem(
+                item: item(suppressed.match), text: suppressed.suppression.text,
+                details: ScanReport.suppressionJSON(suppressed.suppression))
         }
-        return (VulnerabilitySection(database: summary, packagesChecked: queries.count, items: items), scan.rules)
+        section.expiredIgnores = scan.expiredIgnores.map { (ScanReport.finding($0), ScanReport.ignoreJSON($0)) }
+        return (section, scan.rules)
+    }
+
+    static func item(_ match: VulnerabilityMatch) -> VulnerabilityItem {
+        VulnerabilityItem(
+            finding: ScanReport.finding(match), id: match.id, aliases: match.aliases,
+            ecosystem: match.package.ecosystem, package: match.package.name,
+            installedVersion: match.package.version, fixedVersion: match.fixedVersion,
+            severity: match.severity.rawValue, score: match.score, createdBy: match.package.createdBy,
+            advice: match.advice, details: ScanReport.vulnerabilityJSON(match))
     }
 }
 

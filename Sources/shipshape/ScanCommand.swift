@@ -106,9 +106,9 @@ struct ScanCommand: AsyncParsableCommand {
         }
         let matchDone = ContinuousClock.now
         if ignoreUnfixed { matches.removeAll { $0.fixedVersion == nil } }
-        let (documents, ignores) = try suppressionInputs()
-        let today = CalendarDate(unixTime: Int(time(nil)))
-        let applied = Suppressions.apply(matches, vex: documents, ignores: ignores, today: today)
+        let applied = SuppressionFiles.apply(
+            matches, documents: try SuppressionFiles.documents(vex),
+            ignores: try SuppressionFiles.ignores(config: config))
         let summary = ScanReport.databaseSummary(database)
         var report = ScanReport(
             matches: applied.kept, packagesChecked: queries.count, databaseSummary: summary,
@@ -129,55 +129,11 @@ struct ScanCommand: AsyncParsableCommand {
         if report.fails(ScanThreshold(rawValue: failOn) ?? .high) { throw Exit.findings }
     }
 
-    /// A VEX document, configuration or baseline report: at most 64 MiB.
-    static func readFile(_ path: String) throws -> [UInt8] {
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? UInt).map { Int($0) } ?? 0
-        guard size <= 64 << 20 else { throw ExitCode(fail("'\(path)' is larger than 64 MiB; not read").rawValue) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ExitCode(fail("cannot read '\(path)': no such file or not readable").rawValue)
-        }
-        return [UInt8](data)
-    }
-
-    /// The VEX documents of `--vex` and the ignore entries of the configuration (`--config`, else the nearest
-    /// `.shipshape.yml`; a found one that is a symbolic link out of its directory is not read).
-    func suppressionInputs() throws -> ([VEXDocument], [IgnoreEntry]) {
-        var documents: [VEXDocument] = []
-        for file in vex {
-            let bytes = try Self.readFile(file)
-            do {
-                documents.append(try VEXDocument(parsing: bytes, file: file))
-            } catch {
-                throw ExitCode(fail(error.description).rawValue)
-            }
-        }
-        var file = config
-        if file == nil, let found = ConfigurationFile.find(from: ".") {
-            let slash = found.lastIndex(of: "/")
-            let directory = slash.map { String(found[..<$0]) } ?? "."
-            guard TreeBoundary.contains(found, root: directory.isEmpty ? "/" : directory) else {
-                throw ExitCode(
-                    fail(
-                        "'\(found)' is a symbolic link to a file outside its directory; not read (pass it with --config)"
-                    )
-                    .rawValue)
-            }
-            file = found
-        }
-        guard let file else { return (documents, []) }
-        let bytes = try Self.readFile(file)
-        do {
-            return (documents, try IgnoreList.parse(String(decoding: bytes, as: UTF8.self), file: file))
-        } catch {
-            throw ExitCode(fail(error.description).rawValue)
-        }
-    }
-
     /// `--baseline`: a JSON report of an earlier scan, or an image (any IMAGE form) scanned here against the same
     /// database.
     func loadBaseline(_ reference: String, matcher: Matcher) async throws -> Baseline {
         if FileManager.default.fileExists(atPath: reference), !reference.hasPrefix("sbom:") {
-            let bytes = try Self.readFile(reference)
+            let bytes = try SuppressionFiles.read(reference)
             if bytes.first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "{"),
                 let report = try? Baseline(report: bytes, file: reference)
             {

@@ -256,4 +256,138 @@ struct ImageScanTests {
         #expect(html.contains("<section id=\"packages\">") && html.contains("python3-urllib3"))
         #expect(markdown.contains("**Vulnerabilities**") && markdown.contains("**Packages**"))
     }
+
+    @Test(
+        "inspect applies scan's suppressions: the same VEX and ignore entries suppress the same matches",
+        .enabled(
+            if: Requirement.met(testPython != nil),
+            "needs SHIPSHAPE_TEST_PYTHON (a venv with pip; scripts/python-requirements.txt, CI sets it)"))
+    func inspectSuppressions() throws {
+        let directory = try TestFiles.scratchDirectory("scan-inspect-suppressed")
+        try Self.pipImage(in: directory)
+        let build = try shipshape(
+            [
+                "build", "--add", "root/usr:/usr", "--add", "root/etc:/etc", "--add", "root/var:/var", "--add",
+                "app:/usr/local/bin/app:0755", "--entrypoint", "/usr/local/bin/app", "--version", "1.0.0",
+                "--revision", "0123456789abcdef0123456789abcdef01234567", "--output", "docker-archive:app.tar",
+            ], in: directory, db: "")
+        try #require(build.succeeded, "\(build.stderr)")
+        let db = directory + "/osv.db"
+        let imported = try shipshape(["db", "import", PyPA.directory], in: directory, db: db)
+        try #require(imported.succeeded, "\(imported.stderr)")
+
+        // What scan finds with no suppression: pick one urllib3 vulnerability (suppressed by VEX, named by an
+        // alias) and one Jinja2 vulnerability (an ignore entry still in force).
+        let plain = try shipshape(
+            ["scan", "docker-archive:app.tar", "--format", "json", "--fail-on", "none"], in: directory, db: db)
+        let all = try #require(try JSONSerialization.jsonObject(with: plain.stdoutData) as? [String: Any])
+        let matches = ((all["findings"] as? [[String: Any]]) ?? []).compactMap { $0["vulnerability"] as? [String: Any] }
+        let urllib3 = try #require(
+            matches.first { ($0["package"] as? String) == "urllib3" && !(($0["aliases"] as? [String]) ?? []).isEmpty })
+        let jinja = try #require(matches.first { ($0["package"] as? String)?.lowercased() == "jinja2" })
+        let vexID = try #require((urllib3["aliases"] as? [String])?.first)
+        let ignoreID = try #require(jinja["id"] as? String)
+        try """
+        {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.org/vex/inspect", "author": "tests",
+         "timestamp": "2025-01-01T00:00:00Z", "version": 1,
+         "statements": [
+          {"vulnerability": {"name": "\(vexID)"}, "products": [{"@id": "pkg:oci/app",
+            "subcomponents": [{"@id": "pkg:pypi/urllib3"}]}],
+           "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}
+         ]}
+        """.write(toFile: directory + "/app.vex.json", atomically: false, encoding: .utf8)
+        // The nearest .shipshape.yml, found from the working directory as scan finds it: one entry in force, one
+        // expired (a finding of its own).
+        try """
+        vulnerabilities:
+          ignore:
+            - id: \(ignoreID)
+              package: Jinja2
+              reason: templates are never built from user input
+              until: 2999-12-31
+            - id: CVE-1999-0001
+              reason: decided long ago
+              until: 2020-01-31
+        """.write(toFile: directory + "/.shipshape.yml", atomically: false, encoding: .utf8)
+
+        let scan = try shipshape(
+            ["scan", "docker-archive:app.tar", "--vex", "app.vex.json", "--format", "json", "--fail-on", "none"],
+            in: directory, db: db)
+        #expect(scan.status == 0, "\(scan.stderr)")
+        let inspect = try shipshape(
+            ["inspect", "docker-archive:app.tar", "--vex", "app.vex.json", "--format", "json", "--fail-on", "none"],
+            in: directory, db: db)
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        let scanReport = try #require(try JSONSerialization.jsonObject(with: scan.stdoutData) as? [String: Any])
+        let inspectReport = try #require(try JSONSerialization.jsonObject(with: inspect.stdoutData) as? [String: Any])
+        func keys(_ items: Any?) -> Set<String> {
+            Set(
+                ((items as? [[String: Any]]) ?? []).filter { $0["practice"] as? String == "vulnerabilities" }.map {
+                    let details = ($0["vulnerability"] as? [String: Any]) ?? [:]
+                    let suppression = ($0["suppression"] as? [String: Any]) ?? [:]
+                    return "\($0["rule"] ?? "") \(details["package"] ?? "") \(suppression["kind"] ?? "")"
+                        + " \(suppression["status"] ?? "") \(suppression["source"] ?? "")"
+                })
+        }
+        // The same findings and the same suppressed matches, with the same suppression, in both reports.
+        #expect(keys(inspectReport["findings"]) == keys(scanReport["findings"]))
+        #expect(keys(inspectReport["suppressed"]) == keys(scanReport["suppressed"]))
+        let suppressed = (inspectReport["suppressed"] as? [[String: Any]]) ?? []
+        let suppressedIDs = Set(suppressed.compactMap { $0["rule"] as? String })
+        #expect(suppressedIDs.contains(try #require(urllib3["id"] as? String)) && suppressedIDs.contains(ignoreID))
+        #expect(
+            suppressed.contains {
+                let suppression = ($0["suppression"] as? [String: Any]) ?? [:]
+                return suppression["kind"] as? String == "vex" && suppression["status"] as? String == "not_affected"
+            })
+        #expect(
+            suppressed.contains {
+                (($0["suppression"] as? [String: Any])?["justification"] as? String)
+                    == "templates are never built from user input"
+            })
+        let findings = (inspectReport["findings"] as? [[String: Any]]) ?? []
+        #expect(!findings.contains { suppressedIDs.contains(($0["rule"] as? String) ?? "") })
+        let expired = try #require(findings.first { $0["rule"] as? String == "expired-ignore" })
+        #expect((expired["ignore"] as? [String: Any])?["id"] as? String == "CVE-1999-0001")
+        #expect((expired["path"] as? String)?.hasSuffix(".shipshape.yml:7") == true)
+        let vulnerable = findings.filter { $0["rule"] as? String != "expired-ignore" }.filter {
+            $0["practice"] as? String == "vulnerabilities"
+        }
+        let section = try #require(inspectReport["vulnerabilities"] as? [String: Any])
+        #expect(section["count"] as? Int == vulnerable.count)
+        #expect(section["suppressed"] as? Int == suppressed.count && section["expiredIgnores"] as? Int == 1)
+        #expect(vulnerable.count + suppressed.count == matches.count)
+
+        // The expired entry is a warning: inspect's default threshold fails on it, as scan's --fail-on medium does.
+        let failing = try shipshape(
+            ["inspect", "docker-archive:app.tar", "--vex", "app.vex.json", "--format", "json"], in: directory, db: db)
+        #expect(failing.status == 1)
+        // Text and SARIF: the suppressed matches apart, SARIF results with `suppressions`.
+        let text = try shipshape(
+            ["inspect", "docker-archive:app.tar", "--vex", "app.vex.json", "--fail-on", "none"], in: directory, db: db)
+        #expect(text.stdout.contains("\(suppressed.count) suppressed; database:"))
+        #expect(text.stdout.contains("suppressed (\(suppressed.count))"))
+        #expect(text.stdout.contains("ignored (ignore .shipshape.yml:3, until 2999-12-31)"))
+        let sarifOutput = try shipshape(
+            ["inspect", "docker-archive:app.tar", "--vex", "app.vex.json", "--format", "sarif", "--fail-on", "none"],
+            in: directory, db: db)
+        let sarif = try #require(try JSONSerialization.jsonObject(with: sarifOutput.stdoutData) as? [String: Any])
+        let results = try #require(((sarif["runs"] as? [[String: Any]])?.first)?["results"] as? [[String: Any]])
+        let dismissed = Set(results.filter { $0["suppressions"] != nil }.compactMap { $0["ruleId"] as? String })
+        #expect(dismissed == suppressedIDs)
+        let github = try shipshape(
+            ["inspect", "docker-archive:app.tar", "--vex", "app.vex.json", "--format", "github", "--fail-on", "none"],
+            in: directory, db: db)
+        for id in suppressedIDs { #expect(!github.stdout.contains("title=\(id) ")) }
+        #expect(github.stdout.contains("title=expired-ignore expired-ignore"))
+        let html = try shipshape(
+            ["inspect", "docker-archive:app.tar", "--vex", "app.vex.json", "--format", "html", "--fail-on", "none"],
+            in: directory, db: db)
+        #expect(html.stdout.contains("<h3>Suppressed (\(suppressed.count))</h3>") && html.stdout.contains(ignoreID))
+
+        // A VEX document that cannot be read is exit 2, as for scan.
+        let bad = try shipshape(
+            ["inspect", "docker-archive:app.tar", "--vex", "missing.json", "--fail-on", "none"], in: directory, db: db)
+        #expect(bad.status == 2 && bad.stderr.contains("missing.json"))
+    }
 }

@@ -95,18 +95,32 @@ extension ImageReport {
         ])
         guard vulnerabilities != nil, case .object(var object) = document else { return document }
         object["vulnerabilities"] = vulnerabilitiesJSON
+        object["suppressed"] = .array(suppressedJSON)
         return .object(object)
     }
 
-    /// The findings, each vulnerability's with the `vulnerability` object `scan --format json` gives it.
+    /// The suppressed vulnerabilities as `scan --format json` gives them: each finding with its `vulnerability`
+    /// and `suppression` objects.
+    var suppressedJSON: [JSONValue] {
+        (vulnerabilities?.suppressed ?? []).map { suppressed in
+            guard case .object(var object) = suppressed.item.finding.inspectJSON else { return .null }
+            object["vulnerability"] = suppressed.item.details
+            object["suppression"] = suppressed.details
+            return .object(object)
+        }
+    }
+
+    /// The findings, each vulnerability's with the `vulnerability` object `scan --format json` gives it (an
+    /// expired ignore entry's with its `ignore` object).
     var findingsJSON: [JSONValue] {
-        var details: [Finding: JSONValue] = [:]
-        for item in vulnerabilities?.items ?? [] { details[item.finding] = item.details }
+        var details: [Finding: (key: String, value: JSONValue)] = [:]
+        for item in vulnerabilities?.items ?? [] { details[item.finding] = ("vulnerability", item.details) }
+        for entry in vulnerabilities?.expiredIgnores ?? [] { details[entry.finding] = ("ignore", entry.details) }
         return findings.map { finding in
             guard let detail = details[finding], case .object(var object) = finding.inspectJSON else {
                 return finding.inspectJSON
             }
-            object["vulnerability"] = detail
+            object[detail.key] = detail.value
             return .object(object)
         }
     }

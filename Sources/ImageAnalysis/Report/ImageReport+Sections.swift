@@ -40,24 +40,43 @@ extension ImageReport {
             return out + "<p class=\"note\">\(e(vulnerabilityLine ?? ""))</p></section>\n"
         }
         out += "<p>\(e(vulnerabilityLine ?? ""))</p>"
-        guard !section.items.isEmpty else { return out + "<p class=\"ok\">None known.</p></section>\n" }
-        out += "<table class=\"plain\"><thead><tr><th>advisory</th><th>package</th><th>installed → fixed</th>"
-        out += "<th>severity</th><th>what to do</th></tr></thead><tbody>"
-        for item in section.items {
-            let tone = item.finding.severity.rawValue
-            out += "<tr><td><strong>\(e(item.id))</strong>"
-            if !item.aliases.isEmpty { out += "<div class=\"digest\">\(e(item.aliases.joined(separator: ", ")))</div>" }
-            out += "</td><td>\(e(item.package))<div class=\"digest\">\(e(item.ecosystem))</div></td>"
-            out += "<td><code>\(e(item.installedVersion))</code> → <code>\(e(item.fixedVersion ?? "no fix yet"))</code>"
-            out += "</td><td><span class=\"severity \(tone)\">\(e(item.severityText))</span></td>"
-            out += "<td>\(e(item.advice))"
-            if let createdBy = item.createdBy {
-                out += "<div class=\"where\">installed by <code>\(e(Self.shortened(Self.instruction(createdBy), 100)))"
-                out += "</code></div>"
+        if section.items.isEmpty {
+            out += "<p class=\"ok\">None known.</p>"
+        } else {
+            out += "<table class=\"plain\"><thead><tr><th>advisory</th><th>package</th><th>installed → fixed</th>"
+            out += "<th>severity</th><th>what to do</th></tr></thead><tbody>"
+            for item in section.items {
+                let tone = item.finding.severity.rawValue
+                out += "<tr><td><strong>\(e(item.id))</strong>"
+                if !item.aliases.isEmpty {
+                    out += "<div class=\"digest\">\(e(item.aliases.joined(separator: ", ")))</div>"
+                }
+                out += "</td><td>\(e(item.package))<div class=\"digest\">\(e(item.ecosystem))</div></td>"
+                out += "<td><code>\(e(item.installedVersion))</code> → "
+                out += "<code>\(e(item.fixedVersion ?? "no fix yet"))</code>"
+                out += "</td><td><span class=\"severity \(tone)\">\(e(item.severityText))</span></td>"
+                out += "<td>\(e(item.advice))"
+                if let createdBy = item.createdBy {
+                    out += "<div class=\"where\">installed by "
+                    out += "<code>\(e(Self.shortened(Self.instruction(createdBy), 100)))</code></div>"
+                }
+                out += "</td></tr>"
             }
-            out += "</td></tr>"
+            out += "</tbody></table>"
         }
-        return out + "</tbody></table></section>\n"
+        for entry in section.expiredIgnores {
+            out += "<p class=\"note\"><strong>expired-ignore</strong> \(e(entry.finding.message))</p>"
+        }
+        if !section.suppressed.isEmpty {
+            out += "<h3>Suppressed (\(section.suppressed.count))</h3><table class=\"plain\"><thead><tr>"
+            out += "<th>advisory</th><th>package</th><th>installed</th><th>why</th></tr></thead><tbody>"
+            for entry in section.suppressed {
+                out += "<tr><td>\(e(entry.item.id))</td><td>\(e(entry.item.package))</td>"
+                out += "<td><code>\(e(entry.item.installedVersion))</code></td><td>\(e(entry.text))</td></tr>"
+            }
+            out += "</tbody></table>"
+        }
+        return out + "</section>\n"
     }
 
     /// The same two sections in Markdown: packages by type, then the vulnerabilities table.
@@ -74,13 +93,24 @@ extension ImageReport {
         }
         guard let section = vulnerabilities else { return out }
         out += "\n**Vulnerabilities**: \(m(vulnerabilityLine ?? ""))\n"
-        guard section.database != nil, !section.items.isEmpty else { return out }
-        out += "\n| advisory | package | installed | fixed | severity | what to do |\n|---|---|---|---|---|---|\n"
+        guard section.database != nil else { return out }
+        if !section.items.isEmpty {
+            out += "\n| advisory | package | installed | fixed | severity | what to do |\n|---|---|---|---|---|---|\n"
+        }
         for item in section.items {
             var advisory = m(item.id)
             if !item.aliases.isEmpty { advisory += " (\(m(item.aliases.joined(separator: ", "))))" }
             out += "| \(advisory) | \(m(item.package)) (\(m(item.ecosystem))) | \(m(item.installedVersion)) | "
             out += "\(m(item.fixedVersion ?? "no fix yet")) | \(m(item.severityText)) | \(m(item.advice)) |\n"
+        }
+        if !section.expiredIgnores.isEmpty { out += "\n" }
+        for entry in section.expiredIgnores { out += "- **expired-ignore** \(m(entry.finding.message))\n" }
+        if !section.suppressed.isEmpty {
+            out += "\n**Suppressed** (\(section.suppressed.count)):\n\n"
+            for entry in section.suppressed {
+                out += "- \(m(entry.item.id)) \(m(entry.item.package)) \(m(entry.item.installedVersion)): "
+                out += "\(m(entry.text))\n"
+            }
         }
         return out
     }

@@ -74,6 +74,13 @@ extension ImageReport {
                 if let hint = finding.hint { out += "      hint: \(safe(hint))\n" }
             }
         }
+        if let suppressed = vulnerabilities?.suppressed, !suppressed.isEmpty {
+            out += "  " + bold("suppressed (\(suppressed.count))") + "\n"
+            for entry in suppressed {
+                out += "    \(safe(entry.item.id))  \(safe(entry.item.package)) \(safe(entry.item.installedVersion)): "
+                out += safe(entry.text) + "\n"
+            }
+        }
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.filter { $0.severity == .warning }.count
         let infos = findings.count - errors - warnings

@@ -90,7 +90,8 @@ public struct ScanReport: Sendable {
             path: package.location)
     }
 
-    static func finding(_ entry: IgnoreEntry) -> Finding {
+    /// The finding of an expired ignore entry (`expired-ignore`, a warning at the entry's `file:line`).
+    public static func finding(_ entry: IgnoreEntry) -> Finding {
         Finding(
             rule: "expired-ignore", name: "expired-ignore", practice: .vulnerabilities, severity: .warning,
             message: "the ignore entry for \(entry.id)\(entry.package.map { " in \($0)" } ?? "") expired on "
@@ -161,10 +162,18 @@ public struct ScanReport: Sendable {
         ])
     }
 
-    static func suppressionJSON(_ suppression: Suppression) -> JSONValue {
+    public static func suppressionJSON(_ suppression: Suppression) -> JSONValue {
         .object([
             "kind": .string(suppression.kind.rawValue), "status": .string(suppression.status),
             "justification": .string(suppression.justification), "source": .string(suppression.source),
+        ])
+    }
+
+    /// The `ignore` object of an expired entry's finding in JSON.
+    public static func ignoreJSON(_ entry: IgnoreEntry) -> JSONValue {
+        .object([
+            "id": .string(entry.id), "package": .string(entry.package), "reason": .string(entry.reason),
+            "until": .string(entry.until.description),
         ])
     }
 
@@ -180,10 +189,7 @@ public struct ScanReport: Sendable {
         }
         for entry in expiredIgnores {
             guard case .object(var object) = Self.finding(entry).json else { continue }
-            object["ignore"] = .object([
-                "id": .string(entry.id), "package": .string(entry.package), "reason": .string(entry.reason),
-                "until": .string(entry.until.description),
-            ])
+            object["ignore"] = Self.ignoreJSON(entry)
             items.append(.object(object))
         }
         var suppressedItems: [JSONValue] = []
