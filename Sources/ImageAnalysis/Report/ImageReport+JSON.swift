@@ -95,7 +95,7 @@ extension ImageReport {
         ])
         guard vulnerabilities != nil, case .object(var object) = document else { return document }
         object["vulnerabilities"] = vulnerabilitiesJSON
-        object["suppressed"] = .array(suppressedJSON)
+        if vulnerabilities?.database != nil { object["suppressed"] = .array(suppressedJSON) }
         return .object(object)
     }
 

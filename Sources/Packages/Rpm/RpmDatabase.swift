@@ -25,8 +25,13 @@ public enum RpmDatabase {
     }
 
     static func interest(_ path: Substring) -> Interest? {
-        if databaseName(path) != nil { return .prefix(limit) }
-        for directory in directories where path == directory + "rpmdb.sqlite-wal" { return .prefix(1) }
+        // Asked of every entry of every layer (and every dpkg file-list line in inspect): nothing is allocated
+        // unless the path is in one of rpm's directories.
+        for directory in directories where path.hasPrefix(directory) {
+            let name = path.dropFirst(directory.count)
+            if names.contains(String(name)) { return .prefix(limit) }
+            if name == "rpmdb.sqlite-wal" { return .prefix(1) }
+        }
         return nil
     }
 
