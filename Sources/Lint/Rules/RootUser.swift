@@ -54,8 +54,11 @@ struct RootUser: Rule {
         for stage in context.shippedStages {
             for (_, command) in context.runCommands(in: stage) {
                 if privilegeDroppers.contains(command.name) { return true }
+                // The byte search first: the names are ASCII, so a word that holds one as characters holds its bytes
+                // (and most words hold none).
                 if command.arguments.contains(where: { word in
-                    privilegeDroppers.contains { word.contains($0) } && !word.hasPrefix("-")
+                    privilegeDroppers.contains { word.utf8.containsBytes(of: $0) && word.contains($0) }
+                        && !word.hasPrefix("-")
                 }) {
                     return true
                 }
