@@ -12,13 +12,14 @@ import Testing
         if: Requirement.met(FileManager.default.isExecutableFile(atPath: binary.path)),
         "build the shipshape binary first"))
 struct LintPathRunsTests {
-    /// Files with a fix each (so `--diff` shows the order the files were read in), one whose name starts with `-`,
-    /// and a configuration that turns one rule off.
+    /// Files with a fix each (so `--diff` shows the order the files were read in), two whose names start with `-`
+    /// (one named as an option of `lint`), and a configuration that turns one rule off.
     static func directory() throws -> URL {
         let directory = URL(fileURLWithPath: try TestFiles.temporaryDirectory("shipshape-lint-path-runs"))
-        for (index, name) in ["a.Dockerfile", "b.Dockerfile", "c.Dockerfile", "d.Dockerfile", "-odd.Dockerfile"]
-            .enumerated()
-        {
+        for (index, name) in [
+            "a.Dockerfile", "b.Dockerfile", "c.Dockerfile", "d.Dockerfile", "-odd.Dockerfile", "--color",
+        ]
+        .enumerated() {
             let text =
                 "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nCMD app --serve \(index)\n"
             try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
