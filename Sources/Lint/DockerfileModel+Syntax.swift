@@ -113,7 +113,7 @@ extension Instruction {
             }
         }
         let commands = syntax.commands.compactMap(ShellCommand.init)
-        self.init(
+        var fields = Fields(
             keyword: keyword, keywordText: syntax.keywordText, range: SourceRange(syntax.span),
             stageIndex: syntax.stageIndex,
             flags: syntax.flags.map { InstructionOption(name: $0.name, value: $0.value) }, text: text,
@@ -122,18 +122,19 @@ extension Instruction {
                 Heredoc(delimiter: $0.delimiter, body: $0.content, firstLine: $0.bodySpan.start.line)
             },
             commands: commands, onbuildKeyword: syntax.onbuild.map { $0.keyword.description })
-        startOffset = syntax.span.start.offset
-        endOffset = syntax.lineSpan.end.offset
-        argumentsOffset = syntax.arguments.span?.start.offset
-        lastLine = syntax.lineSpan.end.line
+        fields.startOffset = syntax.span.start.offset
+        fields.endOffset = syntax.lineSpan.end.offset
+        fields.argumentsOffset = syntax.arguments.span?.start.offset
+        fields.lastLine = syntax.lineSpan.end.line
         if let inner = syntax.onbuild {
             var converted = Instruction(syntax: inner, stage: stage, global: global, source: source, escape: escape)
             converted.stageIndex = syntax.stageIndex
             converted.isTrigger = true
             // The trigger's own lines are the ONBUILD's.
-            converted.endOffset = endOffset
-            converted.lastLine = lastLine
-            trigger = converted
+            converted.endOffset = fields.endOffset
+            converted.lastLine = fields.lastLine
+            fields.triggerStorage = [converted]
         }
+        self.init(fields: fields)
     }
 }

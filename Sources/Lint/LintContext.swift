@@ -32,6 +32,7 @@ public struct LintContext: Sendable {
         self.shippedInstructions = shipped
         self.finalEntrypoint = shipped.last { $0.keyword == "ENTRYPOINT" }
         self.finalCmd = shipped.last { $0.keyword == "CMD" }
+        self.finalCommandPrograms = ToolPackages.commandPrograms(entrypoint: finalEntrypoint, cmd: finalCmd)
         let derived = dockerfile.stages.map(StageCommands.init)
         self.stageCommands = derived
         let triggers = dockerfile.stages.flatMap { stage in
@@ -135,6 +136,8 @@ public struct LintContext: Sendable {
     /// The effective CMD and ENTRYPOINT of the final stage (the last of each in its `FROM` chain).
     public let finalEntrypoint: Instruction?
     public let finalCmd: Instruction?
+    /// The base names of the programs the final ENTRYPOINT and CMD start (`ToolPackages.commandPrograms`).
+    let finalCommandPrograms: Set<String>
 
     /// A finding of `rule` at `range` in this file.
     public func finding(

@@ -126,47 +126,141 @@ public struct Heredoc: Sendable, Hashable {
 }
 
 /// One instruction, with everything rules ask about it.
+///
+/// The fields live in one immutable box that copies share: an instruction is copied into stage lists, contexts and
+/// the rules' `(instruction, command)` tuples many times per file, and a copy of the box is one retain where a copy
+/// of the fields was a dozen (with as many releases when it is dropped). A change replaces the box.
 public struct Instruction: Sendable {
+    /// The stored fields (see the properties of the same names).
+    struct Fields: Sendable {
+        var keyword: String
+        var keywordText: String
+        var range: SourceRange
+        var stageIndex: Int?
+        var flags: [InstructionOption] = []
+        var text: String
+        var execForm: [String]? = nil
+        var words: [String] = []
+        var pairs: [KeyValue] = []
+        var heredocs: [Heredoc] = []
+        var commands: [ShellCommand] = []
+        var onbuildKeyword: String? = nil
+        /// An array gives the recursive value an indirection.
+        var triggerStorage: [Instruction] = []
+        var isTrigger = false
+        var startOffset = 0
+        var endOffset = 0
+        var argumentsOffset: Int? = nil
+        var lastLine = 0
+    }
+
+    /// Immutable, so copies can share it across tasks.
+    final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    init(fields: Fields) {
+        box = Box(fields)
+    }
+
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = box.fields
+        change(&fields)
+        box = Box(fields)
+    }
+
     /// The keyword in upper case (`RUN`).
-    public var keyword: String
+    public var keyword: String {
+        get { box.fields.keyword }
+        set { update { $0.keyword = newValue } }
+    }
     /// The keyword as written (`run`, `Run`).
-    public var keywordText: String
+    public var keywordText: String {
+        get { box.fields.keywordText }
+        set { update { $0.keywordText = newValue } }
+    }
     /// From the keyword to the end of the instruction (the last line of its last heredoc, if any).
-    public var range: SourceRange
+    public var range: SourceRange {
+        get { box.fields.range }
+        set { update { $0.range = newValue } }
+    }
     /// The index of the stage it belongs to; `nil` before the first FROM.
-    public var stageIndex: Int?
-    public var flags: [InstructionOption]
+    public var stageIndex: Int? {
+        get { box.fields.stageIndex }
+        set { update { $0.stageIndex = newValue } }
+    }
+    public var flags: [InstructionOption] {
+        get { box.fields.flags }
+        set { update { $0.flags = newValue } }
+    }
     /// The arguments after the flags, continuation lines joined, as written.
-    public var text: String
+    public var text: String {
+        get { box.fields.text }
+        set { update { $0.text = newValue } }
+    }
     /// Exec (JSON) form arguments for RUN/CMD/ENTRYPOINT/SHELL/COPY/ADD/VOLUME/HEALTHCHECK written as JSON.
-    public var execForm: [String]?
+    public var execForm: [String]? {
+        get { box.fields.execForm }
+        set { update { $0.execForm = newValue } }
+    }
     /// The arguments split on whitespace, quotes removed, variables expanded where known (COPY sources and
     /// destination, EXPOSE ports, FROM image, USER, WORKDIR, STOPSIGNAL, …).
-    public var words: [String]
+    public var words: [String] {
+        get { box.fields.words }
+        set { update { $0.words = newValue } }
+    }
     /// ENV/ARG/LABEL pairs.
-    public var pairs: [KeyValue]
-    public var heredocs: [Heredoc]
+    public var pairs: [KeyValue] {
+        get { box.fields.pairs }
+        set { update { $0.pairs = newValue } }
+    }
+    public var heredocs: [Heredoc] {
+        get { box.fields.heredocs }
+        set { update { $0.heredocs = newValue } }
+    }
     /// The commands a RUN, or a shell-form CMD/ENTRYPOINT, runs; heredoc bodies run by a shell included.
-    public var commands: [ShellCommand]
+    public var commands: [ShellCommand] {
+        get { box.fields.commands }
+        set { update { $0.commands = newValue } }
+    }
     /// For ONBUILD: the instruction it wraps.
-    public var onbuildKeyword: String?
+    public var onbuildKeyword: String? {
+        get { box.fields.onbuildKeyword }
+        set { update { $0.onbuildKeyword = newValue } }
+    }
     /// For ONBUILD: the trigger as an instruction of its own (`RUN …` of `ONBUILD RUN …`), its positions inside
     /// the ONBUILD line. It runs when a child image builds `FROM` this one, so it is not part of this stage.
     public var trigger: Instruction? {
-        get { triggerStorage.first }
-        set { triggerStorage = newValue.map { [$0] } ?? [] }
+        get { box.fields.triggerStorage.first }
+        set { update { $0.triggerStorage = newValue.map { [$0] } ?? [] } }
     }
-    /// Storage for `trigger` (an array gives the recursive value an indirection).
-    var triggerStorage: [Instruction] = []
     /// Whether this instruction is an ONBUILD trigger (`trigger` of an ONBUILD), not an instruction of the stage.
-    public var isTrigger = false
+    public var isTrigger: Bool {
+        get { box.fields.isTrigger }
+        set { update { $0.isTrigger = newValue } }
+    }
     /// UTF-8 byte offsets: the keyword's start, the end of the instruction's own lines (heredoc bodies not
     /// included), and the start of the arguments after keyword and flags (for fixes).
-    public var startOffset: Int = 0
-    public var endOffset: Int = 0
-    public var argumentsOffset: Int?
+    public var startOffset: Int {
+        get { box.fields.startOffset }
+        set { update { $0.startOffset = newValue } }
+    }
+    public var endOffset: Int {
+        get { box.fields.endOffset }
+        set { update { $0.endOffset = newValue } }
+    }
+    public var argumentsOffset: Int? {
+        get { box.fields.argumentsOffset }
+        set { update { $0.argumentsOffset = newValue } }
+    }
     /// The last line of the instruction's own lines (before any heredoc body).
-    public var lastLine: Int = 0
+    public var lastLine: Int {
+        get { box.fields.lastLine }
+        set { update { $0.lastLine = newValue } }
+    }
 
     public init(
         keyword: String, keywordText: String? = nil, range: SourceRange, stageIndex: Int?,
@@ -174,18 +268,11 @@ public struct Instruction: Sendable {
         text: String, execForm: [String]? = nil, words: [String] = [], pairs: [KeyValue] = [],
         heredocs: [Heredoc] = [], commands: [ShellCommand] = [], onbuildKeyword: String? = nil
     ) {
-        self.keyword = keyword
-        self.keywordText = keywordText ?? keyword
-        self.range = range
-        self.stageIndex = stageIndex
-        self.flags = flags
-        self.text = text
-        self.execForm = execForm
-        self.words = words
-        self.pairs = pairs
-        self.heredocs = heredocs
-        self.commands = commands
-        self.onbuildKeyword = onbuildKeyword
+        box = Box(
+            Fields(
+                keyword: keyword, keywordText: keywordText ?? keyword, range: range, stageIndex: stageIndex,
+                flags: flags, text: text, execForm: execForm, words: words, pairs: pairs, heredocs: heredocs,
+                commands: commands, onbuildKeyword: onbuildKeyword))
     }
 
     /// The value of the last `--name` flag, if present (`nil` also for a bare flag: use `hasFlag`).

@@ -14,8 +14,9 @@ public struct PackageInstall: Sendable {
 }
 
 extension ShellCommand {
-    /// The package manager this command installs with, if it is an install.
-    public var installManager: PackageInstall.Manager? {
+    /// What `installManager` holds, computed once when the command is made (the rules ask about a million times
+    /// over the corpus).
+    var computedInstallManager: PackageInstall.Manager? {
         let sub = subcommand
         switch name {
         // `apt-get install -s` is a dry run (docker-library's postgres probes for a package with it).

@@ -39,11 +39,16 @@ public struct ShellCommand: Sendable, Hashable {
         self.arguments = Array(effectiveWords.dropFirst())
         let first = effectiveWords.first ?? ""
         self.name = first.split(separator: "/").last.map(String.init) ?? first
+        installManager = computedInstallManager
     }
 
     /// The program's base name (`/usr/bin/apt-get` → `apt-get`), after `sudo`/`env`/`exec`/`command`/`nohup`
     /// wrappers.
     public let name: String
+
+    /// The package manager this command installs with, if it is an install (`computedInstallManager`, from `name`
+    /// and `arguments`).
+    public private(set) var installManager: PackageInstall.Manager? = nil
 
     /// The words after wrappers like `sudo`, `exec`, `env`, `nohup`, `time`, `command`.
     public let effectiveWords: [String]
@@ -88,12 +93,18 @@ public struct ShellCommand: Sendable, Hashable {
 
     /// Whether any argument is `option` exactly, or a combined short option containing it (`-fsSL` has `-s`).
     public func has(_ options: String...) -> Bool {
+        guard !arguments.isEmpty else { return false }
+        // Each option's `NAME=` prefix and short letter, made once a call rather than once a word.
+        let prepared = options.map { option in
+            (
+                option: option, prefix: option + "=",
+                letter: option.count == 2 && option.hasPrefix("-") ? option.last : nil
+            )
+        }
         for word in arguments {
-            for option in options {
-                if word == option || word.hasPrefix(option + "=") { return true }
-                if option.count == 2, option.hasPrefix("-"), word.hasPrefix("-"), !word.hasPrefix("--"),
-                    let letter = option.last, word.dropFirst().contains(letter)
-                {
+            for (option, prefix, letter) in prepared {
+                if word == option || word.hasPrefix(prefix) { return true }
+                if let letter, word.hasPrefix("-"), !word.hasPrefix("--"), word.dropFirst().contains(letter) {
                     return true
                 }
             }

@@ -84,6 +84,7 @@ struct LintCommand: AsyncParsableCommand {
         }
         // Inputs, in order: (display path, file path or nil for stdin).
         var inputs: [(display: String, path: String?)] = []
+        let paths = LintPathRuns.expanded(paths)
         for path in paths.isEmpty ? ["."] : paths {
             if path == "-" {
                 inputs.append((stdinName, nil))

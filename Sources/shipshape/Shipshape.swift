@@ -54,7 +54,9 @@ struct Shipshape: AsyncParsableCommand {
         #endif
         // Before any thread starts: SIGINT/SIGTERM/SIGHUP remove the temporary directories, then stop the process.
         TemporaryDirectories.installSignalCleanup()
-        await main(nil)
+        // The same arguments as `main(nil)` reads, with long runs of `lint` paths kept from the parser (see
+        // LintPathRuns).
+        await main(LintPathRuns.collapsed(Array(CommandLine.arguments.dropFirst())))
     }
 }
 

@@ -36,6 +36,8 @@ struct RootUser: Rule {
 
     /// Programs that start the application as another user.
     static let privilegeDroppers: Set<String> = ["gosu", "su-exec", "setpriv", "runuser", "s6-setuidgid", "chpst"]
+    /// `privilegeDroppers` with their UTF-8 bytes, for the byte search.
+    static let privilegeDropperBytes = privilegeDroppers.map { (name: $0, bytes: Array($0.utf8)) }
 
     /// Whether the final stage only exports files: built on scratch, no command, nothing but file and metadata
     /// instructions.
@@ -54,8 +56,11 @@ struct RootUser: Rule {
         for stage in context.shippedStages {
             for (_, command) in context.runCommands(in: stage) {
                 if privilegeDroppers.contains(command.name) { return true }
+                // The byte search first: the names are ASCII, so a word that holds one as characters holds its bytes
+                // (and most words hold none).
                 if command.arguments.contains(where: { word in
-                    privilegeDroppers.contains { word.contains($0) } && !word.hasPrefix("-")
+                    Self.privilegeDropperBytes.contains { word.utf8.containsBytes($0.bytes) && word.contains($0.name) }
+                        && !word.hasPrefix("-")
                 }) {
                     return true
                 }

@@ -3,7 +3,11 @@
 extension Collection<UInt8> {
     /// Whether `needle`'s UTF-8 bytes occur in the collection.
     func containsBytes(of needle: String) -> Bool {
-        let pattern = Array(needle.utf8)
+        containsBytes(Array(needle.utf8))
+    }
+
+    /// Whether the bytes of `pattern` occur in the collection (a needle's bytes made once, for a search in a loop).
+    func containsBytes(_ pattern: [UInt8]) -> Bool {
         guard let first = pattern.first else { return true }
         if let found = withContiguousStorageIfAvailable({ Self.search($0, pattern, first) }) { return found }
         return Array(self).withUnsafeBufferPointer { Self.search($0, pattern, first) }

@@ -34,8 +34,14 @@ enum ToolPackages {
     /// The base names of the programs the final ENTRYPOINT and CMD start: the exec-form words that are not
     /// options, and the commands of a shell-form one.
     static func commandPrograms(_ context: LintContext) -> Set<String> {
+        context.finalCommandPrograms
+    }
+
+    /// `commandPrograms` from the final ENTRYPOINT and CMD, computed once per file by `LintContext` (seven rules
+    /// ask, and splitting long exec-form scripts into characters is not free).
+    static func commandPrograms(entrypoint: Instruction?, cmd: Instruction?) -> Set<String> {
         var programs: Set<String> = []
-        for instruction in [context.finalEntrypoint, context.finalCmd].compactMap({ $0 }) {
+        for instruction in [entrypoint, cmd].compactMap({ $0 }) {
             if let words = instruction.execForm {
                 for word in words where !word.hasPrefix("-") && !word.isEmpty {
                     let base = word.split(separator: "/").last.map(String.init) ?? word
