@@ -27,6 +27,7 @@ struct Shipshape: AsyncParsableCommand {
             BuildCommand.self,
             TagsCommand.self,
             LspCommand.self,
+            ServeCommand.self,
         ]
     )
 
