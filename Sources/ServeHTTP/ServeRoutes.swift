@@ -61,7 +61,7 @@ public struct ServeRoutes: Sendable {
             let buffer = try await request.collectBody(upTo: Self.eventBodyLimit)
             let events: [RegistryEvent]
             do {
-                events = try NotificationEnvelope.parse(Array(buffer: buffer))
+                events = try NotificationEnvelope.parse(Array(buffer.readableBytesView))
             } catch let error as ServeError {
                 return Self.json(["error": error.description], status: .badRequest)
             }
@@ -117,7 +117,7 @@ public struct ServeRoutes: Sendable {
         }
         router.get("/search") { request, _ -> Response in
             try routes.authorize(request)
-            let query = request.uri.queryParameters.get("q").map(String.init) ?? ""
+            let query = request.uri.queryParameters.get("q") ?? ""
             let digests = query.isEmpty ? [] : try await routes.store.digests(vulnerability: query)
             let images = digests.isEmpty ? [] : try await routes.store.images(digests: digests)
             return Self.html(Pages.search(query, images: images, top: try await routes.store.vulnerabilities(limit: 50)))
@@ -140,10 +140,8 @@ public struct ServeRoutes: Sendable {
     }
 
     func authorizeEvents(_ request: Request) throws {
-        if let name = HTTPField.Name("X-Shipshape-Secret"), let value = request.headers[name],
-            Self.equal(value, secrets.eventSecret)
-        {
-            return
+        for field in request.headers where field.name.canonicalName == "x-shipshape-secret" {
+            if Self.equal(field.value, secrets.eventSecret) { return }
         }
         if let header = request.headers[.authorization], header.hasPrefix("Bearer "),
             Self.equal(String(header.dropFirst(7)), secrets.eventSecret)

@@ -92,6 +92,7 @@ struct ServeRunCommand: AsyncParsableCommand {
             if roles.contains("notify"), let notifier = try setup.notifier(webhook, tokenFile: webhookTokenFile) {
                 services.append(notifier)
             }
+            logger.info("shipshape-serve started: \(roles.sorted().joined(separator: ", "))")
             let group = ServiceGroup(
                 configuration: .init(
                     services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],

@@ -78,8 +78,9 @@ struct ServeSetup {
     func workerServices(count: Int, prefix: String?) -> [any Service] {
         let base = prefix ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         return (0..<count).map { index in
-            var worker = Worker(name: "\(base)-\(index)", store: store, scanner: scanner, logger: logger)
-            worker.lease = lease
+            var configured = Worker(name: "\(base)-\(index)", store: store, scanner: scanner, logger: logger)
+            configured.lease = lease
+            let worker = configured
             return LoopService(name: worker.name) { stop in await worker.run(until: stop) }
         }
     }

@@ -102,7 +102,7 @@ struct ServeEndToEndTests {
                 "--registry", "http://127.0.0.1:\(registryPort)", "--database", directory + "/serve.db", "--listen",
                 "127.0.0.1:0", "--event-secret-file", directory + "/secret", "--api-token-file", directory + "/token",
                 "--vulnerability-db", directory + "/osv.db", "--webhook", "http://\(hooks.origin)/hook",
-                "--cache", directory + "/blobs", "--workers", "2",
+                "--cache", directory + "/blobs", "--workers", "1",
             ], logPath: directory + "/serve.log")
         defer { serve.kill() }
         let registry = try await NotifyingRegistry.start(

@@ -37,7 +37,7 @@ public enum LayerScanCodec {
         let count = try reader.integer()
         guard count <= UInt64(bytes.count) else { throw ServeError.badCacheEntry("\(count) entries in \(bytes.count) bytes") }
         for _ in 0..<count {
-            let path = String(decoding: try reader.bytes(), as: UTF8.self)
+            let path = String(decoding: try reader.chunk(), as: UTF8.self)
             let flag = try reader.byte()
             let size = Int64(bitPattern: try reader.integer())
             let mode = UInt32(truncatingIfNeeded: try reader.integer())
@@ -110,7 +110,7 @@ public enum LayerScanCodec {
             return value
         }
 
-        mutating func bytes() throws -> [UInt8] {
+        mutating func chunk() throws -> [UInt8] {
             let count = try integer()
             guard count <= UInt64(bytes.count - offset) else {
                 throw ServeError.badCacheEntry("a length of \(count) at \(offset)")
@@ -120,7 +120,7 @@ public enum LayerScanCodec {
         }
 
         mutating func optional() throws -> [UInt8]? {
-            try byte() == 0 ? nil : try bytes()
+            try byte() == 0 ? nil : try chunk()
         }
     }
 }

@@ -111,7 +111,7 @@ extension ServeStore {
                 images[index].vulnerabilities = counts[image.digest] ?? [:]
                 images[index].findings = findings[image.digest] ?? 0
             }
-            return images.sorted { Self.weight($0) > Self.weight($1) }
+            return images.sorted { Self.weight($1).lexicographicallyPrecedes(Self.weight($0)) }
         }
     }
 

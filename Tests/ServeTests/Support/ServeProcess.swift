@@ -24,9 +24,11 @@ final class ServeProcess: @unchecked Sendable {
         self.port = port
     }
 
-    static func start(_ arguments: [String], environment: [String: String] = [:], logPath: String) async throws
-        -> ServeProcess
-    {
+    /// Starts the service and waits for its "listening on" line; `listens: false` (a worker-only process) waits
+    /// until it has opened the store instead.
+    static func start(
+        _ arguments: [String], environment: [String: String] = [:], logPath: String, listens: Bool = true
+    ) async throws -> ServeProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -39,6 +41,9 @@ final class ServeProcess: @unchecked Sendable {
         try process.run()
         for _ in 0..<600 {
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            if !listens, text.contains("shipshape-serve started") {
+                return ServeProcess(process: process, logPath: logPath, port: 0)
+            }
             if let range = text.range(of: "listening on http://127.0.0.1:") {
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
                 if let port = Int(digits) { return ServeProcess(process: process, logPath: logPath, port: port) }
