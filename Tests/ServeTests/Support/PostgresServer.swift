@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import TestSupport
 
@@ -38,11 +41,13 @@ final class PostgresServer: Sendable {
         var lastError = ""
         for _ in 0..<5 {
             let port = Int.random(in: 20_000...60_000)
-            let result = try TestProcess.run(
-                "/usr/sbin/runuser",
-                ["-u", "postgres", "--", bin + "/pg_ctl", "-D", directory + "/data", "-l", directory + "/log", "-w",
-                    "-o", "-k \(directory)/socket -p \(port) -c listen_addresses='' -c fsync=off -c max_connections=200",
-                    "start"])
+            // system(3), output to a file: the server must hold no pipe of this process (a reader waiting for the
+            // pipe's end would wait for ever), and Foundation's Process did not reap pg_ctl once the server ran.
+            let command =
+                "/usr/sbin/runuser -u postgres -- \(bin)/pg_ctl -D \(directory)/data -l \(directory)/log -w -o "
+                + "\"-k \(directory)/socket -p \(port) -c listen_addresses='' -c fsync=off -c max_connections=200\" "
+                + "start > \(directory)/pg_ctl.out 2>&1 < /dev/null"
+            let result = (succeeded: system(command) == 0, stderr: "")
             if result.succeeded {
                 let server = PostgresServer(directory: directory, port: port)
                 atexit_register(directory)
