@@ -64,7 +64,8 @@ enum Pages {
     static func imageRows(_ images: [ImageSummary]) -> String {
         var rows = "<table><tr><th>image</th><th>tags</th><th>state</th><th>vulnerabilities</th><th>findings</th></tr>"
         for image in images {
-            rows += "<tr><td><a href=\"/images/\(pathSegment(image.digest))\"><code>"
+            rows +=
+                "<tr><td><a href=\"/images/\(pathSegment(image.digest))\"><code>"
                 + "\(escape(image.repository))@\(escape(String(image.digest.prefix(19))))</code></a>"
                 + (image.platform.map { " " + escape($0) } ?? "") + "</td>"
                 + "<td>\(image.tags.map(escape).joined(separator: "<br>"))</td><td>\(escape(image.state))</td>"
@@ -99,41 +100,50 @@ enum Pages {
         }
         body += "<h2>Layers</h2><table><tr><th>#</th><th>digest</th><th>bytes</th><th>created by</th></tr>"
         for (index, layer) in image.layers.enumerated() {
-            body += "<tr><td>\(index + 1)</td><td><code>\(escape(String(layer.digest.prefix(19))))</code></td>"
+            body +=
+                "<tr><td>\(index + 1)</td><td><code>\(escape(String(layer.digest.prefix(19))))</code></td>"
                 + "<td>\(layer.size)</td><td><code>\(escape(String((layer.createdBy ?? "").prefix(200))))</code></td></tr>"
         }
-        body += "</table><h2>Vulnerabilities</h2><table><tr><th>id</th><th>severity</th><th>package</th>"
+        body +=
+            "</table><h2>Vulnerabilities</h2><table><tr><th>id</th><th>severity</th><th>package</th>"
             + "<th>fixed in</th><th>layer</th></tr>"
         for vulnerability in image.vulnerabilities {
-            body += "<tr><td>\(escape(vulnerability.id))</td><td class=\"\(escape(vulnerability.severity))\">"
+            body +=
+                "<tr><td>\(escape(vulnerability.id))</td><td class=\"\(escape(vulnerability.severity))\">"
                 + "\(escape(vulnerability.severity))</td><td>\(escape(vulnerability.package)) "
                 + "\(escape(vulnerability.version))</td><td>\(escape(vulnerability.fixed ?? "no fix yet"))</td>"
                 + "<td><code>\(escape(String((vulnerability.createdBy ?? "").prefix(80))))</code></td></tr>"
         }
-        body += "</table><h2>Findings by practice</h2><table><tr><th>practice</th><th>rule</th><th>severity</th>"
+        body +=
+            "</table><h2>Findings by practice</h2><table><tr><th>practice</th><th>rule</th><th>severity</th>"
             + "<th>message</th></tr>"
         for finding in image.findings {
-            body += "<tr><td>\(escape(finding.practice))</td><td>\(escape(finding.rule)) \(escape(finding.name))</td>"
+            body +=
+                "<tr><td>\(escape(finding.practice))</td><td>\(escape(finding.rule)) \(escape(finding.name))</td>"
                 + "<td>\(escape(finding.severity))</td><td>\(escape(finding.message))</td></tr>"
         }
-        body += "</table><h2>Packages (\(image.packages.count))</h2><table><tr><th>package</th><th>version</th>"
+        body +=
+            "</table><h2>Packages (\(image.packages.count))</h2><table><tr><th>package</th><th>version</th>"
             + "<th>ecosystem</th></tr>"
         for item in image.packages {
-            body += "<tr><td>\(escape(item.package.name))</td><td>\(escape(item.package.version))</td>"
+            body +=
+                "<tr><td>\(escape(item.package.name))</td><td>\(escape(item.package.version))</td>"
                 + "<td>\(escape(item.package.ecosystem))</td></tr>"
         }
         return page("Image " + String(image.summary.digest.prefix(19)), body + "</table>")
     }
 
     static func search(_ query: String, images: [ImageSummary], top: [VulnerabilitySummary]) -> String {
-        var body = "<form action=\"/search\"><input name=\"q\" value=\"\(escape(query))\" placeholder=\"CVE-…\">"
+        var body =
+            "<form action=\"/search\"><input name=\"q\" value=\"\(escape(query))\" placeholder=\"CVE-…\">"
             + "<button>search</button></form>"
         if !query.isEmpty {
             body += "<h2>Images with \(escape(query))</h2>" + (images.isEmpty ? "<p>none</p>" : imageRows(images))
         }
         body += "<h2>Across the registry</h2><table><tr><th>id</th><th>severity</th><th>images</th><th>fix</th></tr>"
         for vulnerability in top {
-            body += "<tr><td><a href=\"/search?q=\(pathSegment(vulnerability.id))\">\(escape(vulnerability.id))</a></td>"
+            body +=
+                "<tr><td><a href=\"/search?q=\(pathSegment(vulnerability.id))\">\(escape(vulnerability.id))</a></td>"
                 + "<td class=\"\(escape(vulnerability.severity))\">\(escape(vulnerability.severity))</td>"
                 + "<td>\(vulnerability.images)</td><td>\(vulnerability.fixed ? "yes" : "no")</td></tr>"
         }

@@ -120,7 +120,8 @@ public struct ServeRoutes: Sendable {
             let query = request.uri.queryParameters.get("q") ?? ""
             let digests = query.isEmpty ? [] : try await routes.store.digests(vulnerability: query)
             let images = digests.isEmpty ? [] : try await routes.store.images(digests: digests)
-            return Self.html(Pages.search(query, images: images, top: try await routes.store.vulnerabilities(limit: 50)))
+            return Self.html(
+                Pages.search(query, images: images, top: try await routes.store.vulnerabilities(limit: 50)))
         }
         return router
     }

@@ -42,7 +42,8 @@ struct ServeRunCommand: AsyncParsableCommand {
     var listen = "127.0.0.1:8080"
     @Option(help: "A file holding the shared secret the registry's notifications carry.") var eventSecretFile: String?
     @Option(help: "A file holding the API token (API, pages and /metrics).") var apiTokenFile: String?
-    @Option(help: "The roles to run (repeatable): api, worker, rematch, notify, reconcile; default all.") var role: [String] = []
+    @Option(help: "The roles to run (repeatable): api, worker, rematch, notify, reconcile; default all.") var role:
+        [String] = []
     @Option(help: "Worker tasks in this process.") var workers = 2
     @Option(help: "This process's worker name prefix (default: host name and process id).") var workerName: String?
     @Option(help: "The vulnerability database (default: the one `shipshape db` writes).") var vulnerabilityDb: String?

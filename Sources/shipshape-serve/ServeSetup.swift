@@ -38,7 +38,8 @@ struct ServeSetup {
         let apiToken = try secret(
             file: options.apiTokenFile, variable: "SHIPSHAPE_SERVE_API_TOKEN", what: "--api-token-file")
         return ServeSetup(
-            store: store, reconciler: Reconciler(registry: endpoint, access: access, store: store, logger: logger), scanner: scanner, matcher: matcher,
+            store: store, reconciler: Reconciler(registry: endpoint, access: access, store: store, logger: logger),
+            scanner: scanner, matcher: matcher,
             secrets: .init(eventSecret: eventSecret, apiToken: apiToken), lease: options.lease, logger: logger)
     }
 

@@ -34,12 +34,18 @@ struct EnvelopeTests {
         arguments: [
             ("not json", "not a notification envelope"),
             (#"{"nope": []}"#, "no 'events'"),
-            (#"{"events": [{"id": "1", "action": "push", "target": {"repository": "UPPER", "digest": "x"}}]}"#,
-                "event 1: 'UPPER' is not a repository name"),
-            (#"{"events": [{"id": "1", "action": "push", "target": {"repository": "a", "digest": "sha256:zz"}}]}"#,
-                "event 1: 'sha256:zz' is not a digest"),
-            (#"{"events": [{"id": "1", "action": "push", "target": {"repository": "a", "tag": "<script>"}}]}"#,
-                "event 1: '<script>' is not a tag"),
+            (
+                #"{"events": [{"id": "1", "action": "push", "target": {"repository": "UPPER", "digest": "x"}}]}"#,
+                "event 1: 'UPPER' is not a repository name"
+            ),
+            (
+                #"{"events": [{"id": "1", "action": "push", "target": {"repository": "a", "digest": "sha256:zz"}}]}"#,
+                "event 1: 'sha256:zz' is not a digest"
+            ),
+            (
+                #"{"events": [{"id": "1", "action": "push", "target": {"repository": "a", "tag": "<script>"}}]}"#,
+                "event 1: '<script>' is not a tag"
+            ),
         ])
     func refusesHostile(body: String, message: String) {
         #expect {
@@ -53,7 +59,8 @@ struct EnvelopeTests {
     func codec() throws {
         var scan = LayerScan()
         scan.tarBytes = 12345
-        scan.append(TarEntry(path: "var/lib/dpkg/status", kind: .regular, size: 5, mode: 0o644), content: Array("hello".utf8))
+        scan.append(
+            TarEntry(path: "var/lib/dpkg/status", kind: .regular, size: 5, mode: 0o644), content: Array("hello".utf8))
         scan.append(TarEntry(path: "usr/bin/.wh.x", kind: .regular))
         scan.append(TarEntry(path: "lib/link", kind: .symbolicLink, linkTarget: "../x"))
         scan.buildInfo[1] = [1, 2, 3]
@@ -73,7 +80,9 @@ struct EnvelopeTests {
 
     @Test("pages escape what the registry and the images say")
     func escaping() {
-        #expect(Pages.escape("<img src=x onerror='a'>&\"\u{1B}") == "&lt;img src=x onerror=&#39;a&#39;&gt;&amp;&quot;\u{FFFD}")
+        #expect(
+            Pages.escape("<img src=x onerror='a'>&\"\u{1B}")
+                == "&lt;img src=x onerror=&#39;a&#39;&gt;&amp;&quot;\u{FFFD}")
         #expect(Pages.pathSegment("sha256:ab/../x y") == "sha256:ab%2F..%2Fx%20y")
     }
 }

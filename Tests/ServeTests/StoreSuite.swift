@@ -97,9 +97,10 @@ enum StoreSuite {
                     var mine: [String] = []
                     while let job = try await store.claim(worker: "w\(worker)", now: 2, lease: 30) {
                         mine.append(job.digest)
-                        #expect(try await store.record(
-                            ScanResult(digest: job.digest, repository: "r", analyser: "t"), job: job.id,
-                            worker: "w\(worker)", now: 3))
+                        #expect(
+                            try await store.record(
+                                ScanResult(digest: job.digest, repository: "r", analyser: "t"), job: job.id,
+                                worker: "w\(worker)", now: 3))
                     }
                     return mine
                 }
@@ -128,7 +129,8 @@ enum StoreSuite {
                     packages: packages.map { ImagePackage(package: $0, layer: "sha256:l", createdBy: "RUN apt") },
                     vulnerabilities: [openssl: [old], zlib: []],
                     findings: [
-                        StoredFinding(rule: "SS1001", name: "root-user", practice: "fs-security", severity: "warning",
+                        StoredFinding(
+                            rule: "SS1001", name: "root-user", practice: "fs-security", severity: "warning",
                             message: "runs as <root>")
                     ], analyser: "t"), now: 10)
         }
@@ -145,7 +147,8 @@ enum StoreSuite {
         #expect(try await store.outboxDepth() == ["pending": 2])
         // Recording the same again notifies nothing new.
         try await store.record(
-            ScanResult(digest: digestB, repository: "app", packages: [ImagePackage(package: openssl)],
+            ScanResult(
+                digest: digestB, repository: "app", packages: [ImagePackage(package: openssl)],
                 vulnerabilities: [openssl: [old]], analyser: "t"), now: 11)
         #expect(try await store.outboxDepth() == ["pending": 2])
 
@@ -154,7 +157,9 @@ enum StoreSuite {
         var matches: [(id: Int64, vulnerabilities: [StoredVulnerability])] = []
         for (id, package) in try await store.packages(after: 0, limit: 10) {
             if package == openssl { matches.append((id, [old])) }
-            if package == zlib { matches.append((id, [StoredVulnerability(id: "CVE-2024-0002", severity: "critical")])) }
+            if package == zlib {
+                matches.append((id, [StoredVulnerability(id: "CVE-2024-0002", severity: "critical")]))
+            }
         }
         #expect(matches.count == 2)
         try await store.applyMatches(matches, generation: generation)
@@ -179,7 +184,8 @@ enum StoreSuite {
 
     static func outboxBacksOff(_ store: ServeStore) async throws {
         try await store.record(
-            ScanResult(digest: digestA, repository: "app", packages: [ImagePackage(package: zlib)],
+            ScanResult(
+                digest: digestA, repository: "app", packages: [ImagePackage(package: zlib)],
                 vulnerabilities: [zlib: [StoredVulnerability(id: "CVE-1", severity: "low")]], analyser: "t"), now: 1)
         let delivery = try #require(try await store.claimDelivery(now: 5, lease: 60))
         // Leased: not handed out twice.

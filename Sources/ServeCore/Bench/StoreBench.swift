@@ -20,7 +20,9 @@ public enum StoreBench {
         return (0..<count).map { index in
             let ecosystem = ecosystems[index % 3]
             let name = "package-\(index / 3)"
-            let version = ecosystem == "Debian:12" ? "\(index % 5).\(index % 7).\(index % 3)-1" : "\(index % 5).\(index % 7).\(index % 3)"
+            let version =
+                ecosystem == "Debian:12"
+                ? "\(index % 5).\(index % 7).\(index % 3)-1" : "\(index % 5).\(index % 7).\(index % 3)"
             return PackageKey(
                 ecosystem: ecosystem, name: name, version: version, sourceName: ecosystem == "Debian:12" ? name : nil)
         }
@@ -52,7 +54,9 @@ public enum StoreBench {
 
     /// Events a second through the inbox: `events` push events in envelopes of `batch` (the registry's threshold),
     /// every tenth a duplicate of an earlier one.
-    public static func ingest(store: ServeStore, events: Int, batch: Int) async throws -> (seconds: Double, IngestSummary) {
+    public static func ingest(store: ServeStore, events: Int, batch: Int) async throws -> (
+        seconds: Double, IngestSummary
+    ) {
         var total = IngestSummary()
         let start = ContinuousClock.now
         var index = 0

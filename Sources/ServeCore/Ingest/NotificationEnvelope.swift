@@ -50,7 +50,8 @@ public enum NotificationEnvelope {
                 throw ServeError.badEnvelope("event \(position + 1): an id of \(event.id.utf8.count) bytes")
             }
             guard Self.isRepositoryName(repository) else {
-                throw ServeError.badEnvelope("event \(position + 1): '\(Self.printable(repository))' is not a repository name")
+                throw ServeError.badEnvelope(
+                    "event \(position + 1): '\(Self.printable(repository))' is not a repository name")
             }
             if let digest = target.digest, !Self.isDigest(digest) {
                 throw ServeError.badEnvelope("event \(position + 1): '\(Self.printable(digest))' is not a digest")
@@ -86,7 +87,8 @@ public enum NotificationEnvelope {
             guard let first = component.utf8.first, let last = component.utf8.last, isLowerAlnum(first),
                 isLowerAlnum(last)
             else { return false }
-            for byte in component.utf8 where !isLowerAlnum(byte) && byte != UInt8(ascii: ".") && byte != UInt8(ascii: "_")
+            for byte in component.utf8
+            where !isLowerAlnum(byte) && byte != UInt8(ascii: ".") && byte != UInt8(ascii: "_")
                 && byte != UInt8(ascii: "-")
             {
                 return false
@@ -106,11 +108,15 @@ public enum NotificationEnvelope {
         guard digest.hasPrefix("sha256:") else { return false }
         let hex = digest.utf8.dropFirst(7)
         return hex.count == 64
-            && hex.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+            && hex.allSatisfy {
+                ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                    || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f"))
+            }
     }
 
     static func isLowerAlnum(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
     }
 
     static func isWord(_ byte: UInt8) -> Bool {

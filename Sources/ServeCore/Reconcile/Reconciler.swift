@@ -57,7 +57,8 @@ public struct Reconciler: Sendable {
             summary.removedTags += try await store.reconcile(repository: repository, tags: [:], now: now).removedTags
         }
         logger.info(
-            "reconcile: \(summary.repositories) repositories, \(summary.tags) tags, \(summary.queued) queued, \(summary.removedTags) tags removed")
+            "reconcile: \(summary.repositories) repositories, \(summary.tags) tags, \(summary.queued) queued, \(summary.removedTags) tags removed"
+        )
         return summary
     }
 }

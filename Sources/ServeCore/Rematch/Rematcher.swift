@@ -72,7 +72,8 @@ public struct Rematcher: Sendable {
         Timer(label: "shipshape_rematch_duration_seconds").recordNanoseconds(
             elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         logger.info(
-            "re-match \(summary.generation): \(summary.packages) packages, \(summary.pairs) matches, \(summary.imagesNotified) images with new findings in \(elapsed)")
+            "re-match \(summary.generation): \(summary.packages) packages, \(summary.pairs) matches, \(summary.imagesNotified) images with new findings in \(elapsed)"
+        )
         return summary
     }
 }

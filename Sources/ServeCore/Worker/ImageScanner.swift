@@ -94,7 +94,8 @@ public struct ImageScanner: Sendable {
                 configDigest: resolved.configDescriptor.digest.description,
                 platform: resolved.platform.description, indexDigest: job.indexDigest, layers: layerRows,
                 packages: packages, vulnerabilities: vulnerabilities, findings: findings, analyser: analyser,
-                milliseconds: Int64(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+                milliseconds: Int64(
+                    elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
     }
 }
 

@@ -35,7 +35,9 @@ public enum LayerScanCodec {
         var scan = LayerScan()
         scan.tarBytes = Int64(bitPattern: try reader.integer())
         let count = try reader.integer()
-        guard count <= UInt64(bytes.count) else { throw ServeError.badCacheEntry("\(count) entries in \(bytes.count) bytes") }
+        guard count <= UInt64(bytes.count) else {
+            throw ServeError.badCacheEntry("\(count) entries in \(bytes.count) bytes")
+        }
         for _ in 0..<count {
             let path = String(decoding: try reader.chunk(), as: UTF8.self)
             let flag = try reader.byte()

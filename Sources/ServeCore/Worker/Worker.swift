@@ -85,7 +85,8 @@ public struct Worker: Sendable {
                 elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
             if recorded {
                 logger.info(
-                    "worker \(name): \(job.digest): \(result.packages.count) packages, \(result.vulnerabilities.values.reduce(0) { $0 + $1.count }) vulnerabilities, \(result.findings.count) findings")
+                    "worker \(name): \(job.digest): \(result.packages.count) packages, \(result.vulnerabilities.values.reduce(0) { $0 + $1.count }) vulnerabilities, \(result.findings.count) findings"
+                )
             } else {
                 logger.warning("worker \(name): \(job.digest): lease lost, result dropped (another worker has it)")
             }

@@ -64,7 +64,10 @@ extension ServeStore {
             try await connection.query(
                 "SELECT i.repository, (SELECT COUNT(*) FROM tags t WHERE t.repository = i.repository), COUNT(*) "
                     + "FROM images i WHERE i.state <> 'gone' GROUP BY i.repository ORDER BY i.repository"
-            ).map { RepositorySummary(name: $0[0].text ?? "", tags: Int($0[1].integer ?? 0), images: Int($0[2].integer ?? 0)) }
+            ).map {
+                RepositorySummary(
+                    name: $0[0].text ?? "", tags: Int($0[1].integer ?? 0), images: Int($0[2].integer ?? 0))
+            }
         }
     }
 

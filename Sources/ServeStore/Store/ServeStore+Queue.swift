@@ -58,8 +58,9 @@ extension ServeStore {
         try await database.transaction { connection in
             !(try await connection.query(
                 "UPDATE jobs SET lease_until = ? WHERE id = ? AND worker = ? AND state = 'running' RETURNING id",
-                .integer(until), .integer(job), .text(worker))
-                .isEmpty)
+                .integer(until), .integer(job), .text(worker)
+            )
+            .isEmpty)
         }
     }
 

@@ -15,7 +15,8 @@ extension ServeStore {
         try await database.transaction { connection in
             try await connection.execute(
                 "INSERT INTO layer_cache (digest, analyser, scan, created_at) VALUES (?, ?, ?, ?) "
-                    + "ON CONFLICT (digest, analyser) DO UPDATE SET scan = excluded.scan", .text(digest), .text(analyser),
+                    + "ON CONFLICT (digest, analyser) DO UPDATE SET scan = excluded.scan", .text(digest),
+                .text(analyser),
                 .blob(scan), .integer(now))
         }
     }

@@ -41,13 +41,15 @@ public struct ServeStore: Sendable {
         try await database.transaction { connection in
             if dialect == .postgres { try await connection.execute("SELECT pg_advisory_xact_lock(7415)") }
             try await connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
-            let current = try await connection.query("SELECT MAX(version) FROM schema_version").first?.first?.integer ?? 0
+            let current =
+                try await connection.query("SELECT MAX(version) FROM schema_version").first?.first?.integer ?? 0
             guard current <= Int64(migrations.count) else {
                 throw StoreError.newerSchema(found: current, known: Int64(migrations.count))
             }
             for (index, statements) in migrations.enumerated() where Int64(index + 1) > current {
                 for statement in statements { try await connection.execute(statement, []) }
-                try await connection.execute("INSERT INTO schema_version (version) VALUES (?)", .integer(Int64(index + 1)))
+                try await connection.execute(
+                    "INSERT INTO schema_version (version) VALUES (?)", .integer(Int64(index + 1)))
             }
         }
     }

@@ -1,9 +1,10 @@
 import Foundation
+import Synchronization
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
-import TestSupport
 
 /// A real PostgreSQL 15 (Debian's, /usr/lib/postgresql/15/bin) for the store suite: `initdb` and `pg_ctl` run as
 /// the `postgres` user on a private socket directory and a random port, no TCP listener; one server a test process,
@@ -36,8 +37,11 @@ final class PostgresServer: Sendable {
         try FileManager.default.createDirectory(atPath: directory + "/socket", withIntermediateDirectories: true)
         try TestProcess.output("/bin/chown", ["-R", "postgres:postgres", directory])
         try TestProcess.output(
-            "/usr/sbin/runuser", ["-u", "postgres", "--", bin + "/initdb", "-D", directory + "/data", "-A", "trust",
-                "-U", "postgres", "-E", "UTF8", "--no-sync"])
+            "/usr/sbin/runuser",
+            [
+                "-u", "postgres", "--", bin + "/initdb", "-D", directory + "/data", "-A", "trust",
+                "-U", "postgres", "-E", "UTF8", "--no-sync",
+            ])
         var lastError = ""
         for _ in 0..<5 {
             let port = Int.random(in: 20_000...60_000)
@@ -67,8 +71,10 @@ final class PostgresServer: Sendable {
         let name = "serve_\(number)"
         try TestProcess.output(
             "/usr/sbin/runuser",
-            ["-u", "postgres", "--", "/usr/bin/psql", "-h", directory + "/socket", "-p", String(port), "-d",
-                "postgres", "-c", "CREATE DATABASE \(name)"])
+            [
+                "-u", "postgres", "--", "/usr/bin/psql", "-h", directory + "/socket", "-p", String(port), "-d",
+                "postgres", "-c", "CREATE DATABASE \(name)",
+            ])
         return "postgres://postgres@localhost:\(port)/\(name)?host=\(directory)/socket"
     }
 }
@@ -82,8 +88,10 @@ private func atexit_register(_ directory: String) {
             for directory in serversToStop {
                 _ = try? TestProcess.run(
                     "/usr/sbin/runuser",
-                    ["-u", "postgres", "--", PostgresServer.bin + "/pg_ctl", "-D", directory + "/data", "-m",
-                        "immediate", "stop"])
+                    [
+                        "-u", "postgres", "--", PostgresServer.bin + "/pg_ctl", "-D", directory + "/data", "-m",
+                        "immediate", "stop",
+                    ])
                 try? FileManager.default.removeItem(atPath: directory)
             }
         }

@@ -1,10 +1,10 @@
 import Foundation
+import Synchronization
+import TestSupport
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Synchronization
-import TestSupport
 
 /// A running `shipshape-serve` (the binary beside the `shipshape` the tests run), on a free port it prints at start.
 final class ServeProcess: @unchecked Sendable {
@@ -52,7 +52,9 @@ final class ServeProcess: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         if process.isRunning { process.terminate() }
-        throw TestFailure("shipshape-serve did not start: \(((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").suffix(3000))")
+        throw TestFailure(
+            "shipshape-serve did not start: \(((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").suffix(3000))"
+        )
     }
 
     /// SIGTERM, and the exit status once it drained.
@@ -91,7 +93,9 @@ struct ServeClient: Sendable {
 
     func json(_ path: String) async throws -> Any {
         let (status, data) = try await request("GET", path)
-        guard status == 200 else { throw TestFailure("GET \(path): \(status) \(String(decoding: data, as: UTF8.self))") }
+        guard status == 200 else {
+            throw TestFailure("GET \(path): \(status) \(String(decoding: data, as: UTF8.self))")
+        }
         return try JSONSerialization.jsonObject(with: data)
     }
 
