@@ -8,7 +8,7 @@
 #      analysed) pushed one at a time with `shipshape copy`, each timed from the end of the push to its result in
 #      the API; median and p95 (target p95 under 10 s).
 #   bash bench/serve.sh            MANIFESTS=100000 RECORDS=20000 IMAGES=20
-#   QUICK=1 bash bench/serve.sh    2,000 manifests, 2,000 events, 3 images (CI)
+#   QUICK=1 bash bench/serve.sh    2,000 manifests, 2,000 events, no push-to-result (CI; LATENCY=1 adds it)
 # The store figures use `shipshape serve bench` (shipshape-serve beside BIN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,9 @@ echo "== store: $MANIFESTS manifests, $RECORDS advisories, $EVENTS events (SQLit
 "$SERVE" bench --database "$WORK/bench.db" --vulnerability-db "$WORK/osv.db" --manifests "$MANIFESTS" \
     --repositories "$(( MANIFESTS < 10000 ? MANIFESTS : 10000 ))" --events "$EVENTS" | tee "$WORK/store.txt"
 
+# The push-to-result part shares the end-to-end test's set-up, which is unfinished (docs/serve.md, Limits): quick
+# mode (CI) leaves it out; LATENCY=1 runs it.
+[[ ${LATENCY:-$(quick 0 1)} == 1 ]] || exit 0
 echo "== push-to-result: $IMAGES images on one base, real docker-registry"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 secret=bench-secret-0123456789abcdef
@@ -73,7 +76,9 @@ python3 - > rootfs/var/lib/dpkg/status <<'PY'
 for i in range(200):
     print(f"Package: package-{i}\nStatus: install ok installed\nVersion: {i % 5}.{i % 7}.{i % 3}-1\nArchitecture: amd64\n")
 PY
-"$BIN" build --no-git --allow-dynamic --add l1:/l1 --add l2:/l2 --add l3:/l3 --add l4:/l4 --add rootfs/etc:/etc \
+printf '#!/bin/sh\n' > run
+labels=(--version 1.0.0 --revision 0123456789abcdef0123456789abcdef01234567 --entrypoint /run)
+"$BIN" build --no-git --allow-dynamic "${labels[@]}" --add run:/run:0755 --add l1:/l1 --add l2:/l2 --add l3:/l3 --add l4:/l4 --add rootfs/etc:/etc \
     --add rootfs/var:/var --output oci:base:1 >/dev/null 2>&1
 api() { curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$serve_port$1"; }
 wait_scanned() {  # digest → waits until the API shows it scanned
@@ -92,7 +97,7 @@ wait_scanned "$(push base:1 bench/base:1)"
 latencies=()
 for i in $(seq "$IMAGES"); do
     echo "app $i" > "app$i.txt"
-    "$BIN" build --no-git --allow-dynamic --base oci:base:1 --add "app$i.txt:/app.txt" --output "oci:app$i:1" \
+    "$BIN" build --no-git --allow-dynamic "${labels[@]}" --base oci:base:1 --add "app$i.txt:/app.txt" --output "oci:app$i:1" \
         >/dev/null 2>&1
     digest=$(push "app$i:1" "bench/app$i:1")
     start=$(date +%s.%N)
