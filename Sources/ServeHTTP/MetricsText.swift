@@ -3,7 +3,8 @@ import Prometheus
 import ServeStore
 
 /// `/metrics`: what swift-metrics recorded (events, scan and re-match durations), in Prometheus text, with the
-/// queue depth by state and the outbox read from the store at each scrape.
+/// queue depth by state and the outbox read from the store at each scrape (swift-metrics gauges, so the
+/// Prometheus factory the executable bootstraps keeps them).
 public struct MetricsText: Sendable {
     public let registry: PrometheusCollectorRegistry
 
@@ -14,12 +15,11 @@ public struct MetricsText: Sendable {
     func render(store: ServeStore) async throws -> String {
         let depth = try await store.queueDepth()
         for state in ["queued", "running", "done", "failed", "gone"] {
-            registry.makeGauge(name: "shipshape_queue_jobs", labels: [("state", state)]).set(Double(depth[state] ?? 0))
+            Gauge(label: "shipshape_queue_jobs", dimensions: [("state", state)]).record(Double(depth[state] ?? 0))
         }
         let outbox = try await store.outboxDepth()
         for state in ["pending", "sent", "failed"] {
-            registry.makeGauge(name: "shipshape_notifications", labels: [("state", state)]).set(
-                Double(outbox[state] ?? 0))
+            Gauge(label: "shipshape_notifications", dimensions: [("state", state)]).record(Double(outbox[state] ?? 0))
         }
         return registry.emitToString()
     }
