@@ -8,6 +8,10 @@ syft read), from this machine's own Debian 12 files, deterministically.
   make-sbom-image.py quick OUT.tar VENV      the same layers, small: the database, a few Python and npm packages,
                                              one Go executable (CI)
   make-sbom-image.py files OUT.tar COUNT     COUNT empty files in 100 directories, plus the dpkg database
+  make-sbom-image.py debootstrap OUT.tar ROOT RPMDB RUSTBIN
+                                             a debootstrap-built Debian 12 (ROOT) as the base layer, then a layer with
+                                             an rpm database (RPMDB, rpm's own SQLite) and a cargo-auditable Rust
+                                             executable (RUSTBIN)
 """
 import glob, hashlib, io, json, os, sys, tarfile
 
@@ -166,11 +170,31 @@ def many_files(out, count):
         entries.append((info, None))
     write(out, [layer_bytes(dpkg_database()), layer_bytes(entries)], ["ADD rootfs.tar /", "COPY data /data"])
 
+def debootstrap_image(out, root, rpmdb, rust):
+    base = []
+    for name in sorted(os.listdir(root)):
+        path = os.path.join(root, name)
+        if os.path.islink(path):
+            info = tarfile.TarInfo(name)
+            info.type = tarfile.SYMTYPE
+            info.linkname = os.readlink(path)
+            base.append((info, None))
+        elif os.path.isdir(path):
+            base += tree(path, name, keep=lambda p: not p.startswith(os.path.join(root, "proc") + "/"))
+        elif os.path.isfile(path):
+            base.append(host_file(path, name))
+    extra = [directory("var"), directory("var/lib"), directory("var/lib/rpm"), host_file(rpmdb, "var/lib/rpm/rpmdb.sqlite")]
+    extra += [directory("usr"), directory("usr/local"), directory("usr/local/bin"), host_file(rust, "usr/local/bin/rust-app")]
+    history = ["debootstrap --variant=minbase bookworm", "COPY rpmdb.sqlite rust-app /"]
+    write(out, [layer_bytes(base), layer_bytes(extra)], history)
+
 if __name__ == "__main__":
     kind, out = sys.argv[1], sys.argv[2]
     if kind in ("realistic", "quick"):
         debian_image(out, sys.argv[3], kind == "quick")
     elif kind == "files":
         many_files(out, int(sys.argv[3]))
+    elif kind == "debootstrap":
+        debootstrap_image(out, sys.argv[3], sys.argv[4], sys.argv[5])
     else:
         sys.exit(f"unknown image kind {kind}")

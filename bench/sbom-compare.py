@@ -15,6 +15,8 @@ def key(kind, name, version):
         name = name.split(":")[-1]
     return (kind, name, version)
 
+# cargo-auditable's build-time crates, from the executables' own data (shipshape's JSON does not list them).
+BUILD_CRATES = set(sys.argv[3].split(",")) if len(sys.argv) > 3 else set()
 ours = collections.Counter(key(p["type"], p["name"], p["version"]) for p in ship["packages"])
 theirs = collections.Counter(key(TYPES.get(a["type"], a["type"]), a["name"], a["version"]) for a in syft["artifacts"])
 owned = sum(1 for p in ship["packages"] if p.get("ownedBy"))
@@ -36,7 +38,10 @@ for (kind, name, version), count in sorted(only_theirs.items()):
     elif kind == "go-module" and version != "(devel)" and ours.get((kind, name, "(devel)")):
         causes["go-module main version: syft guesses it from strings in the binary, shipshape reads (devel)"
                " from the build information"].append(f"{name} {version}")
-    elif kind in ("binary", "dotnet", "rpm", "rust-crate", "lua-rock", "gem", "github-action", "php-pecl"):
+    elif kind == "rust-crate" and ours.get((kind, name, version)) is None and name in BUILD_CRATES:
+        causes["syft only, rust-crate: a build-time crate (kind build: a build script or proc macro, not in the"
+               " executable); shipshape leaves those out"].append(f"{name} {version}")
+    elif kind in ("binary", "dotnet", "lua-rock", "gem", "github-action", "php-pecl"):
         causes[f"syft only, {kind}: a cataloger shipshape does not have yet" if kind != "binary"
                else "syft only, binary: versions guessed from strings in executables (syft's binary cataloger)"].append(
             f"{name} {version}")

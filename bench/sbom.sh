@@ -4,6 +4,9 @@
 # database of ~700 packages, Debian's Python and npm libraries, pip packages, Java jars, two Go executables, an
 # apt-get purge; ~400 MB in five layers) and 1,000,000 empty files. Wall and CPU: hyperfine medians; memory: the
 # median peak RSS of RSS_RUNS runs (/usr/bin/time -v); package counts by type and every difference (sbom-compare.py).
+# The full run adds a debootstrap-built Debian 12 (minbase; the tree is cached in $DEBOOTSTRAP, built once with the
+# debootstrap package and the network) with a layer holding a real rpm database (Tests/PackagesTests/Scripts/
+# make-rpmdb.py) and a Rust executable carrying cargo-auditable data (objcopy --add-section .dep-v0).
 #   bash bench/sbom.sh          RUNS=5, RSS_RUNS=5; WORK=/tmp/shipshape-sbom-bench keeps the images between runs
 #   QUICK=1 bash bench/sbom.sh  one run of each, the small image only (CI)
 #   BIN=.build/release/shipshape  measures a binary already built (swift build -c release --static-swift-stdlib)
@@ -31,11 +34,23 @@ fi
 
 # IMAGES="realistic" picks some of them.
 images=(quick)
-if [ -z "$QUICK" ]; then images=(realistic files); fi
+if [ -z "$QUICK" ]; then images=(realistic debootstrap files); fi
 if [ -n "${IMAGES:-}" ]; then read -r -a images <<<"$IMAGES"; fi
 for name in "${images[@]}"; do
     case $name in
         files) [ -s "$WORK/files.tar" ] || python3 bench/make-sbom-image.py files "$WORK/files.tar" 1000000 ;;
+        debootstrap)
+            DEBOOTSTRAP=${DEBOOTSTRAP:-/tmp/shipshape-sbom-debootstrap}
+            if [ ! -s "$WORK/debootstrap.tar" ]; then
+                [ -x "$DEBOOTSTRAP/usr/bin/dpkg" ] || debootstrap --variant=minbase bookworm "$DEBOOTSTRAP" \
+                    http://deb.debian.org/debian >"$WORK/debootstrap.log"
+                [ -s "$WORK/rpm/step2/rpmdb.sqlite" ] || python3 Tests/PackagesTests/Scripts/make-rpmdb.py "$WORK/rpm"
+                python3 -c 'import sys, zlib; open(sys.argv[2], "wb").write(zlib.compress(open(sys.argv[1], "rb").read(), 9))' \
+                    bench/sbom-rust-audit.json "$WORK/rust-audit.z"
+                objcopy --add-section ".dep-v0=$WORK/rust-audit.z" /usr/bin/true "$WORK/rust-app"
+                python3 bench/make-sbom-image.py debootstrap "$WORK/debootstrap.tar" "$DEBOOTSTRAP" \
+                    "$WORK/rpm/step2/rpmdb.sqlite" "$WORK/rust-app"
+            fi ;;
         *) [ -s "$WORK/$name.tar" ] || python3 bench/make-sbom-image.py "$name" "$WORK/$name.tar" "$VENV" ;;
     esac
 done
@@ -71,8 +86,9 @@ for name in "${images[@]}"; do
         "$ship_cpu" "$theirs_cpu" "$(ratio "$theirs_cpu" "$ship_cpu")" "$ship_rss" "$theirs_rss" \
         "$(ratio "$theirs_rss" "$ship_rss")"
 done
+build_crates=$(python3 -c 'import json; print(",".join(p["name"] for p in json.load(open("bench/sbom-rust-audit.json"))["packages"] if p.get("kind") == "build"))')
 for name in "${images[@]}"; do
     echo "== $name: $(du -h "$WORK/$name.tar" | cut -f1)"
-    python3 bench/sbom-compare.py "$WORK/ship-$name.json" "$WORK/syft-$name.json"
+    python3 bench/sbom-compare.py "$WORK/ship-$name.json" "$WORK/syft-$name.json" "$build_crates"
 done
 echo "load after: $(uptime)"

@@ -2,8 +2,11 @@
 # Measures the vulnerability database and scan: `shipshape db import` of the whole PyPA advisory database (2,661
 # YAML records, ../shared/advisories/pypa) and of a synthetic OSV all.zip of 100,000 records (bench/make-osv-zip.py);
 # `shipshape scan sbom:FILE` of a 300-package SBOM against each database (the match step alone, from
-# SHIPSHAPE_TIMING); wall and CPU (hyperfine medians), peak RSS (median of RSS_RUNS runs of /usr/bin/time -v). With
-# SCAN_IMAGE=docker-archive:PATH also `sbom` and `scan` of that image side by side (e.g. bench/sbom.sh's images).
+# SHIPSHAPE_TIMING); memory against the database size: the same 300 real PyPI packages scanned against the PyPA
+# database alone and with the synthetic records added (same findings, a 27 times larger file); `sbom` and `scan` of
+# bench/sbom.sh's realistic image side by side (its quick image with QUICK=1; SCAN_IMAGE=docker-archive:PATH for
+# another). Wall and CPU (hyperfine medians), peak RSS (median of RSS_RUNS runs of /usr/bin/time -v). No peer runs
+# here: trivy, grype and osv-scanner each need their own database downloaded, which this machine cannot reach.
 #   bash bench/scan.sh          RUNS=5, RSS_RUNS=3, RECORDS=100000
 #   QUICK=1 bash bench/scan.sh  one run each, 20,000 synthetic records (CI)
 #   BIN=.build/release/shipshape  measures a binary already built (swift build -c release --static-swift-stdlib)
@@ -22,6 +25,7 @@ if [ -z "${BIN:-}" ]; then
 fi
 [ -s "$WORK/all-$RECORDS.zip" ] || python3 bench/make-osv-zip.py "$WORK/all-$RECORDS.zip" "$RECORDS"
 python3 bench/make-scan-sbom.py "$WORK/sbom-300.json" 300 "$RECORDS"
+python3 bench/make-scan-sbom.py "$WORK/sbom-pypa-300.json" 300 "$RECORDS" "$PYPA"
 
 median() { python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$1"; }
 cpu() {
@@ -63,9 +67,35 @@ echo "  database file: $(du -h "$SHIPSHAPE_DB" | cut -f1)"
 measure "scan sbom:300 packages ($RECORDS-record db)" "$BIN" scan "sbom:$WORK/sbom-300.json" --fail-on none --format json
 echo "  match step: $(match_ms); findings: $("$BIN" scan "sbom:$WORK/sbom-300.json" --fail-on none --format json |
     python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))')"
-if [ -n "${SCAN_IMAGE:-}" ]; then
-    export SHIPSHAPE_DB="$WORK/pypa.db"
-    measure "sbom $SCAN_IMAGE" "$BIN" sbom "$SCAN_IMAGE" --format cyclonedx --output /dev/null
-    measure "scan $SCAN_IMAGE (PyPA db)" "$BIN" scan "$SCAN_IMAGE" --fail-on none --format json
+# Memory against the database size: the same packages and findings, the PyPA records alone and with the synthetic
+# ones beside them (their names are not PyPA's).
+rm -f "$WORK/combined-$RECORDS.db"
+export SHIPSHAPE_DB="$WORK/combined-$RECORDS.db"
+"$BIN" db import "$PYPA" "$WORK/all-$RECORDS.zip" >/dev/null
+for db in pypa "combined-$RECORDS"; do
+    export SHIPSHAPE_DB="$WORK/$db.db"
+    measure "scan sbom:300 PyPA packages ($db db, $(du -h "$SHIPSHAPE_DB" | cut -f1))" \
+        "$BIN" scan "sbom:$WORK/sbom-pypa-300.json" --fail-on none --format json
+    echo "  findings: $("$BIN" scan "sbom:$WORK/sbom-pypa-300.json" --fail-on none --format json |
+        python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))')"
+done
+# A real image: bench/sbom.sh's (built here the same way when it is not there yet).
+if [ -z "${SCAN_IMAGE:-}" ]; then
+    image=$([ -n "$QUICK" ] && echo quick || echo realistic)
+    SBOM_WORK=${SBOM_WORK:-/tmp/shipshape-sbom-bench}
+    VENV=${VENV:-$SBOM_WORK/venv}
+    mkdir -p "$SBOM_WORK"
+    if [ ! -s "$SBOM_WORK/$image.tar" ]; then
+        if [ ! -x "$VENV/bin/python" ]; then
+            python3 -m venv "$VENV"
+            "$VENV/bin/pip" install -q -r scripts/python-requirements.txt
+        fi
+        python3 bench/make-sbom-image.py "$image" "$SBOM_WORK/$image.tar" "$VENV"
+    fi
+    SCAN_IMAGE="docker-archive:$SBOM_WORK/$image.tar"
 fi
+export SHIPSHAPE_DB="$WORK/pypa.db"
+measure "sbom $(basename "$SCAN_IMAGE")" "$BIN" sbom "$SCAN_IMAGE" --format cyclonedx --output /dev/null
+measure "scan $(basename "$SCAN_IMAGE") (PyPA db)" "$BIN" scan "$SCAN_IMAGE" --fail-on none --format json
+echo "  $(SHIPSHAPE_TIMING=1 "$BIN" scan "$SCAN_IMAGE" --fail-on none --format json 2>&1 >/dev/null | tail -1)"
 echo "load after: $(uptime)"

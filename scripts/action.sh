@@ -107,6 +107,7 @@ note_status() {  # a command's exit code: the worst one wins (2 over 1 over 0)
 }
 sarifs=()
 jsons=()
+markdowns=()
 
 if [ ${#lint_paths[@]} -gt 0 ]; then
     lint=("$shipshape" lint --color never --fail-on "$fail_on")
@@ -137,6 +138,10 @@ for image in "${images[@]}"; do
     "$shipshape" inspect --color never --fail-on "$fail_on" --format sarif -- "$image" > "$work/inspect-$index.sarif" \
         || true
     sarifs+=("$work/inspect-$index.sarif")
+    # The image's own report (layers, waste, findings) for the job summary.
+    "$shipshape" inspect --color never --fail-on none --format markdown -- "$image" > "$work/inspect-$index.md" \
+        || true
+    markdowns+=("$work/inspect-$index.md")
     if [ "$annotations" = true ]; then
         # Image findings have no line to point at: annotations on the run, the image and path in the title.
         jq -r '
@@ -209,5 +214,14 @@ esac
             | "| " + (map(tostring | cell) | join(" | ")) + " |"
         ' "$work/findings.json"
     fi
+    # Each inspected image's report, folded (shipshape escapes what comes from the image).
+    for markdown in "${markdowns[@]}"; do
+        echo
+        echo "<details><summary>Image report</summary>"
+        echo
+        cat "$markdown"
+        echo
+        echo "</details>"
+    done
 } >> "$GITHUB_STEP_SUMMARY"
 exit "$status"

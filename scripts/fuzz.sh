@@ -1,24 +1,39 @@
 #!/usr/bin/env bash
 # Fuzzes with libFuzzer for a bounded total time (default 60 s), seeded with the shared corpus and Fuzz/*/seeds:
-# two thirds of it the Dockerfile parser, one third the JSON document check (JSONKeyCheck: duplicate keys,
-# nesting) that every manifest, index and config passes.
+# half of it the Dockerfile parser, the rest in equal parts the JSON document check (JSONKeyCheck: duplicate keys,
+# nesting) that every manifest, index and config passes, the tar reader every layer passes through, and the YAML
+# parser that reads .shipshape.yml (its seeds have no .yml suffix: they are deliberately odd, and the YAML tests
+# compare every .yml file of the repository with PyYAML).
 #   bash scripts/fuzz.sh [SECONDS]
 # A crash, a failed precondition, a slow input (-timeout) or running out of memory stops it with a non-zero status and
 # leaves the input in .build/fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-json_seconds=$(( seconds / 3 > 5 ? seconds / 3 : 5 ))
-dockerfile_seconds=$(( seconds - json_seconds > 5 ? seconds - json_seconds : 5 ))
+share=$(( seconds / 6 > 5 ? seconds / 6 : 5 ))
+dockerfile_seconds=$(( seconds - 3 * share > 5 ? seconds - 3 * share : 5 ))
 out=.build/fuzz
-mkdir -p "$out/corpus" "$out/json-corpus"
+mkdir -p "$out/corpus" "$out/json-corpus" "$out/tar-corpus" "$out/yaml-corpus"
 swiftc -sanitize=fuzzer -parse-as-library -O -module-name DockerfileFuzz \
     -o "$out/dockerfile-fuzz" Sources/DockerfileSyntax/*.swift Fuzz/DockerfileFuzz/main.swift
 swiftc -sanitize=fuzzer -parse-as-library -O -module-name JSONFuzz \
     -o "$out/json-fuzz" Sources/ImageFormat/Model/JSONKeyCheck.swift Fuzz/JSONFuzz/main.swift
+swiftc -sanitize=fuzzer -parse-as-library -O -module-name YAMLFuzz \
+    -o "$out/yaml-fuzz" Sources/YAML/*.swift Fuzz/YAMLFuzz/main.swift
+# The tar reader with the rest of ImageFormat it needs: every source but those that need swift-crypto, zlib or zstd
+# (hashing, compression and the writers built on them), which a plain swiftc cannot import.
+needs_libraries='^import Crypto\|^import CZlib\|^import CZstd\|^import CDeflate\|HashingSink\|HashingStream\|GzipStream'
+needs_libraries+='\|ZstdStream\|TarArchiveWriter\|TarArchiveDestination\|ArchiveStore\|Blobs\|LayerStreams'
+mapfile -t tar_sources < <(find Sources/ImageFormat -name '*.swift' | sort | xargs grep -L "$needs_libraries")
+swiftc -sanitize=fuzzer -parse-as-library -O -package-name fuzz -module-name TarFuzz \
+    -o "$out/tar-fuzz" "${tar_sources[@]}" Fuzz/TarFuzz/main.swift
 seeds=()
 if [ -d ../shared/corpus/dockerfiles ]; then seeds+=(../shared/corpus/dockerfiles); fi
-"$out/dockerfile-fuzz" -max_total_time="$dockerfile_seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -print_final_stats=1 -artifact_prefix="$out/" "$out/corpus" "${seeds[@]}"
-"$out/json-fuzz" -max_total_time="$json_seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -print_final_stats=1 -artifact_prefix="$out/json-" "$out/json-corpus" Fuzz/JSONFuzz/seeds
+run() {  # binary seconds prefix corpus seeds...
+    "$out/$1" -max_total_time="$2" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+        -artifact_prefix="$out/$3" "${@:4}"
+}
+run dockerfile-fuzz "$dockerfile_seconds" "" "$out/corpus" "${seeds[@]}"
+run json-fuzz "$share" json- "$out/json-corpus" Fuzz/JSONFuzz/seeds
+run tar-fuzz "$share" tar- "$out/tar-corpus" Fuzz/TarFuzz/seeds
+run yaml-fuzz "$share" yaml- "$out/yaml-corpus" Fuzz/YAMLFuzz/seeds

@@ -1,5 +1,6 @@
 import Findings
 import ImageFormat
+import Packages
 
 /// Runs the whole analysis of one image: scans the layers in parallel, applies them in order to one merged
 /// filesystem, accounts the waste, reads the few files the checks need, and runs every image check.
@@ -18,7 +19,12 @@ public enum ImageAnalyzer {
             throw AnalysisError.layerCountMismatch(
                 image: metadata.name, layers: count, diffIDs: metadata.config.rootfs.diffIDs.count)
         }
-        let scans = try await scanAll(source, count: count, width: options.parallelism, progress: progress)
+        // One pass for both: inspect's own captures and the package catalogers' (separated right after it).
+        var scans = try await scanAll(
+            source, count: count, width: options.parallelism, policy: inspectPolicy, progress: progress)
+        let packages = PackageCatalog.catalog(
+            catalogFiles(packageView(of: scans)), layers: layerReferences(metadata, count: count))
+        scans = inspectView(of: scans)
         // Before the merged filesystem exists: dive's layer trees are freed before it is built, so the two are
         // never in memory together (that lowers the peak by their smaller size, about 1.5 MB on a Debian image).
         let dive = DiveCompat.compute(layers: scans.map(\.entries))
@@ -28,21 +34,33 @@ public enum ImageAnalyzer {
         let command = try await resolveCommand(metadata.config, filesystem: filesystem, source: source, scans: scans)
         let layers = layerReports(metadata, scans: scans)
         let waste = wasteReport(filesystem, scans: scans, layers: layers, top: options.topShadowed)
-        var directories: [String: DirectoryUsage] = [:]
+        // Counted by the first two components ("/usr/lib/x" under "/usr/lib", "/usr/x" under "/usr", "/x" under
+        // "/"), then summed to the top level: one dictionary update a file for both views.
+        var subdirectories: [String: DirectoryUsage] = [:]
         var files = 0
         var contentBytes: Int64 = 0
         filesystem.forEachFile(sorted: false) { file in
             guard file.entry.kind != .directory else { return }
             files += 1
             contentBytes += file.entry.kind == .regular || file.entry.kind == .hardLink ? file.size : 0
-            // "/usr/bin/x" counts under "/usr"; a file directly in the root under "/".
-            let utf8 = file.path.utf8
-            let afterRoot = utf8.index(after: utf8.startIndex)
-            let name =
-                utf8[afterRoot...].firstIndex(of: UInt8(ascii: "/")).map { String(file.path[..<$0]) } ?? "/"
-            directories[name, default: DirectoryUsage(directory: name, files: 0, bytes: 0)].files += 1
-            directories[name, default: DirectoryUsage(directory: name, files: 0, bytes: 0)].bytes +=
+            let name = Self.usageDirectory(file.path)
+            subdirectories[name, default: DirectoryUsage(directory: name, files: 0, bytes: 0)].files += 1
+            subdirectories[name, default: DirectoryUsage(directory: name, files: 0, bytes: 0)].bytes +=
                 file.entry.kind == .regular ? file.size : 0
+        }
+        var directories: [String: DirectoryUsage] = [:]
+        for usage in subdirectories.values {
+            let utf8 = usage.directory.utf8
+            let top =
+                usage.directory == "/"
+                ? "/"
+                : utf8.dropFirst().firstIndex(of: UInt8(ascii: "/")).map { String(usage.directory[..<$0]) }
+                    ?? usage.directory
+            directories[top, default: DirectoryUsage(directory: top, files: 0, bytes: 0)].files += usage.files
+            directories[top, default: DirectoryUsage(directory: top, files: 0, bytes: 0)].bytes += usage.bytes
+        }
+        let largestFirst: (DirectoryUsage, DirectoryUsage) -> Bool = {
+            ($0.bytes, $1.directory) > ($1.bytes, $0.directory)
         }
         let context = CheckContext(
             metadata: metadata, filesystem: filesystem, scans: scans, layers: layers, facts: facts, command: command,
@@ -51,8 +69,9 @@ public enum ImageAnalyzer {
         return ImageReport(
             image: metadata.name, platform: metadata.config.platform.description, layers: layers,
             historyHeuristic: metadata.config.layerHistory.count != count, waste: waste, diveCompat: dive,
-            directories: directories.values.sorted { ($0.bytes, $1.directory) > ($1.bytes, $0.directory) },
-            files: files, contentBytes: contentBytes, distribution: facts.distribution, findings: findings)
+            directories: directories.values.sorted(by: largestFirst),
+            subdirectories: subdirectories.values.sorted(by: largestFirst), files: files, contentBytes: contentBytes,
+            distribution: facts.distribution, findings: findings, packages: packages)
     }
 
     /// Scans every layer, at most `width` at a time, as `policy` says (by default: every entry, the contents
@@ -167,6 +186,17 @@ public enum ImageAnalyzer {
         return utf8[start...].starts(with: ".wh.".utf8)
     }
 
+    /// The directory a file counts under in the usage tables: its first two path components, or the first for a
+    /// file directly under a top-level directory, or "/" for a file in the root.
+    static func usageDirectory(_ path: String) -> String {
+        let utf8 = path.utf8
+        guard let first = utf8.dropFirst().firstIndex(of: UInt8(ascii: "/")) else { return "/" }
+        guard let second = utf8[utf8.index(after: first)...].firstIndex(of: UInt8(ascii: "/")) else {
+            return String(path[..<first])
+        }
+        return String(path[..<second])
+    }
+
     static func wasteReport(
         _ filesystem: MergedFilesystem, scans: [LayerScan], layers: [LayerReport], top: Int
     ) -> WasteReport {
@@ -178,9 +208,21 @@ public enum ImageAnalyzer {
                 path: "/" + blob.path.trimmingPrefix("./").trimmingPrefix("/"), bytes: blob.size, addedIn: blob.layer,
                 hiddenIn: hiddenIn, cause: cause, advice: advice(cause: cause, sameLayer: hiddenIn == blob.layer))
         }
+        var byLayer = [Int64](repeating: 0, count: scans.count)
+        var byDirectory: [String: DirectoryUsage] = [:]
+        for blob in shadowed {
+            if blob.layer >= 0 && blob.layer < byLayer.count { byLayer[blob.layer] += blob.size }
+            let path = "/" + blob.path.trimmingPrefix("./").trimmingPrefix("/")
+            let parent = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? ""
+            let directory = parent.isEmpty ? "/" : parent
+            byDirectory[directory, default: DirectoryUsage(directory: directory, files: 0, bytes: 0)].files += 1
+            byDirectory[directory, default: DirectoryUsage(directory: directory, files: 0, bytes: 0)].bytes += blob.size
+        }
+        let directories = byDirectory.values.sorted { ($0.bytes, $1.directory) > ($1.bytes, $0.directory) }
         return WasteReport(
             shadowedBytes: filesystem.shadowedBytes, shadowedFiles: shadowed.count,
-            storedBytes: scans.reduce(0) { $0 + $1.contentBytes }, largest: Array(largest))
+            storedBytes: scans.reduce(0) { $0 + $1.contentBytes }, largest: Array(largest), shadowedByLayer: byLayer,
+            shadowedByDirectory: Array(directories.prefix(100)))
     }
 
     static func advice(cause: MergedFilesystem.ShadowCause, sameLayer: Bool) -> String {

@@ -1,4 +1,5 @@
 import Findings
+import ImageAnalysis
 import Lint
 
 extension LanguageServer {
@@ -172,10 +173,11 @@ extension LanguageServer {
             sections.append(text)
         }
         if sections.isEmpty, let (word, wordRange) = word(at: position, in: document),
-            let rule = RuleRegistry.rule(word),
+            let rule = RuleRegistry.rule(word)?.descriptor ?? ImageRules.rule(named: word),
             word.uppercased().hasPrefix("SS") || isComment(line: position.line, in: document)
         {
-            sections.append(LanguageServer.documentation(rule.descriptor))
+            // A lint rule, or an image check (SS1xxx, as a comment may name what `inspect` will say).
+            sections.append(LanguageServer.documentation(rule))
             range = wordRange
         }
         guard !sections.isEmpty else { return .null }

@@ -37,7 +37,9 @@ public struct Configuration: Sendable, Hashable {
     }
 
     /// The keys a configuration may have.
-    public static let keys = ["fail-on", "disable", "severity", "trusted-registries", "allowed-base-images"]
+    public static let keys = [
+        "fail-on", "disable", "severity", "trusted-registries", "allowed-base-images", "vulnerabilities",
+    ]
 
     /// Whether `rule` is disabled.
     public func isDisabled(_ rule: RuleDescriptor) -> Bool {
@@ -110,6 +112,8 @@ public struct Configuration: Sendable, Hashable {
                 trustedRegistries = try Configuration.strings(value, key: key, path: path, line: line).map(\.0)
             case "allowed-base-images":
                 allowedBaseImages = try Configuration.strings(value, key: key, path: path, line: line).map(\.0)
+            case "vulnerabilities":
+                break  // `scan`'s ignore list (Vulnerabilities.IgnoreList reads and checks it).
             default:
                 throw .invalid(
                     path: path, line: line,

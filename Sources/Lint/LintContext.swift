@@ -55,6 +55,20 @@ public struct LintContext: Sendable {
         return chain.reversed()
     }
 
+    /// `stage` and the stages it is built `FROM`, the farthest ancestor first: the stages whose ENV, ARG, USER and
+    /// SHELL a stage inherits (and no other stage's).
+    public func chain(of stage: Stage) -> [Stage] {
+        var chain = [stage]
+        var seen: Set<Int> = [stage.index]
+        var current = stage
+        while let base = current.baseStage, base < stages.count, !seen.contains(base) {
+            current = stages[base]
+            seen.insert(base)
+            chain.append(current)
+        }
+        return chain.reversed()
+    }
+
     /// Whether `stage` is shipped (the final stage or one of its `FROM` ancestors).
     public func ships(_ stage: Stage) -> Bool {
         shippedStages.contains { $0.index == stage.index }
@@ -92,6 +106,18 @@ public struct LintContext: Sendable {
         return StageCommands(stage)
     }
 
+    /// What the RUN `instruction` leaves behind (the packages it installs and removes, the caches and paths it
+    /// deletes).
+    func effects(of instruction: Instruction) -> RunEffects {
+        if let stage = instruction.stageIndex, stage >= 0, stage < stageCommands.count,
+            let position = stageCommands[stage].effectsByOffset[instruction.startOffset],
+            case let effects = stageCommands[stage].runEffects[position]
+        {
+            return effects
+        }
+        return RunEffects(instruction)
+    }
+
     /// The effective CMD and ENTRYPOINT of the final stage (the last of each in its `FROM` chain).
     public let finalEntrypoint: Instruction?
     public let finalCmd: Instruction?
@@ -111,29 +137,27 @@ extension SourceRange {
     }
 }
 
-/// One stage's RUN commands and the package installs and removals among them, shared by the rules.
+/// One stage's RUN commands, what each RUN leaves behind, and the package installs and removals among them,
+/// shared by the rules.
 struct StageCommands: Sendable {
     let runCommands: [(instruction: Instruction, command: ShellCommand)]
+    /// What each RUN of the stage leaves behind, in order.
+    let runEffects: [RunEffects]
+    /// The position in `runEffects` of the RUN at each UTF-8 offset.
+    let effectsByOffset: [Int: Int]
     let packageInstalls: [PackageInstall]
     /// Package names and apk virtual groups removed by the stage's RUN commands.
     let removedPackages: Set<String>
 
     init(_ stage: Stage) {
-        let commands = stage.instructions.filter { $0.keyword == "RUN" }.flatMap { instruction in
-            instruction.commands.map { (instruction, $0) }
-        }
-        runCommands = commands
-        packageInstalls = commands.compactMap { instruction, command in
-            guard let manager = command.installManager else { return nil }
-            return PackageInstall(
-                manager: manager, packages: command.packageOperands, virtualGroup: command.apkVirtualGroup,
-                command: command, instruction: instruction)
-        }
-        var removed: Set<String> = []
-        for (_, command) in commands where command.isPackageRemoval {
-            removed.formUnion(command.packageOperands)
-            if command.name == "dpkg" { removed.formUnion(command.arguments.filter { !$0.hasPrefix("-") }) }
-        }
-        removedPackages = removed
+        let runs = stage.instructions.filter { $0.keyword == "RUN" }
+        runCommands = runs.flatMap { instruction in instruction.commands.map { (instruction, $0) } }
+        let effects = runs.map(RunEffects.init)
+        runEffects = effects
+        var positions: [Int: Int] = [:]
+        for (position, effect) in effects.enumerated() { positions[effect.startOffset] = position }
+        effectsByOffset = positions
+        packageInstalls = effects.flatMap { $0.installs.map(\.install) }
+        removedPackages = effects.reduce(into: []) { $0.formUnion($1.removedPackages) }
     }
 }

@@ -61,8 +61,8 @@ public struct Linter: Sendable {
     }
 
     /// Parses and lints several Dockerfiles, `width` at a time; the results are in the order of `inputs`, the
-    /// same as linting them one after the other. Each file's context is dropped once it is linted: only what
-    /// `crossFileFindings` needs of it is kept.
+    /// same as linting them one after the other. Each file's findings depend on that file alone (and the files
+    /// beside it that rules read, such as `.dockerignore`), never on the other inputs.
     public func lint(_ inputs: [LintInput], width: Int) async -> [(summary: LintSummary, findings: [Finding])] {
         var results: [(summary: LintSummary, findings: [Finding])?] = Array(repeating: nil, count: inputs.count)
         await withTaskGroup(of: (Int, LintSummary, [Finding]).self) { group in
@@ -87,31 +87,6 @@ public struct Linter: Sendable {
             }
         }
         return results.compactMap { $0 }
-    }
-
-    /// Findings that need several Dockerfiles at once (linted together): different tags of one base image.
-    public func crossFileFindings(_ contexts: [LintContext]) -> [Finding] {
-        crossFileFindings(contexts.map(LintSummary.init))
-    }
-
-    /// `crossFileFindings` from the summaries of the Dockerfiles linted together.
-    public func crossFileFindings(_ files: [LintSummary]) -> [Finding] {
-        guard rules.contains(where: { $0.descriptor.id == MixedBaseTags.descriptor.id }) else { return [] }
-        let suppressed = Set(
-            files.filter { file in
-                file.configuration.isDisabled(MixedBaseTags.descriptor)
-            }.map(\.path))
-        var configurations: [String: Configuration] = [:]
-        for file in files where configurations[file.path] == nil { configurations[file.path] = file.configuration }
-        return MixedBaseTags.acrossFiles(files).filter { finding in
-            !suppressed.contains(finding.file ?? "")
-        }.map { finding in
-            var finding = finding
-            if let configuration = configurations[finding.file ?? ""] {
-                finding.severity = configuration.severity(of: MixedBaseTags.descriptor)
-            }
-            return finding
-        }
     }
 
     /// File, line, column, then rule id (then message).
@@ -148,16 +123,13 @@ public struct LintInput: Sendable {
     }
 }
 
-/// What `Linter.crossFileFindings` needs of one linted Dockerfile: its path, configuration and base images.
+/// What the caller keeps of one linted Dockerfile once its context is dropped: its path and configuration.
 public struct LintSummary: Sendable {
     public var path: String
     public var configuration: Configuration
-    /// The stages' base images (not `scratch`, another stage or an unknown variable), with the FROM's range.
-    var bases: [(image: BaseImage, from: SourceRange)]
 
     public init(_ context: LintContext) {
         path = context.path
         configuration = context.configuration
-        bases = context.stages.compactMap { stage in stage.baseImage.map { ($0, stage.from.range) } }
     }
 }

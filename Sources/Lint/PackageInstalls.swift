@@ -18,11 +18,13 @@ extension ShellCommand {
     public var installManager: PackageInstall.Manager? {
         let sub = subcommand
         switch name {
-        case "apt-get", "apt", "aptitude": return sub == "install" ? .apt : nil
+        // `apt-get install -s` is a dry run (docker-library's postgres probes for a package with it).
+        case "apt-get", "apt", "aptitude": return sub == "install" && !isDryRun ? .apt : nil
         case "apk": return sub == "add" ? .apk : nil
-        case "yum": return sub == "install" || sub == "groupinstall" ? .yum : nil
-        case "dnf", "tdnf": return sub == "install" || sub == "groupinstall" ? .dnf : nil
-        case "microdnf": return sub == "install" ? .microdnf : nil
+        // `dnf in` is dnf's alias of install; reinstall, upgrade and localinstall download packages too.
+        case "yum": return Self.rpmInstalls.contains(sub ?? "") ? .yum : nil
+        case "dnf", "tdnf": return Self.rpmInstalls.contains(sub ?? "") || sub == "in" ? .dnf : nil
+        case "microdnf": return sub == "install" || sub == "reinstall" || sub == "upgrade" ? .microdnf : nil
         case "zypper": return sub == "install" || sub == "in" ? .zypper : nil
         case "pip", "pip3", "pip2": return sub == "install" ? .pip : nil
         case "npm": return sub == "install" || sub == "i" || sub == "ci" ? .npm : nil
@@ -40,6 +42,9 @@ extension ShellCommand {
             return nil
         }
     }
+
+    /// The yum/dnf subcommands that download and install packages.
+    private static let rpmInstalls: Set<String> = ["install", "groupinstall", "localinstall", "reinstall", "upgrade"]
 
     /// Options that take a value as the next word, per manager, so the value is not taken for a package.
     private static let optionsWithValue: Set<String> = [
@@ -121,15 +126,16 @@ extension LintContext {
         commands(of: stage).removedPackages
     }
 
-    /// The installs in the shipped stages whose packages are still there at the end (not removed later).
-    /// `matching` picks the package names of interest; each result names the install and the matching packages.
+    /// The installs in the shipped stages whose packages are still there at the end: not removed by the same
+    /// RUN (`apt-get purge`, `apk del` of the virtual group, the `apt-mark auto` + `--auto-remove` idiom) nor by a
+    /// later RUN of the shipped stages. `matching` picks the package names of interest; each result names the
+    /// install and the matching packages.
     public func shippedPackages(matching predicate: (String) -> Bool) -> [(install: PackageInstall, packages: [String])]
     {
         var result: [(PackageInstall, [String])] = []
+        let removed = shippedStages.reduce(into: Set<String>()) { $0.formUnion(commands(of: $1).removedPackages) }
         for stage in shippedStages {
-            let commands = commands(of: stage)
-            let removed = commands.removedPackages
-            for install in commands.packageInstalls {
+            for install in commands(of: stage).packageInstalls {
                 if let group = install.virtualGroup, removed.contains(group.lowercased()) { continue }
                 let hits = install.packages.filter { predicate($0) && !removed.contains($0) }
                 if !hits.isEmpty { result.append((install, hits)) }

@@ -37,6 +37,26 @@ public enum RuleDocs {
             + "default severity: \(rule.severity.rawValue)\n\n\(rule.documentation)"
     }
 
+    /// The policy every rule's default severity follows (the top of docs/rules.md).
+    public static let severityPolicy = """
+        ## Severity policy
+
+        The default threshold (`--fail-on warning`) fails a build on warnings and errors, so a rule's default \
+        severity says whether its finding is worth failing a build for:
+
+        - **error**: the build breaks (BuildKit rejects the file, a stage or instruction that cannot work), or the \
+          image is dangerous to ship (a credential in it, TLS or signature checks switched off).
+        - **warning**: a practice violation an engineer should fix in this file (an end-of-life or moving base, a \
+          supervisor as PID 1, a tool the image does not need, a world-writable path).
+        - **info**: advice: true and worth knowing, but whether to act depends on things the file does not show \
+          (the platform that runs the image, the organisation's conventions), or the fix is cosmetic (legacy \
+          syntax, casing, labels, digests).
+
+        No rule at warning or error may fire on more than a third of the real files of the shared corpus unless \
+        a review finds at least 90 % of its findings true ([precision.md](precision.md) has the review and \
+        `bench/precision.sh` the counts). `.shipshape.yml` re-levels any rule (`severity: {root-user: warning}`).
+        """
+
     /// The whole docs/rules.md.
     public static func markdown(_ rules: [RuleDescriptor]) -> String {
         RuleDescriptor.markdownPage(
@@ -44,7 +64,8 @@ public enum RuleDocs {
             introduction: "Generated from the rules' documentation by `shipshape rules --kind lint --format markdown`; "
                 + "a test keeps it current. Every rule names one practice of PRODUCT.md. Disable or re-level rules in "
                 + "`.shipshape.yml`; suppress one instruction with `# shipshape ignore=ID`. The checks "
-                + "`shipshape inspect` runs on a built image (SS1xxx) are in [image-checks.md](image-checks.md)."
+                + "`shipshape inspect` runs on a built image (SS1xxx) are in [image-checks.md](image-checks.md).\n\n"
+                + severityPolicy
         ) { practice in
             practice == .vulnerabilities
                 ? "No Dockerfile rule: known vulnerabilities live in installed package versions, which only the "

@@ -56,6 +56,7 @@ public enum PackageType: String, Sendable, Hashable, Codable, CaseIterable, Comp
     case python
     case npm
     case goModule = "go-module"
+    case rust = "rust-crate"
     case java
     case gem
     case composer
@@ -69,6 +70,7 @@ public enum PackageType: String, Sendable, Hashable, Codable, CaseIterable, Comp
         case .python: "pypi"
         case .npm: "npm"
         case .goModule: "golang"
+        case .rust: "cargo"
         case .java: "maven"
         case .gem: "gem"
         case .composer: "composer"
@@ -86,6 +88,7 @@ public enum PackageType: String, Sendable, Hashable, Codable, CaseIterable, Comp
         case .python: "PyPI"
         case .npm: "npm"
         case .goModule: "Go"
+        case .rust: "crates.io"
         case .java: "Maven"
         case .gem: "RubyGems"
         case .composer: "Packagist"

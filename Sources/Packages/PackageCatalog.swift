@@ -15,10 +15,27 @@ public enum PackageCatalog {
         }
     }
 
+    /// What the pass over the layers keeps of a captured file, decided as soon as it is read: a Java archive or an
+    /// rpm database becomes a few lines (`JavaArchive.summary`, `RpmDatabase.summary`), a Debian copyright file its
+    /// licence names (`DebCopyright.summary`); other files stay as read.
+    public static func reduce(path: String, bytes: [UInt8], size: Int64) -> [UInt8] {
+        if JavaArchive.isArchive(path) { return JavaArchive.summary(bytes, size: size) }
+        if RpmDatabase.isDatabase(path) { return RpmDatabase.summary(bytes, path: path, size: size) }
+        if DebCopyright.isCopyright(relativePath(path)) { return DebCopyright.summary(bytes, size: size) }
+        return bytes
+    }
+
+    /// Whether `reduce` replaced the file's content by a summary (whose size is then its own).
+    public static func isSummarised(_ path: String) -> Bool {
+        JavaArchive.isArchive(path) || RpmDatabase.isDatabase(path) || DebCopyright.isCopyright(relativePath(path))
+    }
+
     static func interest(_ path: Substring) -> Interest? {
         if let limit = OSReleaseReader.interest(path) { return limit }
         if let limit = DpkgCataloger.interest(path) { return limit }
+        if let limit = DebCopyright.interest(path) { return limit }
         if let limit = ApkCataloger.interest(path) { return limit }
+        if let limit = RpmDatabase.interest(path) { return limit }
         if let limit = PythonCataloger.interest(path) { return limit }
         if let limit = NodeCataloger.interest(path) { return limit }
         if let limit = RubyCataloger.interest(path) { return limit }
@@ -38,14 +55,16 @@ public enum PackageCatalog {
         var removed: [Package] = []
         let distribution = DpkgCataloger.catalog(sorted, context: &context)
         let apk = ApkCataloger.catalog(sorted, context: &context)
-        packages += distribution.live + apk.live
-        removed += distribution.removed + apk.removed
+        let rpm = RpmCataloger.catalog(sorted, context: &context)
+        packages += distribution.live + apk.live + rpm.live
+        removed += distribution.removed + apk.removed + rpm.removed
         var language: [Package] = []
         var languageRemoved: [Package] = []
         for result in [
             PythonCataloger.catalog(sorted, context: &context), NodeCataloger.catalog(sorted, context: &context),
             RubyCataloger.catalog(sorted, context: &context), ComposerCataloger.catalog(sorted, context: &context),
-            GoCataloger.catalog(all, context: &context), JavaCataloger.catalog(all, context: &context),
+            GoCataloger.catalog(all, context: &context), RustCataloger.catalog(all, context: &context),
+            JavaCataloger.catalog(all, context: &context),
         ] {
             language += result.live
             languageRemoved += result.removed
@@ -55,6 +74,7 @@ public enum PackageCatalog {
         let evidence = Set(language.flatMap(\.locations))
         let owners = DpkgCataloger.owners(of: evidence, files: sorted, packages: distribution.live)
             .merging(ApkCataloger.owners(of: evidence, files: sorted, packages: apk.live)) { first, _ in first }
+            .merging(rpm.owned.filter { evidence.contains($0.key) }) { first, _ in first }
         for index in language.indices {
             language[index].ownedBy = language[index].locations.lazy.compactMap { owners[$0] }.first
         }
@@ -135,6 +155,8 @@ struct CatalogContext {
 struct CatalogResult {
     var live: [Package] = []
     var removed: [Package] = []
+    /// Files the live packages own, for a database that lists them with the packages (rpm's headers).
+    var owned: [String: PackageOwner] = [:]
 }
 
 /// Language packages, whose metadata is one file per package: live files give live packages (added by the file's

@@ -4,6 +4,7 @@ import FoundationEssentials
 import ImageAnalysis
 import ImageBuild
 import ImageFormat
+import Packages
 import Registry
 
 struct BuildCommand: AsyncParsableCommand {
@@ -101,10 +102,24 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not read git for the version, revision and source labels.")
     var noGit = false
 
+    @Option(name: .long, help: "Also write the SBOM of the built image to this file (as `shipshape sbom` lists it).")
+    var sbom: String?
+
+    @Option(name: .long, help: "The --sbom file's format: cyclonedx (the default), spdx, json or text.")
+    var sbomFormat: String = "cyclonedx"
+
     @Option(name: .long, help: "The image name for docker-archive tags given without one (default: the file's name).")
     var name: String?
 
     func run() async throws {
+        guard let chosenSbomFormat = SBOMDocument.Format(rawValue: sbomFormat) else {
+            throw ExitCode(
+                fail("unknown --sbom-format '\(sbomFormat)' (use cyclonedx, spdx, json or text)", code: Exit.usage)
+                    .rawValue)
+        }
+        if let sbom, sbom.isEmpty { throw ExitCode(fail("--sbom needs a file name", code: Exit.usage).rawValue) }
+        // The image is built first; its SBOM is read back from where it was written (IMAGE as `sbom` takes it).
+        var built: String?
         do {
             let outputLocation = try ImageLocation(parsing: output) { _ in false }
             let baseLocation = try baseLocation()
@@ -142,6 +157,7 @@ struct BuildCommand: AsyncParsableCommand {
             case .local(let output):
                 let result = try await ImageBuilder.build(spec: spec, output: output, tags: plan.tags)
                 print(result.manifest.digest.description)
+                built = self.output
             case .registry(let reference):
                 var mounts: [String] = []
                 if let registryBase = baseSource as? RegistrySource,
@@ -161,6 +177,11 @@ struct BuildCommand: AsyncParsableCommand {
                         + " (\(plan.tags.joined(separator: ", "))): \(stats.uploaded) blobs uploaded"
                         + " (\(stats.uploadedBytes) bytes), \(stats.mounted) mounted, \(stats.present) already there")
                 print(result.manifest.digest.description)
+                built = "docker://\(reference.registry)/\(reference.repository)@\(result.manifest.digest)"
+            }
+            if let sbom, let built {
+                try await writeSBOM(
+                    of: built, platform: spec.platform, to: sbom, format: chosenSbomFormat, access: access)
             }
         } catch let error as BuildError {
             throw ExitCode(fail(error.description, code: BuildCommand.exitCode(error)).rawValue)
@@ -178,6 +199,21 @@ struct BuildCommand: AsyncParsableCommand {
         }
     }
 
+    /// `--sbom`: the built image's inventory, written as `format`; a failure here is the image's (exit 2), the build
+    /// itself having succeeded.
+    func writeSBOM(
+        of image: String, platform: Platform, to path: String, format: SBOMDocument.Format, access: RegistryAccess
+    ) async throws {
+        do {
+            let document = try await SbomCommand.document(
+                of: image, platform: platform.description, registry: access.sourceFactory, verify: false)
+            try SbomCommand.write(document.rendered(as: format, color: false), to: path)
+        } catch {
+            throw ExitCode(
+                fail("the SBOM of the built image: \(InspectImages.describe(error))", code: Exit.badInput).rawValue)
+        }
+    }
+
     /// Where the base image is, or nil for scratch.
     func baseLocation() throws -> ImageLocation? {
         guard base != "scratch" else { return nil }
@@ -186,13 +222,13 @@ struct BuildCommand: AsyncParsableCommand {
 
     /// A private temporary directory for the layers of a registry push, removed afterwards.
     static func withStagingDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.path + "/shipshape-build-" + UUID().uuidString
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw BuildError.unreadable(path: directory, reason: "cannot create a staging directory: \(error)")
+        let directory: String
+        do { directory = try TemporaryDirectories.make(prefix: "shipshape-build") } catch {
+            throw BuildError.unreadable(
+                path: FileManager.default.temporaryDirectory.path, reason: "cannot create a staging directory: \(error)"
+            )
         }
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { TemporaryDirectories.remove(directory) }
         return try await body(directory)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Findings
 import Registry
 import Vulnerabilities
 
@@ -23,6 +24,19 @@ struct DbCommand: AsyncParsableCommand {
 
 enum DbOutput {
     static var path: String { DatabaseLocation.path(environment: DatabaseLocation.processEnvironment) }
+
+    /// The progress bar `db update` draws on a terminal (stderr only, and only when it is a TTY):
+    /// `PyPI [#########           ]  45% 12 of 27 MiB`, or the MiB so far when the size is not known.
+    static func progressLine(_ label: String, received: Int64, total: Int64?) -> String {
+        let name = TerminalText.escaped(label)
+        guard let total, total > 0 else { return "\(name): \(received >> 20) MiB" }
+        let width: Int64 = 20
+        let filled = Int(min(width, received * width / total))
+        let percent = min(100, received * 100 / total)
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: Int(width) - filled)
+        let padded = String(repeating: " ", count: max(0, 3 - String(percent).count)) + String(percent)
+        return "\(name) [\(bar)] \(padded)% \(received >> 20) of \(total >> 20) MiB"
+    }
 
     static func print(_ summary: DatabaseImporter.Summary, path: String) {
         for source in summary.sources {
@@ -92,8 +106,7 @@ struct DbUpdateCommand: AsyncParsableCommand {
         do {
             let summary = try await updater.update(ecosystems: chosen, database: database) { label, received, total in
                 guard terminal else { return }
-                let size = total.map { " of \($0 >> 20) MiB" } ?? ""
-                FileHandleStderr.write("\r\u{1B}[K\(label): \(received >> 20) MiB\(size)")
+                FileHandleStderr.write("\r\u{1B}[K" + DbOutput.progressLine(label, received: received, total: total))
             }
             if terminal { FileHandleStderr.write("\r\u{1B}[K") }
             DbOutput.print(summary, path: database)

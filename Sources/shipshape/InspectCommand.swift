@@ -20,7 +20,7 @@ struct InspectCommand: AsyncParsableCommand {
     @Argument(help: "The image to inspect.")
     var image: String
 
-    @Option(help: "Output format: text, json or sarif.")
+    @Option(help: "Output format: text, json, sarif, html (one self-contained page) or markdown.")
     var format: String = "text"
 
     @Option(help: "Colour in text output: auto (on a terminal), always or never.")
@@ -44,8 +44,8 @@ struct InspectCommand: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptionsGroup
 
     func validate() throws {
-        guard ["text", "json", "sarif"].contains(format) else {
-            throw ValidationError("unknown format '\(format)' (use text, json or sarif)")
+        guard ["text", "json", "sarif", "html", "markdown"].contains(format) else {
+            throw ValidationError("unknown format '\(format)' (use text, json, sarif, html or markdown)")
         }
         guard ["auto", "always", "never"].contains(color) else {
             throw ValidationError("unknown --color '\(color)' (use auto, always or never)")
@@ -107,6 +107,10 @@ struct InspectCommand: AsyncParsableCommand {
         case "sarif":
             let sarif = Report(findings: report.findings, rules: ImageRules.all, toolVersion: ShipshapeVersion.current)
             InspectOutput.write(sarif.rendered(as: .sarif))
+        case "html":
+            InspectOutput.write(report.html(toolVersion: ShipshapeVersion.current))
+        case "markdown":
+            InspectOutput.write(report.markdown())
         default:
             let useColor = color == "always" || (color == "auto" && Terminal.isTerminal(1))
             InspectOutput.write(report.text(color: useColor))

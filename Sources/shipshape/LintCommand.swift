@@ -198,7 +198,6 @@ struct LintCommand: AsyncParsableCommand {
         }
         let count = summaries.count
         printError("shipshape: linted \(count) \(count == 1 ? "Dockerfile" : "Dockerfiles")")
-        if summaries.count > 1 { findings += linter.crossFileFindings(summaries) }
         findings.sort(by: Linter.fileOrder)
         let output = Report(findings: findings, rules: RuleRegistry.descriptors, toolVersion: ShipshapeVersion.current)
             .rendered(as: format, color: report.color.enabled)

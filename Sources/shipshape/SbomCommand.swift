@@ -18,7 +18,7 @@ import Musl
 struct SbomCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sbom",
-        abstract: "List every package in an image (dpkg, apk, Python, npm, Go, gems, Composer) as an SBOM.",
+        abstract: "List every package in an image (dpkg, apk, rpm, Python, npm, Go, Rust, Java, gems, PHP) as an SBOM.",
         discussion: """
             IMAGE is docker-archive:PATH, oci:PATH[:TAG], oci-archive:PATH[:TAG], docker://REF or a registry \
             reference, or a bare path (detected from its content). Each package names the layer and the history \
@@ -62,25 +62,13 @@ struct SbomCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let progress = InspectProgress.forStandardError()
         let document: SBOMDocument
         do {
-            let (resolved, source) = try await InspectImages.open(
-                image, platform: platform, registry: registry.sourceFactory())
-            let metadata = ResolvedImageLayers.metadata(of: resolved)
-            let inventory = try await ImageAnalyzer.inventory(
-                metadata, layers: ResolvedImageLayers(image: resolved, source: source, verify: verify),
-                parallelism: ProcessInfo.processInfo.activeProcessorCount, progress: progress)
-            progress?(-1, 0)
-            document = SBOMDocument(
-                inventory: inventory, imageName: image, imageDigest: resolved.configDescriptor.digest.description,
-                timestamp: try SbomCommand.timestamp(created: resolved.configuration.created),
-                toolVersion: ShipshapeVersion.current)
+            document = try await SbomCommand.document(
+                of: image, platform: platform, registry: registry.sourceFactory(), verify: verify)
         } catch let error as SbomError {
-            progress?(-1, 0)
             throw ExitCode(fail(error.description, code: Exit.usage).rawValue)
         } catch {
-            progress?(-1, 0)
             throw ExitCode(fail(InspectImages.describe(error), code: Exit.badInput).rawValue)
         }
         let chosen = SBOMDocument.Format(rawValue: format) ?? .text
@@ -88,13 +76,39 @@ struct SbomCommand: AsyncParsableCommand {
         let text = document.rendered(as: chosen, color: useColor)
         if let output {
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+                try SbomCommand.write(text, to: output)
             } catch {
-                throw ExitCode(
-                    fail("cannot write '\(output)': \(errorReason(error))", code: Exit.badInput).rawValue)
+                throw ExitCode(fail(error.description, code: Exit.badInput).rawValue)
             }
         } else {
             FileDescriptorText.write(text, to: 1)
+        }
+    }
+
+    /// The SBOM of the image `argument` names (any IMAGE form), read in one pass over its layers.
+    static func document(
+        of argument: String, platform: String?,
+        registry: @escaping @Sendable (String) async throws -> any ImageSource, verify: Bool
+    ) async throws -> SBOMDocument {
+        let progress = InspectProgress.forStandardError()
+        defer { progress?(-1, 0) }
+        let (resolved, source) = try await InspectImages.open(argument, platform: platform, registry: registry)
+        let metadata = ResolvedImageLayers.metadata(of: resolved)
+        let inventory = try await ImageAnalyzer.inventory(
+            metadata, layers: ResolvedImageLayers(image: resolved, source: source, verify: verify),
+            parallelism: ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+        return SBOMDocument(
+            inventory: inventory, imageName: argument, imageDigest: resolved.configDescriptor.digest.description,
+            timestamp: try SbomCommand.timestamp(created: resolved.configuration.created),
+            toolVersion: ShipshapeVersion.current)
+    }
+
+    /// Writes a rendered SBOM to `path`.
+    static func write(_ text: String, to path: String) throws(SbomError) {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw SbomError.cannotWrite(path: path, reason: errorReason(error))
         }
     }
 
@@ -113,12 +127,15 @@ struct SbomCommand: AsyncParsableCommand {
 
 enum SbomError: Error, CustomStringConvertible {
     case badSourceDateEpoch(String)
+    case cannotWrite(path: String, reason: String)
 
     var description: String {
         switch self {
         case .badSourceDateEpoch(let value):
             "SOURCE_DATE_EPOCH is '\(String(value.prefix(40).filter { $0.isASCII && ($0.isLetter || $0.isNumber) }))', "
                 + "not a whole number of seconds since 1970: unset it or give such a number"
+        case .cannotWrite(let path, let reason):
+            "cannot write '\(path)': \(reason)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ImageFormat
 
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +20,7 @@ struct Shipshape: AsyncParsableCommand {
             RulesCommand.self,
             ExplainCommand.self,
             InspectCommand.self,
+            ProbeCommand.self,
             SbomCommand.self,
             ScanCommand.self,
             DbCommand.self,
@@ -33,6 +35,14 @@ struct Shipshape: AsyncParsableCommand {
 
     static func main() async {
         #if canImport(Glibc)
+        // Swift's runtime reads the arguments from /proc/self/cmdline, and libdispatch's thread-pool monitor
+        // traps (SIGILL) at a random moment when /proc/self/task cannot be read. Without /proc (a chroot, some
+        // sandboxes) every argument would be lost and the run would crash: say so instead.
+        if access("/proc/self/cmdline", R_OK) != 0 {
+            let message = "shipshape: /proc is not mounted; shipshape needs it (mount -t proc proc /proc)\n"
+            _ = message.withCString { write(2, $0, strlen($0)) }
+            Glibc.exit(2)
+        }
         // Allocations of 64 KiB and more (entry tables, growing arrays) get their own mapping and go back to the
         // system when freed. By default glibc raises that threshold after the first such free and keeps the freed
         // memory, which added about 1 MB to the peak of an inspect (README, "Inspecting images": Performance).
@@ -43,6 +53,8 @@ struct Shipshape: AsyncParsableCommand {
             _ = unsafeBitCast(symbol, to: MallOpt.self)(mmapThreshold, 64 << 10)
         }
         #endif
+        // Before any thread starts: SIGINT/SIGTERM/SIGHUP remove the temporary directories, then stop the process.
+        TemporaryDirectories.installSignalCleanup()
         await main(nil)
     }
 }

@@ -91,6 +91,10 @@ struct ActionTests {
         #expect(run.stdout.contains("in docker-archive%3Aapp.tar"), "\(run.stdout)")
         #expect(run.summary.contains("| docker-archive:app.tar "), "\(run.summary)")
         #expect(run.summary.contains("app.Dockerfile:2"))
+        // The image's own report, folded under the findings table.
+        #expect(run.summary.contains("<details><summary>Image report</summary>"))
+        #expect(run.summary.contains("### Shipshape: docker-archive:app.tar"))
+        #expect(run.summary.contains("| # | content | shadowed | compressed | created by |"))
         let runs = try #require(run.sarif?["runs"] as? [[String: Any]])
         #expect(runs.count == 1)
         let results = (runs.first?["results"] as? [[String: Any]]) ?? []

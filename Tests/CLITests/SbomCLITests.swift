@@ -81,6 +81,30 @@ struct SbomCLITests {
         }
     }
 
+    @Test("build --sbom writes the built image's SBOM beside it; a bad --sbom-format is bad usage")
+    func buildSBOM() throws {
+        try withArchive { directory in
+            let root = directory.appendingPathComponent("root")
+            let metadata = root.appendingPathComponent("usr/lib/python3/site-packages/demo-1.0.dist-info")
+            try FileManager.default.createDirectory(at: metadata, withIntermediateDirectories: true)
+            try Data("Name: demo\nVersion: 1.0\nLicense: MIT\n".utf8).write(
+                to: metadata.appendingPathComponent("METADATA"))
+            try Data("#!/bin/sh\n".utf8).write(to: root.appendingPathComponent("run"))
+            try FileManager.default.setAttributes(
+                [.posixPermissions: 0o755], ofItemAtPath: root.appendingPathComponent("run").path)
+            let common = ["build", "--add", "./root:/", "--entrypoint", "/run", "--no-git", "--output", "oci:out:1"]
+            let built = try run(common + ["--sbom", "out.cdx.json"], in: directory)
+            #expect(built.0 == 0, "\(built.2)")
+            let sbom = try String(contentsOf: directory.appendingPathComponent("out.cdx.json"), encoding: .utf8)
+            #expect(sbom.contains(#""bomFormat": "CycloneDX""#) && sbom.contains(#""purl": "pkg:pypi/demo@1.0""#))
+            let text = try run(common + ["--sbom", "out.txt", "--sbom-format", "text"], in: directory)
+            #expect(text.0 == 0)
+            let listed = try String(contentsOf: directory.appendingPathComponent("out.txt"), encoding: .utf8)
+            #expect(listed.contains("1 packages (1 python)") || listed.contains("1 package (1 python)"))
+            #expect(try run(common + ["--sbom", "x", "--sbom-format", "xml"], in: directory).0 == 64)
+        }
+    }
+
     @Test("bad usage exits 64, an unreadable image 2")
     func failures() throws {
         try withArchive { directory in

@@ -75,4 +75,24 @@ struct DuplicateKeyTests {
         }
         #expect(error?.description == "cannot read the index: it nests arrays and objects more than 100 deep")
     }
+
+    @Test("a size of 10^30 is named, not 'The given data was not valid JSON.'")
+    func oversizedNumber() throws {
+        let digest = "sha256:" + String(repeating: "a", count: 64)
+        let text =
+            #"{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"\#(digest)","size":1000000000000000000000000000000}"#
+        let error = #expect(throws: JSONDecodeError.self) {
+            try CanonicalJSON.decode(Descriptor.self, from: Array(text.utf8), what: "the descriptor")
+        }
+        #expect(
+            error?.description
+                == "cannot read the descriptor: the number 1000000000000000000000000000000 at offset 144 does not fit in 64 bits"
+        )
+        // A number in a string, a fraction or an exponent is not blamed: the decoder's own message stays.
+        #expect(
+            CanonicalJSON.firstOversizedInteger(in: Array(#"{"a":"99999999999999999999","b":1e30,"c":1.5}"#.utf8))
+                == nil)
+        #expect(CanonicalJSON.firstOversizedInteger(in: Array("[-9223372036854775809]".utf8))?.offset == 1)
+        #expect(CanonicalJSON.firstOversizedInteger(in: Array("[-9223372036854775808]".utf8)) == nil)
+    }
 }

@@ -122,7 +122,7 @@ struct ServerTests {
     func hover() throws {
         var client = Client()
         client.initialize()
-        _ = client.open(Self.bad + "# shipshape ignore=SS0071 root-user\n")
+        _ = client.open(Self.bad + "# shipshape ignore=SS0071 root-user\n# inspect will say SS1053 here\n")
         func hover(_ line: Int, _ character: Int) -> String? {
             client.request(
                 "textDocument/hover",
@@ -139,6 +139,9 @@ struct ServerTests {
         #expect(id.hasPrefix("### SS0071 apt-lists-not-cleaned"))
         let name = try #require(hover(4, 30))
         #expect(name.hasPrefix("### SS0050 root-user"))
+        // An image check's id: its documentation too.
+        let check = try #require(hover(5, 20))
+        #expect(check.hasPrefix("### SS1053 writable-system-path"), "\(check)")
         #expect(hover(3, 1) == nil)
     }
 

@@ -47,7 +47,7 @@ struct ConfigurationTests {
             ),
             (
                 "disabled: [SS0001]\n",
-                ".shipshape.yml:1: unknown key 'disabled' (known: fail-on, disable, severity, trusted-registries, allowed-base-images)"
+                ".shipshape.yml:1: unknown key 'disabled' (known: fail-on, disable, severity, trusted-registries, allowed-base-images, vulnerabilities)"
             ),
             ("- just\n- a list\n", ".shipshape.yml:1: the configuration must be a mapping of keys"),
             ("trusted-registries: {a: b}\n", ".shipshape.yml:1: 'trusted-registries' must be a list of strings"),

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Lint
 
-@Suite("Model helpers: image references, shell splitting, cross-file checks")
+@Suite("Model helpers: image references, shell splitting, files linted together")
 struct ModelTests {
     @Test(
         "image references split like Docker's",
@@ -59,18 +59,21 @@ struct ModelTests {
         #expect(command.installManager == .apt)
     }
 
-    @Test("Dockerfiles linted together are compared for base tags")
-    func crossFile() {
+    @Test("a file's findings do not depend on the other files linted in the same run")
+    func filesLintedTogether() async {
         let linter = Linter()
-        let contexts = [
+        let inputs = [
             ("a/Dockerfile", "golang:1.25"), ("b/Dockerfile", "golang:1.25"), ("c/Dockerfile", "golang:1.24"),
         ]
-        .map { path, base in
-            let text = "FROM \(base)\n"
-            return LintContext(path: path, source: SourceText(text), dockerfile: DockerfileModel(parsing: text))
-        }
-        let findings = linter.crossFileFindings(contexts)
-        #expect(findings.map { "\($0.rule) \($0.file ?? "")" } == ["SS0080 c/Dockerfile"])
-        #expect(Linter(rules: [RootUser()]).crossFileFindings(contexts).isEmpty)
+        .map { path, base in LintInput(text: "FROM \(base)\nRUN go build ./...\n", path: path) }
+        let together = await linter.lint(inputs, width: 2).flatMap(\.findings)
+        var alone: [Finding] = []
+        for input in inputs { alone += linter.lint(input.text, path: input.path) }
+        #expect(
+            together.map { "\($0.rule) \($0.file ?? "") \($0.message)" }
+                == alone.map {
+                    "\($0.rule) \($0.file ?? "") \($0.message)"
+                })
+        #expect(!together.contains { $0.rule == MixedBaseTags.descriptor.id })
     }
 }

@@ -68,4 +68,38 @@ struct CredentialStoreTests {
         #expect(!"\(credential)".contains("hunter2"))
         #expect(!String(reflecting: credential).contains("hunter2"))
     }
+
+    @Test(
+        "an auth file that is a device, a FIFO, a directory or over 1 MiB is refused at once, with what it is",
+        arguments: ["device", "fifo", "directory", "large"])
+    func notAConfigFile(kind: String) throws {
+        let directory = NSTemporaryDirectory() + "/shipshape-authfile-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path: String
+        let expected: String
+        switch kind {
+        case "device":
+            path = "/dev/zero"
+            expected = "cannot read registry credentials: '/dev/zero' is not a regular file (a Docker config.json)"
+        case "fifo":
+            path = directory + "/fifo"
+            #expect(mkfifo(path, 0o600) == 0)
+            expected = "cannot read registry credentials: '\(path)' is not a regular file (a Docker config.json)"
+        case "directory":
+            path = directory
+            expected = "cannot read registry credentials: '\(path)' is not a regular file (a Docker config.json)"
+        default:
+            path = directory + "/config.json"
+            try Data(count: (1 << 20) + 1).write(to: URL(fileURLWithPath: path))
+            expected = "cannot read registry credentials: '\(path)' is larger than 1 MiB"
+        }
+        let started = Date()
+        #expect {
+            try CredentialStore(authFile: path).credential(for: "r.example")
+        } throws: { error in
+            (error as? RegistryError)?.description == expected
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
 }

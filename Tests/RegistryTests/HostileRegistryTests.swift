@@ -121,3 +121,64 @@ extension HostileRegistryTests {
         #expect(server.requests.filter { $0.path.contains("/blobs/") }.count == 1)
     }
 }
+
+extension HostileRegistryTests {
+    @Test("a 1 MiB header line is named as an oversized header, not 'Out of memory'")
+    func hugeHeaderLine() async throws {
+        let server = try TestHTTPServer { request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            return .init(
+                status: 200, headers: ["X-Big": String(repeating: "a", count: 1 << 20)], body: Array("{}".utf8))
+        }
+        defer { server.stop() }
+        let error = await #expect(throws: (any Error).self) {
+            try await makeClient(server.origin, options: RegistryOptions(retries: 0)).manifest("a/b", reference: "t")
+        }
+        let text = error.map(String.init(describing:)) ?? ""
+        #expect(text.contains("a header line longer than 100 KB"), "\(text)")
+        #expect(!text.contains("Out of memory"))
+    }
+
+    @Test("many header lines, each under libcurl's line limit, are refused by its 300 KB total, with its message")
+    func manyHeaderLines() async throws {
+        var headers: [String: String] = [:]
+        for index in 0..<1500 { headers["X-Filler-\(index)"] = String(repeating: "b", count: 1000) }
+        let server = try TestHTTPServer { [headers] request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            return .init(status: 200, headers: headers, body: Array("{}".utf8))
+        }
+        defer { server.stop() }
+        let error = await #expect(throws: (any Error).self) {
+            try await makeClient(server.origin, options: RegistryOptions(retries: 0)).manifest("a/b", reference: "t")
+        }
+        let text = error.map(String.init(describing:)) ?? ""
+        #expect(text.contains("Too large response headers"), "\(text)")
+    }
+}
+
+extension HostileRegistryTests {
+    @Test("a manifest dripped a byte every 0.2 s stops at the transfer's deadline, saying so")
+    func drippedManifest() async throws {
+        let server = try TestHTTPServer { request in
+            if request.path == "/v2/" { return .init(status: 200) }
+            return .init(status: 200, body: [UInt8](repeating: 0x20, count: 1000), drip: 0.2)
+        }
+        defer { server.stop() }
+        let client = RegistryClient(
+            host: server.origin, http: CurlHTTPClient(documentDeadline: 2), credential: nil,
+            options: RegistryOptions(retries: 0))
+        // The message says the deadline stopped it (wall time is not measured: in the full suite, transfers queue
+        // behind the other registry tests').
+        let error = await #expect(throws: (any Error).self) { try await client.manifest("a/b", reference: "t") }
+        let text = error.map(String.init(describing:)) ?? ""
+        #expect(text.contains("the transfer did not finish within 2 s, the limit for it"), "\(text)")
+    }
+
+    @Test("a blob's deadline grows with its size: five minutes plus 256 KiB/s")
+    func blobDeadline() {
+        #expect(HTTPRequest.deadline(forBytes: 0) == 300)
+        #expect(HTTPRequest.deadline(forBytes: 1 << 30) == 300 + 4096)
+        #expect(HTTPRequest.deadline(forBytes: -5) == 300)
+        #expect(HTTPRequest.deadline(forBytes: .max) == 300 + (1 << 30))
+    }
+}

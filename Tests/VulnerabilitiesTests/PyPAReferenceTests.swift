@@ -62,6 +62,13 @@ enum PyPA {
                 if vul and limits and not any(vv < l for l in limits): vul = False
                 if vul: return True
             return False
+        # Explicit queries (NAME==VERSION arguments): the ids affecting each, for the image test.
+        if len(sys.argv) > 2:
+            for query in sys.argv[2:]:
+                name, v = query.split('==')
+                name = name.lower().replace('_', '-').replace('.', '-')
+                print(name, v, ','.join(sorted({i for i, a in entries.get(name, []) if affected(v, a)})))
+            sys.exit(0)
         for name in sorted(entries):
             versions = {'0.0.0.1', '99999'}
             for _, a in entries[name]:

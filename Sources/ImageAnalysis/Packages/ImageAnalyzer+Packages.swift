@@ -15,9 +15,53 @@ extension ImageAnalyzer {
         searchBuildInfo: { entry in
             entry.kind == .regular && GoBuildInfoSearch.isCandidate(mode: entry.mode, size: entry.size)
         },
+        reduce: { entry, bytes in PackageCatalog.reduce(path: entry.path, bytes: bytes, size: entry.size) })
+
+    /// `inspect`'s pass: every entry, the contents its checks read (`ContentInterest`, as read) and the catalogers'
+    /// (reduced as soon as read, like `packagePolicy`, unless a check reads the same file; not dpkg's file lists),
+    /// Go and Rust build information. `packageView` and `inspectView` then give each side what it asked for.
+    static let inspectPolicy = ScanPolicy(
+        capture: { entry in
+            // The summary counts packages: dpkg's file lists (ownership, file counts; most of the catalogers'
+            // memory on a Debian image) are not read for it.
+            let list = entry.path.hasSuffix(".list") && entry.path.contains("var/lib/dpkg/info/")
+            return max(ContentInterest.captureLimit(for: entry), list ? 0 : packagePolicy.capture(entry))
+        },
+        keep: { _ in true }, searchBuildInfo: packagePolicy.searchBuildInfo,
         reduce: { entry, bytes in
-            JavaArchive.isArchive(entry.path) ? JavaArchive.summary(bytes, size: entry.size) : bytes
+            ContentInterest.captureLimit(for: entry) > 0
+                ? bytes : PackageCatalog.reduce(path: entry.path, bytes: bytes, size: entry.size)
         })
+
+    /// The scans as `packagePolicy` would have kept them: the catalogers' contents, reduced, and the build information.
+    static func packageView(of scans: [LayerScan]) -> [LayerScan] {
+        scans.map { scan in
+            var view = scan
+            view.contents = [:]
+            for (index, content) in scan.contents {
+                let entry = scan.entries[index]
+                guard PackageCatalog.captureLimit(path: entry.path, size: entry.size) > 0 else { continue }
+                let raw = ContentInterest.captureLimit(for: entry) > 0
+                view.contents[index] =
+                    raw ? PackageCatalog.reduce(path: entry.path, bytes: content, size: entry.size) : content
+            }
+            return view
+        }
+    }
+
+    /// The scans as inspect's own capture would have kept them: only `ContentInterest`'s contents, at its limits.
+    static func inspectView(of scans: [LayerScan]) -> [LayerScan] {
+        scans.map { scan in
+            var view = scan
+            view.buildInfo = [:]
+            view.contents = [:]
+            for (index, content) in scan.contents {
+                let limit = ContentInterest.captureLimit(for: scan.entries[index])
+                if limit > 0 { view.contents[index] = content.count > limit ? Array(content.prefix(limit)) : content }
+            }
+            return view
+        }
+    }
 
     /// Reads every layer (at most `parallelism` at a time) and catalogs what they hold.
     public static func inventory(
@@ -93,11 +137,11 @@ extension ImageAnalyzer {
                 var added: [Int] = []
                 if let content, entry.kind == .regular {
                     added.append(files.count)
-                    let archive = JavaArchive.isArchive(path)
                     files.append(
                         CatalogFile(
                             path: path, layer: layer, content: content,
-                            size: archive ? Int64(content.count) : entry.size, isJavaArchive: archive))
+                            size: PackageCatalog.isSummarised(path) ? Int64(content.count) : entry.size,
+                            isJavaArchive: JavaArchive.isArchive(path)))
                 }
                 if let found {
                     added.append(files.count)

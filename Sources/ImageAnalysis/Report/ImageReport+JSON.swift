@@ -1,4 +1,5 @@
 import Findings
+import Packages
 
 // `inspect --format json` and `layers --format json` are Findings' `JSONValue` documents: sorted keys, two-space
 // indent, the same writer as lint's reporters.
@@ -25,6 +26,23 @@ extension Finding {
 }
 
 extension ImageReport {
+    /// `packages`: how many packages of each type the image holds, how many a layer installed and a later one
+    /// removed, and the operating system's OSV ecosystem (`shipshape sbom` lists them).
+    var packagesJSON: JSONValue {
+        guard let packages else { return .null }
+        let counts = packages.countsByType.map { ($0.key.rawValue, JSONValue.int($0.value)) }
+        return .object([
+            "total": .int(packages.packages.count), "removed": .int(packages.removed.count),
+            "byType": .object(Dictionary(uniqueKeysWithValues: counts)),
+            "operatingSystem": packages.operatingSystem.map { system in
+                .object([
+                    "id": .string(system.id), "versionID": system.versionID.map(JSONValue.string) ?? .null,
+                    "ecosystem": system.ecosystem.map(JSONValue.string) ?? .null,
+                ])
+            } ?? .null,
+        ])
+    }
+
     /// `inspect --format json`: PRODUCT.md's object (`findings`, `layers`, `waste`) plus `diveCompat`.
     public var json: JSONValue {
         func layerRef(_ index: Int) -> JSONValue {
@@ -59,6 +77,7 @@ extension ImageReport {
                 "shadowedBytes": .int(waste.shadowedBytes), "shadowedFiles": .int(waste.shadowedFiles),
                 "storedBytes": .int(waste.storedBytes), "largest": .array(largest),
             ]),
+            "packages": packagesJSON,
             "diveCompat": .object([
                 "efficiency": .double(diveCompat.efficiency), "wastedBytes": .int(diveCompat.wastedBytes),
                 "userWastedPercent": .double(diveCompat.userWastedPercent),

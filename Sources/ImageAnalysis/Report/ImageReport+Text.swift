@@ -10,7 +10,14 @@ extension ImageReport {
         func bold(_ text: String) -> String { paint(text, "1") }
         let size = ImageChecks.bytes
         var out = bold("Image \(safe(image))") + " (\(platform)\(distribution.map { ", \(safe($0))" } ?? ""))\n"
-        out += "  \(files) files, \(size(contentBytes)) of content in \(layers.count) layers\n\n"
+        out += "  \(files) files, \(size(contentBytes)) of content in \(layers.count) layers\n"
+        if let packages, !packages.packages.isEmpty {
+            let counts = packages.countsByType.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }
+            out += "  \(packages.packages.count) packages (\(counts.joined(separator: ", ")))"
+            if !packages.removed.isEmpty { out += ", \(packages.removed.count) installed then removed" }
+            out += ": shipshape sbom lists them\n"
+        }
+        out += "\n"
 
         out += bold("Layers") + "\n"
         var rows = [["#", "DIGEST", "COMPRESSED", "TAR", "CONTENT", "ENTRIES", "CREATED BY"]]

@@ -1,5 +1,6 @@
 import Findings
 import ImageFormat
+import Packages
 
 /// What the analysis knows about the image before reading layers: its config, its layers' descriptors, the
 /// manifest's annotations, and the tag it was named by.
@@ -156,6 +157,11 @@ public struct WasteReport: Sendable, Hashable {
     /// Regular-file content bytes stored over all layers.
     public var storedBytes: Int64
     public var largest: [ShadowedFile]
+    /// Shadowed bytes by the layer that stored them (one entry per layer, bottom first): what each layer carries
+    /// that nobody can reach.
+    public var shadowedByLayer: [Int64] = []
+    /// Shadowed bytes by the directory that holds the file, largest first (at most 100): where the waste is.
+    public var shadowedByDirectory: [DirectoryUsage] = []
 }
 
 /// Files and bytes under one top-level directory of the final filesystem.
@@ -175,10 +181,16 @@ public struct ImageReport: Sendable {
     public var waste: WasteReport
     public var diveCompat: DiveCompat
     public var directories: [DirectoryUsage]
+    /// The same one level deeper (`/usr/lib`, `/usr/share`; a file directly under a top-level directory counts
+    /// under that directory), largest first: the report's treemap.
+    public var subdirectories: [DirectoryUsage] = []
     public var files: Int
     public var contentBytes: Int64
     public var distribution: String?
     public var findings: [Finding]
+    /// The package inventory the same pass over the layers made (`shipshape sbom` lists it whole; `inspect`
+    /// summarises it by type).
+    public var packages: PackageInventory? = nil
 }
 
 /// What can go wrong in an analysis.

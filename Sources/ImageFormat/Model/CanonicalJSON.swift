@@ -21,10 +21,58 @@ public enum CanonicalJSON {
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
+            // Foundation says only "The given data was not valid JSON." for a number its field cannot hold
+            // (`"size": 1e30` for an Int64): name the number instead.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, context.underlyingError == nil,
+                let number = firstOversizedInteger(in: bytes)
+            {
+                throw JSONDecodeError(
+                    what: what, reason: "the number \(number.text) at offset \(number.offset) does not fit in 64 bits")
+            }
             throw JSONDecodeError(what: what, reason: describe(error))
         } catch {
             throw JSONDecodeError(what: what, reason: "\(error)")
         }
+    }
+
+    /// The first integer literal outside strings (digits, perhaps a minus sign, no fraction or exponent) beyond
+    /// Int64's bounds, with its byte offset; at most 40 characters of it. No field of the image specs' documents
+    /// holds such a number, so it is certainly a reason the document cannot be read (whatever else is wrong).
+    static func firstOversizedInteger(in bytes: [UInt8]) -> (text: String, offset: Int)? {
+        var index = 0
+        var inString = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+                index += 1
+                continue
+            }
+            if byte == UInt8(ascii: "\"") {
+                inString = true
+                index += 1
+                continue
+            }
+            guard byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < bytes.count,
+                let character = Optional(bytes[index]),
+                character == UInt8(ascii: "-") || character == UInt8(ascii: "+") || character == UInt8(ascii: ".")
+                    || character == UInt8(ascii: "e") || character == UInt8(ascii: "E")
+                    || (character >= UInt8(ascii: "0") && character <= UInt8(ascii: "9"))
+            {
+                index += 1
+            }
+            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), Int64(text) == nil {
+                return (text.count > 40 ? String(text.prefix(39)) + "…" : text, start)
+            }
+        }
+        return nil
     }
 
     private static func describe(_ error: DecodingError) -> String {

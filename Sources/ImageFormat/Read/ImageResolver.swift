@@ -65,7 +65,7 @@ public enum ImageResolver {
         for (position, layer) in manifest.layers.enumerated() {
             guard let compression = LayerCompression(layerMediaType: layer.mediaType) else {
                 throw ImageReadError.unexpectedMediaType(
-                    what: "layer \(position + 1) (\(layer.digest)) of \(source.name)", mediaType: layer.mediaType,
+                    what: "layer \(position) (\(layer.digest)) of \(source.name)", mediaType: layer.mediaType,
                     expected: "a tar layer (uncompressed, gzip or zstd)")
             }
             layers.append(

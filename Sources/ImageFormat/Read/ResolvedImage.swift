@@ -14,7 +14,7 @@ public struct ResolvedLayer: Sendable, Hashable {
         self.descriptor = descriptor
         self.compression = compression
         self.diffID = diffID
-        self.name = "layer \(index + 1) (\(descriptor.digest.algorithm):\(descriptor.digest.short)) of \(source)"
+        self.name = "layer \(index) (\(descriptor.digest.algorithm):\(descriptor.digest.short)) of \(source)"
     }
 }
 

@@ -64,7 +64,7 @@ public struct DockerArchiveSource: ImageSource {
         var layers: [Descriptor] = []
         for (position, member) in entry.layers.enumerated() {
             guard let location = try index.region(member) else {
-                throw .missing(what: "layer \(position + 1) '\(member)' named by manifest.json", in: name)
+                throw .missing(what: "layer \(position) '\(member)' named by manifest.json", in: name)
             }
             let head = try SystemFile(reading: location.path).readBytes(
                 count: Int(min(location.length, 512)), at: location.offset)

@@ -22,7 +22,8 @@ struct ApkNoCache: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         context.allRunCommands.compactMap { instruction, command in
-            guard command.installManager == .apk, !command.has("--no-cache"),
+            // `--no-network` fetches no index and no package: there is no cache to keep.
+            guard command.installManager == .apk, !command.has("--no-cache"), !command.has("--no-network"),
                 !instruction.hasCacheMount(covering: "/var/cache/apk"),
                 !instruction.hasCacheMount(covering: "/etc/apk/cache"),
                 !instruction.commands.contains(where: {

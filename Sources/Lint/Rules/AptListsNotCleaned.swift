@@ -7,8 +7,11 @@ struct AptListsNotCleaned: Rule {
         summary: "`apt-get install` leaves the package lists (/var/lib/apt/lists) in the layer.",
         why: """
             `apt-get update` downloads tens of megabytes of package lists; unless the same RUN removes them \
-            they ship in the layer, and removing them later does not help. Not reported when a \
-            `--mount=type=cache` covers /var/lib/apt (the lists then never enter the layer).
+            they ship in the layer, and removing them later does not help. Removing them after the install in the \
+            same RUN (`rm -rf /var/lib/apt/lists/*`, `find /var/lib/apt/lists -delete`, apt 2.7's `apt-get \
+            dist-clean`) is seen; removing them before the install is not enough. Not reported when a \
+            `--mount=type=cache` covers /var/lib/apt (the lists then never enter the layer), nor for a dry run \
+            (`apt-get install -s`).
             """,
         bad: """
             FROM debian:bookworm-slim
@@ -26,19 +29,19 @@ struct AptListsNotCleaned: Rule {
         var findings: [Finding] = []
         for stage in context.stages {
             for instruction in stage.instructions where instruction.keyword == "RUN" {
-                guard let install = instruction.commands.first(where: { $0.installManager == .apt }) else { continue }
+                let effects = context.effects(of: instruction)
+                guard let (index, install) = effects.installs.first(where: { $0.install.manager == .apt }) else {
+                    continue
+                }
                 if instruction.hasCacheMount(covering: "/var/lib/apt/lists")
                     || instruction.hasCacheMount(covering: "/var/lib/apt")
                 {
                     continue
                 }
-                let cleaned = instruction.commands.contains { command in
-                    command.name == "rm" && command.arguments.contains { $0.hasPrefix("/var/lib/apt/lists") }
-                }
-                if cleaned { continue }
+                if effects.cleans(.aptLists, after: index) { continue }
                 findings.append(
                     context.finding(
-                        Self.descriptor, install.range, "the apt package lists stay in this layer",
+                        Self.descriptor, install.command.range, "the apt package lists stay in this layer",
                         hint: "end the RUN with `&& rm -rf /var/lib/apt/lists/*`", fix: fix(instruction, context)))
             }
         }

@@ -3,7 +3,7 @@ import Findings
 /// `FROM … as name` with the keywords in different cases.
 struct FromAsCasing: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0128", "from-as-casing", .correctness, .warning,
+        "SS0128", "from-as-casing", .correctness, .info,
         summary: "The `AS` keyword's case does not match the `FROM` keyword's.",
         why: """
             `FROM image as name` mixes cases; keep `AS` in the same case as `FROM` (BuildKit: FromAsCasing).

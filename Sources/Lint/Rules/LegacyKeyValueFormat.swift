@@ -3,7 +3,7 @@ import Findings
 /// `ENV key value` / `LABEL key value` in the legacy space-separated form.
 struct LegacyKeyValueFormat: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0135", "legacy-key-value-format", .correctness, .warning,
+        "SS0135", "legacy-key-value-format", .correctness, .info,
         summary: "`ENV key value` (without `=`) is the legacy form.",
         why: """
             In the legacy form everything after the first space is the value, so `ENV A 1 B 2` sets A to \

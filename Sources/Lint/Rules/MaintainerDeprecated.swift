@@ -3,7 +3,7 @@ import Findings
 /// MAINTAINER is deprecated.
 struct MaintainerDeprecated: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0130", "maintainer-deprecated", .correctness, .warning,
+        "SS0130", "maintainer-deprecated", .correctness, .info,
         summary: "MAINTAINER is deprecated; use the `org.opencontainers.image.authors` label.",
         why: """
             MAINTAINER was deprecated in Docker 1.13 and is not part of the OCI image configuration; a label \

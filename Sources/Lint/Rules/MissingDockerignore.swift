@@ -3,7 +3,7 @@ import Findings
 /// The Dockerfile copies the whole build context but there is no `.dockerignore` beside it.
 struct MissingDockerignore: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0022", "missing-dockerignore", .buildCache, .warning,
+        "SS0022", "missing-dockerignore", .buildCache, .info,
         summary: "`COPY .` sends the whole directory, but there is no `.dockerignore` next to the Dockerfile.",
         why: """
             Without `.dockerignore`, `COPY . .` copies `.git`, `node_modules`, build output, local `.env` \

@@ -3,7 +3,7 @@ import Findings
 /// A RUN pipes commands without `set -o pipefail`, so a failing download is hidden by the command after it.
 struct MissingPipefail: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0138", "missing-pipefail", .correctness, .warning,
+        "SS0138", "missing-pipefail", .correctness, .info,
         summary: "A RUN uses a pipe without `pipefail`: a failure on the left of `|` does not fail the build.",
         why: """
             A pipeline's status is its last command's: `curl -fsSL url | tar -xz` succeeds even when curl \
@@ -24,16 +24,23 @@ struct MissingPipefail: Rule {
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         var pipefailIn: Set<Int> = []
+        // Whether the shell at the end of each stage is a POSIX one (SHELL follows the FROM chain).
+        var posixAtEnd: [Int: Bool] = [:]
         for stage in context.stages {
             var pipefail = stage.baseStage.map { pipefailIn.contains($0) } ?? false
+            var posix =
+                stage.baseStage.flatMap { posixAtEnd[$0] }
+                ?? !(stage.instructions.first.map { Shells.isWindows($0, context) } ?? false)
+            defer { posixAtEnd[stage.index] = posix }
             for instruction in stage.instructions {
                 if instruction.keyword == "SHELL" {
                     let words = instruction.execForm ?? []
+                    posix = Shells.isPosix(words)
                     pipefail =
                         words.contains("pipefail") || words.contains("-eo") && words.contains("pipefail")
                         || words.contains { $0.contains("pipefail") }
                 }
-                guard instruction.keyword == "RUN", instruction.isShellForm, !pipefail else { continue }
+                guard instruction.keyword == "RUN", instruction.isShellForm, !pipefail, posix else { continue }
                 let commands = instruction.commands
                 if commands.contains(where: {
                     $0.name == "set" && $0.arguments.contains { $0.contains("pipefail") || $0 == "-o" }

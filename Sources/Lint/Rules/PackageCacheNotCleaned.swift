@@ -24,22 +24,20 @@ struct PackageCacheNotCleaned: Rule {
         var findings: [Finding] = []
         for stage in context.stages {
             for instruction in stage.instructions where instruction.keyword == "RUN" {
+                let effects = context.effects(of: instruction)
                 guard
-                    let install = instruction.commands.first(where: {
-                        [.yum, .dnf, .microdnf, .zypper].contains($0.installManager)
+                    let (index, pair) = effects.installs.first(where: {
+                        [.yum, .dnf, .microdnf, .zypper].contains($0.install.manager)
                     })
                 else { continue }
+                let install = pair.command
                 if instruction.mounts.contains(where: {
                     $0["type"] == "cache" && ($0["target"] ?? "").hasPrefix("/var/cache")
                 }) {
                     continue
                 }
-                let cleaned = instruction.commands.contains { command in
-                    (["yum", "dnf", "microdnf", "tdnf", "zypper"].contains(command.name)
-                        && (command.subcommand == "clean" || command.subcommand == "cc"))
-                        || (command.name == "rm" && command.arguments.contains { $0.hasPrefix("/var/cache") })
-                }
-                if cleaned { continue }
+                // Only a clean after the install counts: `zypper clean && zypper install x` keeps the cache.
+                if effects.cleans(.rpm, after: index) { continue }
                 findings.append(
                     context.finding(
                         Self.descriptor, install.range, "`\(install.name) install` leaves its cache in this layer",

@@ -21,20 +21,39 @@ struct PipNoCacheDir: Rule {
     static let hadolintCodes = ["DL3042"]
 
     func check(_ context: LintContext) -> [Finding] {
-        let disabledByEnv = context.dockerfile.instructions.contains { instruction in
-            ["ENV", "ARG"].contains(instruction.keyword)
-                && instruction.pairs.contains { $0.key == "PIP_NO_CACHE_DIR" }
+        // Only ENV and ARG of the RUN's own stage and the stages it is built FROM are in its environment. pip
+        // disables the cache for any valid value of PIP_NO_CACHE_DIR, `0` and `false` included (pip's
+        // `_handle_no_cache_dir`, kept for backward compatibility).
+        var disabledAtEnd: Set<Int> = []
+        var findings: [Finding] = []
+        for stage in context.stages {
+            var disabled = stage.baseStage.map { disabledAtEnd.contains($0) } ?? false
+            for instruction in stage.instructions {
+                if instruction.keyword == "ENV" || instruction.keyword == "ARG",
+                    instruction.pairs.contains(where: { $0.key == "PIP_NO_CACHE_DIR" && $0.value?.isEmpty == false })
+                {
+                    disabled = true
+                }
+                guard instruction.keyword == "RUN", !disabled else { continue }
+                for command in instruction.commands {
+                    guard command.installManager == .pip, !command.has("--no-cache-dir"),
+                        !command.assignments.contains(where: { $0.hasPrefix("PIP_NO_CACHE_DIR=") }),
+                        !instruction.hasCacheMount(covering: "/root/.cache/pip"),
+                        !instruction.mounts.contains(where: {
+                            $0["type"] == "cache" && ($0["target"] ?? "").contains("pip")
+                        })
+                    else { continue }
+                    findings.append(
+                        context.finding(
+                            Self.descriptor, command.range,
+                            "`pip install` without `--no-cache-dir` keeps the wheel cache",
+                            hint:
+                                "add `--no-cache-dir`, or mount a cache: RUN --mount=type=cache,target=/root/.cache/pip"
+                        ))
+                }
+            }
+            if disabled { disabledAtEnd.insert(stage.index) }
         }
-        if disabledByEnv { return [] }
-        return context.allRunCommands.compactMap { instruction, command in
-            guard command.installManager == .pip, !command.has("--no-cache-dir"),
-                !command.assignments.contains(where: { $0.hasPrefix("PIP_NO_CACHE_DIR=") }),
-                !instruction.hasCacheMount(covering: "/root/.cache/pip"),
-                !instruction.mounts.contains(where: { $0["type"] == "cache" && ($0["target"] ?? "").contains("pip") })
-            else { return nil }
-            return context.finding(
-                Self.descriptor, command.range, "`pip install` without `--no-cache-dir` keeps the wheel cache",
-                hint: "add `--no-cache-dir`, or mount a cache: RUN --mount=type=cache,target=/root/.cache/pip")
-        }
+        return findings
     }
 }

@@ -3,13 +3,18 @@ import Findings
 /// The final image runs as root: no USER, or the last USER is root.
 struct RootUser: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0050", "root-user", .fsSecurity, .warning,
+        "SS0050", "root-user", .fsSecurity, .info,
         summary: "The final stage runs as root (no USER, or USER root).",
         why: """
             A process running as root in the container can install tools, change every file of the image and, \
             through kernel or runtime bugs, escape as root on the host. Create an unprivileged user and switch \
             to it at the end of the final stage; builder stages may stay root. Bases that already run as \
-            non-root (`…:nonroot` distroless) are not reported. USER with a variable is not judged.
+            non-root (`…:nonroot` distroless) are not reported, nor are images whose entrypoint drops \
+            privileges itself (gosu, su-exec, setpriv, runuser, as docker-library's images do), nor a final \
+            stage that only exports files (`FROM scratch` with COPY and no command: nothing runs in it). USER \
+            with a variable is not judged. Advice (info): whether a container may run as root is often decided \
+            by the platform that runs it (Kubernetes `runAsNonRoot`); raise it with `severity: {root-user: \
+            warning}` where the image must enforce it.
             """,
         bad: """
             FROM node:22-slim
@@ -29,8 +34,39 @@ struct RootUser: Rule {
         return name == "root" || name == "0"
     }
 
+    /// Programs that start the application as another user.
+    static let privilegeDroppers: Set<String> = ["gosu", "su-exec", "setpriv", "runuser", "s6-setuidgid", "chpst"]
+
+    /// Whether the final stage only exports files: built on scratch, no command, nothing but file and metadata
+    /// instructions.
+    static func onlyExportsFiles(_ context: LintContext) -> Bool {
+        guard context.shippedStages.first?.base.lowercased() == "scratch",
+            context.finalEntrypoint == nil, context.finalCmd == nil
+        else { return false }
+        let allowed: Set<String> = ["COPY", "ADD", "LABEL", "ARG", "ENV", "WORKDIR", "VOLUME", "EXPOSE", "USER"]
+        return context.shippedInstructions.allSatisfy { allowed.contains($0.keyword) }
+    }
+
+    /// Whether the image's command or its RUN steps use a program that drops root privileges at start.
+    static func dropsPrivileges(_ context: LintContext) -> Bool {
+        let programs = ToolPackages.commandPrograms(context)
+        if !programs.isDisjoint(with: privilegeDroppers) { return true }
+        for stage in context.shippedStages {
+            for (_, command) in context.runCommands(in: stage) {
+                if privilegeDroppers.contains(command.name) { return true }
+                if command.arguments.contains(where: { word in
+                    privilegeDroppers.contains { word.contains($0) } && !word.hasPrefix("-")
+                }) {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
     func check(_ context: LintContext) -> [Finding] {
         guard let final = context.finalStage else { return [] }
+        if Self.onlyExportsFiles(context) || Self.dropsPrivileges(context) { return [] }
         let users = context.shippedInstructions.filter { $0.keyword == "USER" }
         if let last = users.last {
             let user = last.words.first ?? ""

@@ -9,7 +9,8 @@ struct SecretInEnv: Rule {
             ENV values are part of the image configuration: `docker inspect` and every registry that holds \
             the image show them. Pass credentials at run time (orchestrator secrets, mounted files) and use \
             `RUN --mount=type=secret` for build-time ones. Names are judged like BuildKit's \
-            SecretsUsedInArgOrEnv check; values that only reference another variable are not reported.
+            SecretsUsedInArgOrEnv check; values that only reference another variable and placeholders \
+            (`SOME_VAL`, `changeme`, `<token>`, `xxxx`) are not reported.
             """,
         bad: """
             FROM alpine:3.21
@@ -24,7 +25,7 @@ struct SecretInEnv: Rule {
         context.dockerfile.instructions.filter { $0.keyword == "ENV" }.flatMap { instruction in
             instruction.pairs.compactMap { pair in
                 guard Credentials.isCredentialName(pair.key), let value = pair.value, !value.isEmpty,
-                    !value.hasPrefix("$")
+                    !value.hasPrefix("$"), !Credentials.isPlaceholder(value)
                 else { return nil }
                 return context.finding(
                     Self.descriptor, pair.range, "ENV \(pair.key) stores a credential in the image configuration",

@@ -27,6 +27,9 @@ struct ShellFormCmd: Rule {
         guard let cmd = context.finalCmd, cmd.isShellForm else { return [] }
         let text = cmd.text.trimmingBlanks()
         if text.hasPrefix("exec ") || text.isEmpty { return [] }
+        // A declared SHELL (here or in a stage this one is built FROM) runs the shell form: not `/bin/sh -c`
+        // (BuildKit's JSONArgsRecommended is silent there too); nor is cmd.exe on a Windows base.
+        if Shells.declared(at: cmd, in: context) != nil || Shells.isWindows(cmd, context) { return [] }
         return [
             context.finding(
                 Self.descriptor, cmd.range, "CMD in shell form runs under `/bin/sh -c`, which does not forward signals",

@@ -25,6 +25,9 @@ struct ShellFormEntrypoint: Rule {
         guard let entrypoint = context.finalEntrypoint, entrypoint.isShellForm else { return [] }
         let text = entrypoint.text.trimmingBlanks()
         if text.hasPrefix("exec ") || text.isEmpty { return [] }
+        // A declared SHELL (here or in a stage this one is built FROM) runs the shell form: not `/bin/sh -c`
+        // (BuildKit's JSONArgsRecommended is silent there too); nor is cmd.exe on a Windows base.
+        if Shells.declared(at: entrypoint, in: context) != nil || Shells.isWindows(entrypoint, context) { return [] }
         return [
             context.finding(
                 Self.descriptor, entrypoint.range,

@@ -8,7 +8,9 @@ struct SignatureCheckDisabled: Rule {
             "Package signature checks are disabled (`--allow-unauthenticated`, `--nogpgcheck`, `--allow-untrusted`).",
         why: """
             Package signatures are what proves a package comes from the distribution and was not altered by a \
-            mirror or a man in the middle. Import the repository's key instead of turning the check off.
+            mirror or a man in the middle. Import the repository's key instead of turning the check off. \
+            Package files mounted from a stage of the same build (`RUN --mount=from=builder,target=/tmp/pkgs \
+            apk add --allow-untrusted /tmp/pkgs/*.apk`) are not reported: they never came from a repository.
             """,
         bad: """
             FROM rockylinux:9-minimal
@@ -19,8 +21,14 @@ struct SignatureCheckDisabled: Rule {
             RUN microdnf install -y nginx && microdnf clean all
             """)
 
+    /// Whether an install operand is a package file on disk (`/tmp/packages/x.apk`), not a repository package.
+    static func isLocalPackageFile(_ operand: String) -> Bool {
+        (operand.hasPrefix("/") || operand.hasPrefix("./"))
+            && [".apk", ".rpm", ".deb", "*"].contains { operand.hasSuffix($0) }
+    }
+
     func check(_ context: LintContext) -> [Finding] {
-        context.allRunCommands.compactMap { _, command in
+        context.allRunCommands.compactMap { instruction, command in
             let flag: String?
             switch command.name {
             case "apt-get", "apt", "aptitude":
@@ -43,6 +51,19 @@ struct SignatureCheckDisabled: Rule {
             default: flag = nil
             }
             guard let flag else { return nil }
+            // Package files built in a stage of the same build and mounted from it (nginx's module images) have
+            // no repository signature to check; a file fetched from anywhere else is reported.
+            let operands = command.packageOperands
+            let stageMounts = instruction.mounts.compactMap { mount in
+                mount["from"] != nil && mount["type"] == "bind" ? mount["target"] : nil
+            }
+            if !operands.isEmpty,
+                operands.allSatisfy({ operand in
+                    Self.isLocalPackageFile(operand) && stageMounts.contains { operand.hasPrefix($0) }
+                })
+            {
+                return nil
+            }
             return context.finding(
                 Self.descriptor, command.range,
                 "`\(command.name) \(flag)` installs packages without checking signatures",

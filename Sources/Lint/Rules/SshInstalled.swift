@@ -1,14 +1,16 @@
 import Findings
 
-/// An SSH server or client is installed in the final image.
+/// An SSH server is installed in the final image.
 struct SshInstalled: Rule {
     static let descriptor = RuleDescriptor.rule(
         "SS0031", "ssh-installed", .noTools, .warning,
-        summary: "An SSH server or client is installed in the final image.",
+        summary: "An SSH server is installed in the final image.",
         why: """
             An SSH server is a second application with its own keys and attack surface; containers are \
-            entered with `docker exec` / `kubectl exec`. An SSH client lets an intruder move on to other \
-            hosts. Fetch private repositories in a builder stage with `RUN --mount=type=ssh`.
+            entered with `docker exec` / `kubectl exec`. The client alone (`openssh-client`) is not reported: \
+            git, vagrant, jenkins agents and `docker -H ssh://` need it, and it opens nothing; fetch private \
+            repositories in a builder stage with `RUN --mount=type=ssh` where the image itself does not. An \
+            image whose command is sshd is an SSH server by design.
             """,
         bad: """
             FROM ubuntu:24.04
@@ -20,7 +22,7 @@ struct SshInstalled: Rule {
             """)
 
     static let packages: Set<String> = [
-        "openssh-server", "openssh-client", "openssh", "openssh-clients", "ssh", "dropbear", "openssh-sftp-server",
+        "openssh-server", "openssh", "ssh", "dropbear", "openssh-sftp-server", "openssh-server-pam",
     ]
 
     func check(_ context: LintContext) -> [Finding] {

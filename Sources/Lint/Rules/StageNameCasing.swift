@@ -3,7 +3,7 @@ import Findings
 /// A stage name has upper-case letters.
 struct StageNameCasing: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0127", "stage-name-casing", .correctness, .warning,
+        "SS0127", "stage-name-casing", .correctness, .info,
         summary: "Stage names should be lower-case.",
         why: """
             Stage names are matched case-insensitively, so `Build` and `build` are the same stage; writing \

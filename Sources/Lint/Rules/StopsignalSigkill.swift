@@ -3,7 +3,7 @@ import Findings
 /// `STOPSIGNAL SIGKILL` (or 9): the application can never shut down cleanly.
 struct StopsignalSigkill: Rule {
     static let descriptor = RuleDescriptor.rule(
-        "SS0003", "stopsignal-sigkill", .pid1, .error,
+        "SS0003", "stopsignal-sigkill", .pid1, .warning,
         summary: "STOPSIGNAL is SIGKILL, which cannot be caught: no graceful shutdown is possible.",
         why: """
             `docker stop` sends the STOPSIGNAL first so the application can finish requests, flush data and \

@@ -22,7 +22,7 @@ struct TlsVerificationDisabled: Rule {
             """)
 
     static let variables: [String: String] = [
-        "GIT_SSL_NO_VERIFY": "", "NODE_TLS_REJECT_UNAUTHORIZED": "0", "PYTHONHTTPSVERIFY": "0",
+        "GIT_SSL_NO_VERIFY": "*", "NODE_TLS_REJECT_UNAUTHORIZED": "0", "PYTHONHTTPSVERIFY": "0",
         "CURL_INSECURE": "", "NPM_CONFIG_STRICT_SSL": "false", "PIP_TRUSTED_HOST": "",
     ]
 
@@ -58,6 +58,8 @@ struct TlsVerificationDisabled: Rule {
         let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
         guard let name = parts.first, let expected = Self.variables[name.uppercased()] else { return false }
         let value = parts.count > 1 ? parts[1].lowercased() : ""
+        // git checks only whether GIT_SSL_NO_VERIFY is set (`getenv`): `0`, `false` and empty disable it too.
+        if expected == "*" { return true }
         if expected.isEmpty { return !value.isEmpty && value != "0" && value != "false" }
         return value == expected
     }

@@ -6,6 +6,13 @@ enum Chmod {
         return command.arguments.first { !$0.hasPrefix("-") }
     }
 
+    /// The paths a chmod command changes (the arguments after the mode).
+    static func paths(_ command: ShellCommand) -> [String] {
+        guard command.name == "chmod" else { return [] }
+        let operands = command.arguments.filter { !$0.hasPrefix("-") }
+        return Array(operands.dropFirst())
+    }
+
     /// Whether `mode` makes files writable by everyone without the sticky bit.
     static func isWorldWritable(_ mode: String) -> Bool {
         if let octal = octal(mode) {

@@ -12,6 +12,27 @@ enum Credentials {
         "region", "header", "algorithm", "format", "ttl", "timeout", "expiry",
     ]
 
+    /// Words that are placeholders, not credentials.
+    static let placeholderWords: Set<String> = [
+        "changeme", "change-me", "change_me", "placeholder", "dummy", "example", "none", "null", "nil", "true",
+        "false", "yes", "no", "todo", "tbd", "fixme", "secret", "password", "token", "test", "default",
+    ]
+
+    /// Whether an ENV/ARG value is a placeholder for a credential rather than one: a constant-style name
+    /// (`SOME_VAL`, `YOUR_API_TOKEN`), `<token>`, `{{ token }}`, a run of one character (`xxxx`, `****`), or a
+    /// word such as `changeme`.
+    static func isPlaceholder(_ value: String) -> Bool {
+        let quotes: Set<Character> = ["\"", "'", " "]
+        let trimmed = String(value.drop { quotes.contains($0) }.reversed().drop { quotes.contains($0) }.reversed())
+        if trimmed.isEmpty || placeholderWords.contains(trimmed.lowercased()) { return true }
+        if trimmed.hasPrefix("<") && trimmed.hasSuffix(">") || trimmed.hasPrefix("{{") || trimmed.hasPrefix("%") {
+            return true
+        }
+        if let first = trimmed.first, trimmed.allSatisfy({ $0 == first }) { return true }
+        let constantStyle = trimmed.allSatisfy { $0.isUppercase || $0 == "_" || $0.isNumber }
+        return constantStyle && trimmed.contains("_") && trimmed.contains(where: \.isLetter)
+    }
+
     /// Whether `name` (ENV/ARG key) names a credential.
     static func isCredentialName(_ name: String) -> Bool {
         var parts: [String] = []

@@ -48,10 +48,13 @@ enum DpkgCataloger {
         for file in files where file.isLive && file.path.hasPrefix(infoDirectory) && file.path.hasSuffix(".list") {
             counts[listOwner(file.path)] = file.content.reduce(0) { $0 + ($1 == 0x0a ? 1 : 0) }
         }
+        // Declared licences from the machine-readable copyright files (`DebCopyright`).
+        let licenses = DebCopyright.licenses(files)
         for index in result.live.indices {
             let package = result.live[index]
             result.live[index].fileCount =
                 counts[package.name + ":" + (package.architecture ?? "")] ?? counts[package.name]
+            if let declared = licenses[package.name] { result.live[index].licenses = declared }
         }
         return result
     }

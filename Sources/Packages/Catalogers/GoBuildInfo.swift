@@ -12,8 +12,10 @@ public struct GoBuildInfoSearch: Sendable {
     /// Bytes kept from the header on: the header and the two inline strings (version, module information).
     public static let keep = 512 << 10
 
-    /// The header and what follows it, once found.
+    /// The header and what follows it, once found; for a Rust executable, `RustAuditSearch`'s inflated
+    /// `cargo auditable` JSON instead (it starts with `{`, Go's header with 0xff).
     public private(set) var found: [UInt8]?
+    private var rust = RustAuditSearch()
     private var offset = 0
     private var head: [UInt8] = []
     private var carry: [UInt8] = []
@@ -74,6 +76,14 @@ public struct GoBuildInfoSearch: Sendable {
         // The last bytes seen, however small the chunks: a header may start in any of them.
         carry = Array((carry + chunk.suffix(32)).suffix(32))
         offset += count
+        if !rust.done {
+            _ = rust.consume(chunk)
+            if let json = rust.found {
+                found = json
+                done = true
+                return false
+            }
+        }
         return true
     }
 }
@@ -200,7 +210,8 @@ struct GoBuildInfo: Equatable {
 /// and the standard library as `stdlib` at the Go version (OSV's name for it in the Go ecosystem).
 enum GoCataloger {
     static func catalog(_ files: [CatalogFile], context: inout CatalogContext) -> CatalogResult {
-        FileAttribution.attribute(files.filter(\.isGoBuildInfo), context: &context) { file, context in
+        let goFiles = files.filter { $0.isGoBuildInfo && $0.content.first != UInt8(ascii: "{") }
+        return FileAttribution.attribute(goFiles, context: &context) { file, context in
             let info: GoBuildInfo
             do {
                 info = try GoBuildInfo(parsing: file.content)

@@ -33,12 +33,25 @@ public struct CredentialStore: Sendable {
     /// The credentials for `registry` (`docker.io`, `localhost:5000`), or nil to go anonymous.
     public func credential(for registry: String) throws(RegistryError) -> Credential? {
         if let credential = explicit[registry] { return credential }
-        guard let authFile, FileManager.default.fileExists(atPath: authFile) else { return nil }
+        guard let authFile else { return nil }
+        // A regular file of at most 1 MiB, checked before reading: `--authfile /dev/zero` or a FIFO would
+        // otherwise be read without end (or refused with a misleading "permission denied").
+        switch SystemFile.kind(of: authFile) {
+        case .missing: return nil
+        case .file: break
+        case .directory, .other: throw .credentials("'\(authFile)' is not a regular file (a Docker config.json)")
+        }
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: authFile)) } catch {
+        do {
+            let file = try SystemFile(reading: authFile)
+            let size = try file.size()
+            guard size <= 1 << 20 else { throw RegistryError.credentials("'\(authFile)' is larger than 1 MiB") }
+            data = Data(try file.readBytes(count: Int(size), at: 0))
+        } catch let error as RegistryError {
+            throw error
+        } catch {
             throw .credentials("cannot read '\(authFile)': \(errorReason(error))")
         }
-        guard data.count <= 1 << 20 else { throw .credentials("'\(authFile)' is larger than 1 MiB") }
         let config: ConfigFile
         do { config = try JSONDecoder().decode(ConfigFile.self, from: data) } catch {
             throw .credentials("'\(authFile)' is not a valid Docker config file (JSON with \"auths\")")

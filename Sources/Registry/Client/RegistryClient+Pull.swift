@@ -79,7 +79,9 @@ extension RegistryClient {
         let receiver = FileDigestingReceiver(path: path, expected: descriptor)
         do {
             try await execute(
-                HTTPRequest(method: "GET", url: try await url("\(repository)/blobs/\(descriptor.digest)")),
+                HTTPRequest(
+                    method: "GET", url: try await url("\(repository)/blobs/\(descriptor.digest)"),
+                    deadline: HTTPRequest.deadline(forBytes: descriptor.size)),
                 scopes: [Self.pullScope(repository)],
                 subject: Subject(repository: repository, reference: descriptor.digest.description), receiver: receiver)
             try receiver.finish()

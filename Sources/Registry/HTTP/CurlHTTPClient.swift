@@ -15,13 +15,17 @@ public final class CurlHTTPClient: HTTPClient {
     private let idle = Mutex<[CurlHandle]>([])
     private let parallelism: Int
     private let timeout: Int
+    private let documentDeadline: Int
 
     /// - Parameters:
     ///   - parallelism: idle connections kept for reuse (transfers beyond it still run, on new connections).
     ///   - timeout: seconds without a byte in either direction before a transfer fails.
-    public init(parallelism: Int = 4, timeout: Int = 120) {
+    ///   - documentDeadline: seconds a request without its own `deadline` may take in all (a manifest, a token, a
+    ///     tag list page: documents of a few MiB at most).
+    public init(parallelism: Int = 4, timeout: Int = 120, documentDeadline: Int = 300) {
         self.parallelism = max(1, parallelism)
         self.timeout = max(1, timeout)
+        self.documentDeadline = max(1, documentDeadline)
     }
 
     deinit {
@@ -74,12 +78,30 @@ public final class CurlHTTPClient: HTTPClient {
         if transfer.cancelled.load(ordering: .relaxed) { throw CancellationError() }
         guard code == 0 else {
             let detail = transfer.detail
-            throw HTTPTransportError(reason: detail.isEmpty ? CurlLibrary.message(code) : detail)
+            // libcurl refuses a header line over CURL_MAX_HTTP_HEADER (100 KB) with CURLE_OUT_OF_MEMORY and no
+            // message of its own: "Out of memory" would send the user looking at this machine.
+            let outOfMemory: Int32 = 27
+            let timedOut: Int32 = 28
+            let deadline = self.deadline(of: request)
+            let reason =
+                code == timedOut && detail.hasPrefix("Operation timed out after")
+                ? "the transfer did not finish within \(deadline) s, the limit for it (\(detail))"
+                : !detail.isEmpty
+                    ? detail
+                    : code == outOfMemory
+                        ? "the response was refused: a header line longer than 100 KB (libcurl's limit), or no memory left"
+                        : CurlLibrary.message(code)
+            throw HTTPTransportError(reason: reason)
         }
         guard let head = transfer.head else {
             throw HTTPTransportError(reason: "the connection closed without a response")
         }
         return head
+    }
+
+    /// Seconds the whole of `request` may take.
+    private func deadline(of request: HTTPRequest) -> Int {
+        request.deadline ?? (documentDeadline + Int(request.body.length / (256 << 10)))
     }
 
     private func configure(
@@ -95,6 +117,7 @@ public final class CurlHTTPClient: HTTPClient {
         set.optional(SHIPSHAPE_CURLOPT_CONNECTTIMEOUT, min(timeout, 30))
         set.optional(SHIPSHAPE_CURLOPT_LOW_SPEED_LIMIT, 1)
         set.optional(SHIPSHAPE_CURLOPT_LOW_SPEED_TIME, timeout)
+        set.optional(SHIPSHAPE_CURLOPT_TIMEOUT_MS, deadline(of: request) * 1000)
         set.optional(SHIPSHAPE_CURLOPT_USERAGENT, string: "shipshape")
         set.optional(SHIPSHAPE_CURLOPT_ERRORBUFFER, pointer: transfer.errorBuffer)
         try set.required(SHIPSHAPE_CURLOPT_HTTPHEADER, pointer: headers, "headers")

@@ -8,12 +8,24 @@ public struct HTTPRequest: Sendable {
     public var url: URL
     public var headers: [String: String]
     public var body: HTTPBody
+    /// The most the whole transfer may take, in seconds; nil: the client's limit for a document, plus time for an
+    /// upload's length. A registry that sends a byte now and then never trips a low-speed limit; this it does.
+    public var deadline: Int?
 
-    public init(method: String, url: URL, headers: [String: String] = [:], body: HTTPBody = .none) {
+    public init(
+        method: String, url: URL, headers: [String: String] = [:], body: HTTPBody = .none, deadline: Int? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.deadline = deadline
+    }
+
+    /// The deadline for moving `bytes` (a blob): five minutes, plus the time at 256 KiB/s, so a 1 GB layer has
+    /// about 70 minutes; no real registry is that slow for that long.
+    public static func deadline(forBytes bytes: Int64) -> Int {
+        300 + Int(min(max(bytes, 0) / (256 << 10), 1 << 30))
     }
 }
 

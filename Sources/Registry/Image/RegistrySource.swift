@@ -24,11 +24,10 @@ public final class RegistrySource: ImageSource {
             directory = cacheDirectory
             keep = true
         } else {
-            let path = FileManager.default.temporaryDirectory.path + "/shipshape-registry-" + UUID().uuidString
-            do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                throw RegistryError.io(path: path, reason: errorReason(error))
+            let prefix = "shipshape-registry"
+            do { directory = try TemporaryDirectories.make(prefix: prefix) } catch {
+                throw RegistryError.io(path: FileManager.default.temporaryDirectory.path, reason: errorReason(error))
             }
-            directory = path
             keep = false
         }
     }
@@ -38,7 +37,7 @@ public final class RegistrySource: ImageSource {
     /// Deletes the downloaded blobs unless they live in a cache directory.
     public func removeTemporaryFiles() {
         guard !keep else { return }
-        try? FileManager.default.removeItem(atPath: directory)
+        TemporaryDirectories.remove(directory)
     }
 
     public func root() async throws -> (descriptor: Descriptor, bytes: [UInt8]) {

@@ -34,20 +34,26 @@ struct ByteWriter {
     }
 }
 
-/// Bounds-checked reads from the mapped database: every offset and length is checked, so a corrupt or hostile
-/// file is an error, never a read outside the mapping.
+/// Bounds-checked reads of a piece of the database file read into memory: every offset and length is checked, so a
+/// corrupt or hostile file is an error, never a read outside the piece. `base` is the file offset of the piece's
+/// first byte, so messages name positions in the file.
 struct ByteReader {
-    let buffer: UnsafeRawBufferPointer
+    let buffer: [UInt8]
+    let base: Int
     var offset: Int
 
-    init(_ buffer: UnsafeRawBufferPointer, at offset: Int = 0) {
+    init(_ buffer: [UInt8], base: Int = 0) {
         self.buffer = buffer
-        self.offset = offset
+        self.base = base
+        self.offset = 0
     }
+
+    /// Bytes left in the piece.
+    var remaining: Int { buffer.count - offset }
 
     private mutating func take(_ count: Int) throws(DatabaseError) -> Int {
         guard count >= 0, offset >= 0, offset <= buffer.count, buffer.count - offset >= count else {
-            throw .corrupt("a field at byte \(offset) runs past the end of the file")
+            throw .corrupt("a field at byte \(base + offset) runs past the end of its section")
         }
         let start = offset
         offset += count
@@ -61,17 +67,21 @@ struct ByteReader {
     }
     mutating func u32() throws(DatabaseError) -> UInt32 {
         let at = try take(4)
-        return buffer.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian
+        var value: UInt32 = 0
+        for index in (0..<4).reversed() { value = value << 8 | UInt32(buffer[at + index]) }
+        return value
     }
     mutating func u64() throws(DatabaseError) -> UInt64 {
         let at = try take(8)
-        return buffer.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian
+        var value: UInt64 = 0
+        for index in (0..<8).reversed() { value = value << 8 | UInt64(buffer[at + index]) }
+        return value
     }
 
-    mutating func bytes() throws(DatabaseError) -> UnsafeRawBufferPointer {
+    mutating func bytes() throws(DatabaseError) -> ArraySlice<UInt8> {
         let count = Int(try u32())
         let at = try take(count)
-        return UnsafeRawBufferPointer(rebasing: buffer[at..<(at + count)])
+        return buffer[at..<(at + count)]
     }
 
     mutating func string() throws(DatabaseError) -> String { String(decoding: try bytes(), as: UTF8.self) }
@@ -82,7 +92,7 @@ struct ByteReader {
 
     mutating func strings() throws(DatabaseError) -> [String] {
         let count = Int(try u32())
-        guard count <= buffer.count - offset else { throw .corrupt("a list at byte \(offset) is longer than the file") }
+        guard count <= remaining else { throw .corrupt("a list at byte \(base + offset) is longer than its section") }
         var out: [String] = []
         out.reserveCapacity(count)
         for _ in 0..<count { out.append(try string()) }

@@ -5,6 +5,8 @@ public enum DatabaseError: Error, Sendable, Hashable, CustomStringConvertible {
     case corrupt(String)
     case file(FileError)
     case input(path: String, reason: String)
+    /// A VEX document, a configuration or a baseline report that cannot be used.
+    case invalid(path: String, reason: String)
     case download(url: String, reason: String)
 
     public var description: String {
@@ -17,6 +19,7 @@ public enum DatabaseError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "to rebuild it"
         case .file(let error): error.description
         case .input(let path, let reason): "cannot import '\(path)': \(reason)"
+        case .invalid(let path, let reason): "cannot use '\(path)': \(reason)"
         case .download(let url, let reason): "cannot download '\(url)': \(reason); the database was left as it was"
         }
     }

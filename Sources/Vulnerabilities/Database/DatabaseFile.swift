@@ -21,9 +21,9 @@ public struct DatabaseSource: Sendable, Hashable {
     }
 }
 
-/// The database file: a compact, read-only format of our own, mapped at scan time. Opening it reads a 64-byte
-/// header; a lookup binary-searches the sorted (ecosystem, package) index and decodes only that package's records,
-/// so a scan's memory and time do not grow with the database.
+/// The database file: a compact, read-only format of our own, read in pieces at scan time. Opening it reads a 64-byte
+/// header and the sources; a lookup binary-searches the sorted (ecosystem, package) index and reads and decodes only
+/// that package's records, so a scan's memory and time do not grow with the database.
 ///
 /// Layout (little-endian): header `SSOSVDB\0`, u32 format, u32 CRC-32 of everything after the header, u64 offsets
 /// and counts of the sources, the advisory table (one u64 offset per advisory), the index (per key: u64 offset of
@@ -106,8 +106,9 @@ enum DatabaseFormat {
         return out.bytes
     }
 
-    static func checksum(_ bytes: UnsafeRawBufferPointer, from start: Int) -> UInt32 {
-        var crc: uLong = 0
+    /// The CRC-32 of `bytes` from `start`, continuing `previous` (the CRC of the bytes before them).
+    static func checksum(_ bytes: UnsafeRawBufferPointer, from start: Int, continuing previous: UInt32 = 0) -> UInt32 {
+        var crc = uLong(previous)
         var offset = start
         // zlib's crc32 takes a uInt length: feed it in 1 GiB pieces.
         while offset < bytes.count {
@@ -195,14 +196,14 @@ enum DatabaseFormat {
         let databaseSeverity = try reader.optional()
         let reference = try reader.optional()
         let affectedCount = Int(try reader.u32())
-        guard affectedCount <= reader.buffer.count else { throw .corrupt("advisory \(id) claims too many packages") }
+        guard affectedCount <= reader.remaining else { throw .corrupt("advisory \(id) claims too many packages") }
         var affected: [Affected] = []
         for _ in 0..<affectedCount {
             let ecosystem = try reader.string()
             let name = try reader.string()
             let purl = try reader.optional()
             let rangeCount = Int(try reader.u32())
-            guard rangeCount <= reader.buffer.count else { throw .corrupt("advisory \(id) claims too many ranges") }
+            guard rangeCount <= reader.remaining else { throw .corrupt("advisory \(id) claims too many ranges") }
             var ranges: [AffectedRange] = []
             for _ in 0..<rangeCount {
                 let kind: AffectedRange.Kind
@@ -213,7 +214,7 @@ enum DatabaseFormat {
                 default: throw .corrupt("advisory \(id) has an unknown range type")
                 }
                 let eventCount = Int(try reader.u32())
-                guard eventCount <= reader.buffer.count else { throw .corrupt("advisory \(id) claims too many events") }
+                guard eventCount <= reader.remaining else { throw .corrupt("advisory \(id) claims too many events") }
                 var events: [AffectedRange.Event] = []
                 for _ in 0..<eventCount {
                     let type = try reader.u8()

@@ -13,8 +13,11 @@ public enum SBOMReader {
         if let packages = document["packages"]?.array, document["operatingSystem"] != nil {
             return shipshape(packages, system: document["operatingSystem"]?["ecosystem"]?.string)
         }
-        if document["spdxVersion"] != nil {
-            throw .input(path: file, reason: "SPDX SBOMs are not read yet; write CycloneDX (sbom --format cyclonedx)")
+        if let version = document["spdxVersion"]?.string {
+            guard version.hasPrefix("SPDX-2.") else {
+                throw .input(path: file, reason: "\(version) is not read; SPDX 2.2 and 2.3 JSON are")
+            }
+            return spdx(document["packages"]?.array ?? [])
         }
         throw .input(path: file, reason: "neither a CycloneDX SBOM nor Shipshape's JSON SBOM")
     }
@@ -45,6 +48,62 @@ public enum SBOMReader {
                     ownedBy: owner.map { String($0.split(separator: "@").first ?? Substring($0)) }, purl: purlText,
                     layer: property(component, "shipshape:layer-diff-id"),
                     createdBy: property(component, "shipshape:layer-created-by")))
+        }
+        return out
+    }
+
+    /// SPDX 2.x JSON (`sbom --format spdx`, or another tool's): every package with a `purl` external reference;
+    /// the operating system's OSV ecosystem from Shipshape's OPERATING-SYSTEM package comment, else the purls'
+    /// `distro`; the source package from `sourceInfo` or the purl's `upstream`; the owner and the layer's history
+    /// entry from Shipshape's comment.
+    static func spdx(_ packages: [Document]) -> [PackageQuery] {
+        let system =
+            packages.lazy.compactMap { package -> String? in
+                guard package["primaryPackagePurpose"]?.string == "OPERATING-SYSTEM",
+                    let comment = package["comment"]?.string, comment.hasPrefix("OSV ecosystem: ")
+                else { return nil }
+                return String(comment.dropFirst("OSV ecosystem: ".count))
+            }.first
+        var out: [PackageQuery] = []
+        for package in packages {
+            let references = package["externalRefs"]?.array ?? []
+            guard
+                let purlText = references.lazy.compactMap({ reference -> String? in
+                    reference["referenceType"]?.string == "purl" ? reference["referenceLocator"]?.string : nil
+                }).first,
+                let purl = PURL(purlText), let name = package["name"]?.string,
+                let version = package["versionInfo"]?.string, let ecosystem = purl.ecosystem(system: system)
+            else { continue }
+            var sourceName: String?
+            var sourceVersion: String?
+            if let info = package["sourceInfo"]?.string, info.hasPrefix("built from source package ") {
+                let parts = info.dropFirst("built from source package ".count).split(separator: " ", maxSplits: 1)
+                sourceName = parts.first.map(String.init)
+                sourceVersion = parts.count == 2 ? String(parts[1]) : nil
+            } else if let upstream = purl.qualifiers["upstream"] {
+                let parts = upstream.split(separator: "@", maxSplits: 1)
+                sourceName = parts.first.map(String.init)
+                sourceVersion = parts.count == 2 ? String(parts[1]) : nil
+            }
+            let comment = package["comment"]?.string ?? ""
+            var owner: String?
+            if let range = comment.firstRange(of: "; owned by ") {
+                let words = comment[range.upperBound...].split(separator: " ")
+                if words.count >= 3, words[1] == "package" { owner = "\(words[0]):\(words[2])" }
+            }
+            var createdBy: String?
+            if comment.hasPrefix("layer "), let open = comment.firstIndex(of: "(") {
+                let end =
+                    comment.firstRange(of: "; found in ")?.lowerBound
+                    ?? comment.firstRange(of: "; owned by ")?.lowerBound ?? comment.endIndex
+                let inner = comment[comment.index(after: open)..<end]
+                if inner.hasSuffix(")") { createdBy = String(inner.dropLast()) }
+            }
+            out.append(
+                PackageQuery(
+                    ecosystem: ecosystem, name: purl.packageName(fallback: name), version: version,
+                    sourceName: sourceName, sourceVersion: sourceVersion, ownedBy: owner, purl: purlText,
+                    createdBy: createdBy))
         }
         return out
     }

@@ -25,4 +25,15 @@ struct ApkNoCacheTests {
             RUN apk add jq && rm -rf /var/cache/apk/*
             """)
     }
+    @Test("apk add --no-network downloads nothing (docker-library's run-time dependencies)")
+    func noNetwork() {
+        expectFindings(
+            ApkNoCache(),
+            """
+            FROM alpine:3.21
+            RUN apk add --no-network --virtual .redis-rundeps $runDeps
+            RUN apk add git
+                ^ SS0042
+            """)
+    }
 }

@@ -24,4 +24,25 @@ struct AptListsNotCleanedTests {
             RUN --mount=type=cache,target=/var/lib/apt/lists --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y git
             """)
     }
+    @Test("apt 2.7's dist-clean and find -delete remove the lists; a dry run installs nothing")
+    func distClean() {
+        expectFindings(
+            AptListsNotCleaned(),
+            """
+            FROM debian:trixie-slim
+            RUN apt-get update && apt-get install -y --no-install-recommends signal-desktop && apt-get dist-clean
+            RUN apt-get update; apt-get install -y --no-install-recommends tor; find /var/lib/apt/lists -type f -delete
+            RUN apt-get update && apt-get install -s --no-install-recommends build-essential
+            """)
+    }
+    @Test("removing the lists before the install is not enough")
+    func cleanedBeforeInstall() {
+        expectFindings(
+            AptListsNotCleaned(),
+            """
+            FROM debian:bookworm-slim
+            RUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y --no-install-recommends git
+                                                                 ^ SS0071
+            """)
+    }
 }

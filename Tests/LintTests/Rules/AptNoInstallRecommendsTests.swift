@@ -24,4 +24,13 @@ struct AptNoInstallRecommendsTests {
             RUN apt-get -o APT::Install-Recommends=false install -y wget
             """)
     }
+    @Test("a dry run (apt-get install -s) installs nothing")
+    func dryRun() {
+        expectFindings(
+            AptNoInstallRecommends(),
+            """
+            FROM debian:bookworm-slim
+            RUN if apt-get install -s "postgresql-$PG_MAJOR-jit" > /dev/null 2>&1; then echo jit; fi
+            """)
+    }
 }

@@ -34,4 +34,21 @@ struct DownloadToolsLeftTests {
             RUN apt-get update && apt-get install -y curl && curl -fsSLo /app https://example.com/app && apt-get purge -y curl
             """)
     }
+    @Test("wget purged with the build dependencies by apt-mark auto and --auto-remove")
+    func purgedByAutoRemove() {
+        expectFindings(
+            DownloadToolsLeft(),
+            """
+            FROM debian:bookworm-slim
+            RUN set -eux; \\
+                savedAptMark="$(apt-mark showmanual)"; \\
+                apt-get update; apt-get install -y --no-install-recommends wget gnupg; \\
+                wget -O /usr/local/bin/gosu "https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64"; \\
+                apt-mark auto '.*' > /dev/null; \\
+                [ -z "$savedAptMark" ] || apt-mark manual $savedAptMark; \\
+                apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \\
+                rm -rf /var/lib/apt/lists/*
+            CMD ["python3"]
+            """)
+    }
 }

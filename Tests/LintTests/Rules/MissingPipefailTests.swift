@@ -29,4 +29,19 @@ struct MissingPipefailTests {
             RUN echo "$SHA256  /tmp/x.tgz" | sha256sum -c -
             """)
     }
+    @Test("PowerShell, cmd.exe and a custom shell inherited from the base stage are not POSIX shells")
+    func nonPosixShells() {
+        expectFindings(
+            MissingPipefail(),
+            """
+            FROM mcr.microsoft.com/windows/servercore:ltsc2022
+            RUN dir C:\\ | findstr Windows
+            SHELL ["powershell", "-Command"]
+            RUN Get-ChildItem | Select-Object Name
+            FROM alpine:3.21 AS base
+            SHELL ["/usr/bin/customshell"]
+            FROM base
+            RUN produce | consume
+            """)
+    }
 }

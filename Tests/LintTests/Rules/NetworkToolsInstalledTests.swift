@@ -27,4 +27,22 @@ struct NetworkToolsInstalledTests {
             RUN apk add --no-cache --virtual .tools socat && socat -V && apk del .tools
             """)
     }
+    @Test("the tool the image runs is its application, not an unnecessary tool")
+    func toolIsTheApplication() {
+        expectFindings(
+            NetworkToolsInstalled(),
+            """
+            FROM debian:bullseye-slim
+            RUN apt-get update && apt-get install -y nmap --no-install-recommends && rm -rf /var/lib/apt/lists/*
+            ENTRYPOINT [ "nmap" ]
+            """)
+        expectFindings(
+            NetworkToolsInstalled(),
+            """
+            FROM alpine:3.21
+            RUN apk add --no-cache socat tcpdump
+                ^ SS0030
+            ENTRYPOINT ["socat"]
+            """)
+    }
 }

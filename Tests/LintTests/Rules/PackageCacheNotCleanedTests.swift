@@ -26,4 +26,18 @@ struct PackageCacheNotCleanedTests {
             RUN yum install -y git && rm -rf /var/cache/yum
             """)
     }
+    @Test("a clean before the install keeps the install's cache; dnf in and reinstall install too")
+    func cleanBeforeInstall() {
+        expectFindings(
+            PackageCacheNotCleaned(),
+            """
+            FROM opensuse/leap:15.6
+            RUN zypper clean -a && zypper install -y curl
+                                   ^ SS0072
+            FROM fedora:41
+            RUN dnf in -y git
+                ^ SS0072
+            RUN dnf reinstall -y tzdata && dnf clean all
+            """)
+    }
 }

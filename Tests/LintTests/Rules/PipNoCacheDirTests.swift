@@ -36,4 +36,22 @@ struct PipNoCacheDirTests {
             RUN pip install flask
             """)
     }
+    @Test("ENV of an unrelated stage does not reach this one; the base stage's does; any value disables the cache")
+    func environmentFollowsFromChain() {
+        expectFindings(
+            PipNoCacheDir(),
+            """
+            FROM python:3.13-slim AS tools
+            ENV PIP_NO_CACHE_DIR=1
+            RUN pip install black
+            FROM python:3.13-slim AS app
+            RUN pip install flask
+                ^ SS0043
+            FROM tools AS lint
+            RUN pip install ruff
+            FROM python:3.13-slim
+            ENV PIP_NO_CACHE_DIR=0
+            RUN pip install gunicorn
+            """)
+    }
 }

@@ -58,4 +58,33 @@ struct RootUserTests {
             COPY app /app
             """)
     }
+    @Test("a scratch stage that only exports files, and an entrypoint that drops privileges")
+    func exportsAndDroppers() {
+        expectFindings(
+            RootUser(),
+            """
+            FROM golang:1.25 AS build
+            RUN go build -o /out/app .
+            FROM scratch
+            COPY --from=build /out/app /app
+            """)
+        expectFindings(
+            RootUser(),
+            """
+            FROM debian:bookworm-slim
+            RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*
+            COPY docker-entrypoint.sh /usr/local/bin/
+            ENTRYPOINT ["docker-entrypoint.sh"]
+            CMD ["postgres"]
+            """)
+        expectFindings(
+            RootUser(),
+            """
+            FROM scratch
+            ^ SS0050
+            COPY app /app
+            CMD ["/app"]
+            """)
+
+    }
 }

@@ -27,4 +27,15 @@ struct SecretInEnvTests {
             ENV TOKEN=$TOKEN_FROM_ARG
             """)
     }
+    @Test("placeholders are not credentials")
+    func placeholders() {
+        expectFindings(
+            SecretInEnv(),
+            """
+            FROM alpine:3.21
+            ENV SOME_KEY="SOME_VAL" API_TOKEN=<your-token> DB_PASSWORD=changeme SECRET_KEY=xxxxxxxx
+            ENV LICENSE_KEY lgNvGyhnUKpa5PJi
+                ^ SS0110
+            """)
+    }
 }

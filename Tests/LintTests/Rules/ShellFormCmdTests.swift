@@ -26,4 +26,24 @@ struct ShellFormCmdTests {
             CMD ["python", "app.py"]
             """)
     }
+    @Test("a declared SHELL, here or inherited from the base stage, runs the shell form")
+    func declaredShell() {
+        expectFindings(
+            ShellFormCmd(),
+            """
+            FROM alpine:3.21 AS base
+            SHELL ["/usr/bin/customshell"]
+            FROM base
+            CMD serve --port 80
+            """)
+        expectFindings(
+            ShellFormCmd(),
+            """
+            FROM alpine:3.21 AS other
+            SHELL ["/usr/bin/customshell"]
+            FROM alpine:3.21
+            CMD serve --port 80
+            ^ SS0002
+            """)
+    }
 }

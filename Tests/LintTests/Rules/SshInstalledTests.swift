@@ -25,4 +25,14 @@ struct SshInstalledTests {
             COPY --from=fetch /src /src
             """)
     }
+    @Test("an sshd image runs sshd")
+    func sshdImage() {
+        expectFindings(
+            SshInstalled(),
+            """
+            FROM debian:bookworm-slim
+            RUN apt-get update && apt-get install -y --no-install-recommends openssh-server && rm -rf /var/lib/apt/lists/*
+            CMD ["/usr/sbin/sshd", "-D"]
+            """)
+    }
 }

@@ -32,4 +32,16 @@ struct TlsVerificationDisabledTests {
             ENV NODE_TLS_REJECT_UNAUTHORIZED=1
             """)
     }
+    @Test("GIT_SSL_NO_VERIFY disables verification whatever its value")
+    func gitSslNoVerifyAnyValue() {
+        expectFindings(
+            TlsVerificationDisabled(),
+            """
+            FROM alpine:3.21
+            ENV GIT_SSL_NO_VERIFY=0
+                ^ SS0053
+            RUN GIT_SSL_NO_VERIFY=false git clone https://example.com/repo.git
+                ^ SS0053
+            """)
+    }
 }

@@ -27,4 +27,20 @@ struct WorldWritableChmodTests {
             RUN chmod 755 /app && chmod 1777 /tmp/shared && chmod u+w /app/data && chmod +w /app/x
             """)
     }
+    @Test("a temporary directory the same RUN deletes, and builder stages, are not reported")
+    func temporaryAndBuilder() {
+        expectFindings(
+            WorldWritableChmod(),
+            """
+            FROM golang:1.25 AS dev
+            RUN mkdir -p /go/pkg && chmod 0777 /go/pkg
+            FROM debian:bookworm-slim
+            RUN tempDir="$(mktemp -d)" \\
+                && chmod 777 "$tempDir" \\
+                && cd "$tempDir" && make \\
+                && rm -rf "$tempDir"
+            RUN mkdir -p /var/lib/mpd && chmod 0777 -R /var/lib/mpd
+                                         ^ SS0051
+            """)
+    }
 }

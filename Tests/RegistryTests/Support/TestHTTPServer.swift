@@ -31,6 +31,8 @@ final class TestHTTPServer: @unchecked Sendable {
         var status: Int
         var headers: [String: String] = [:]
         var body: [UInt8] = []
+        /// When set, the body is sent one byte at a time with this pause between bytes (a registry that drips).
+        var drip: Double? = nil
     }
 
     let port: Int
@@ -159,14 +161,27 @@ final class TestHTTPServer: @unchecked Sendable {
         for (name, value) in responseHeaders { head += "\(name): \(value)\r\n" }
         head += "\r\n"
         var out = Array(head.utf8)
+        if let drip = response.drip, request.method != "HEAD" {
+            guard sendAll(fd, out) else { return }
+            for byte in response.body {
+                Thread.sleep(forTimeInterval: drip)
+                guard !stopped.withLock({ $0 }), sendAll(fd, [byte]) else { return }
+            }
+            return
+        }
         if request.method != "HEAD" { out += response.body }
+        _ = sendAll(fd, out)
+    }
+
+    private func sendAll(_ fd: Int32, _ out: [UInt8]) -> Bool {
         var offset = 0
         while offset < out.count {
             let written = out.withUnsafeBytes {
                 send(fd, $0.baseAddress! + offset, out.count - offset, Int32(MSG_NOSIGNAL))
             }
-            if written <= 0 { return }
+            if written <= 0 { return false }
             offset += written
         }
+        return true
     }
 }
