@@ -6,26 +6,20 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// The whole service against the real components: a real docker-registry notifying a real shipshape-serve, images
-/// pushed with the real `shipshape copy` (two tags of one image, another image on the same base, a two-platform
-/// index), results read back through the API, an advisory import re-matched and notified to a webhook receiver.
+/// The whole service against the real components: a real docker-registry notifying a real shipshape-serve (the
+/// release build when there is one: `TestFiles.shipshapeServe`), images pushed with the real `shipshape copy`,
+/// results read back through the API. Every wait has a deadline; every helper process is SIGKILLed at the end.
 @Suite(
     "shipshape serve with a real registry",
-    .disabled("unfinished: hangs after the service starts (before the first push is seen); see the branch report"),
+    .enabled(
+        if: ProcessInfo.processInfo.environment["SHIPSHAPE_SERVE_INTEGRATION"] == "1",
+        "not run yet (written and type-checked while the timed release build held the machine): set SHIPSHAPE_SERVE_INTEGRATION=1, and drop this trait once it passes"
+    ),
     .enabled(if: Requirement.met(NotifyingRegistry.available), "needs docker-registry (Debian)"),
     .enabled(
         if: Requirement.met(ServeProcess.built && TestFiles.shipshapeBuilt), "build shipshape and shipshape-serve"),
     .serialized)
 struct ServeEndToEndTests {
-    static let secret = "event-secret-0123456789abcdef"
-    static let token = "api-token-0123456789abcdef"
-
-    func shipshape(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws
-        -> TestProcess.Output
-    {
-        try TestProcess.run(TestFiles.shipshape.path, arguments, directory: directory, environment: environment)
-    }
-
     /// A Debian 12 root filesystem with two dpkg packages (the base layer every test image shares).
     func writeBase(_ directory: String) throws {
         let root = directory + "/rootfs"
@@ -59,11 +53,12 @@ struct ServeEndToEndTests {
     }
 
     @Test(
-        "pushes become findings through the API; shared layers pulled once; an advisory import re-matches and notifies only what is new"
+        "pushes become findings through the API; shared layers pulled once; duplicates dropped; an advisory import re-matches and notifies only what is new"
     )
     func endToEnd() async throws {
-        let directory = try TestFiles.temporaryDirectory("serve-e2e")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fixture = try ServeFixture("serve-e2e")
+        defer { fixture.remove() }
+        let directory = fixture.directory
         try writeBase(directory)
         for name in ["one", "two"] {
             try "\(name)\n".write(toFile: directory + "/\(name).txt", atomically: true, encoding: .utf8)
@@ -76,76 +71,64 @@ struct ServeEndToEndTests {
         try advisory("DSA-9999-1", alias: "CVE-2024-9999", package: "zlib", fixed: "1:1.3").write(
             toFile: directory + "/osv2/DSA-9999-1.json", atomically: true, encoding: .utf8)
         let environment = ["SHIPSHAPE_DB": directory + "/osv.db"]
-        let imported = try shipshape(["db", "import", directory + "/osv1"], in: directory, environment: environment)
-        #expect(imported.status == 0, "\(imported.stderr)")
+        try await fixture.shipshape(["db", "import", directory + "/osv1"], environment: environment)
 
         // Images: a one-layer base, two images on it, and the second built for two platforms (an index).
-        try "#!/bin/sh\n".write(toFile: directory + "/run", atomically: true, encoding: .utf8)
-        let labels = [
-            "--version", "1.0.0", "--revision", "0123456789abcdef0123456789abcdef01234567", "--entrypoint", "/run",
-        ]
+        let labels = ServeFixture.labels
         let build = ["build", "--no-git", "--allow-dynamic", "--layers", "one"] + labels
-        var result = try shipshape(
+        try await fixture.shipshape(
             build + [
                 "--add", "rootfs/etc:/etc", "--add", "rootfs/var:/var", "--add", "run:/run:0755", "--output",
                 "oci:base:1",
-            ], in: directory)
-        #expect(result.status == 0, "\(result.stderr)")
-        result = try shipshape(
+            ])
+        try await fixture.shipshape(
             [
                 "build", "--no-git", "--allow-dynamic", "--base", "oci:base:1", "--add", "one.txt:/one.txt", "--output",
                 "oci:one:1",
-            ] + labels, in: directory)
-        #expect(result.status == 0, "\(result.stderr)")
+            ] + labels)
         // amd64 on the shared base; arm64 (the base is amd64) from the same files on scratch.
-        result = try shipshape(
+        try await fixture.shipshape(
             [
                 "build", "--no-git", "--allow-dynamic", "--base", "oci:base:1", "--add", "two.txt:/two.txt", "--output",
                 "oci:two-amd64:1",
-            ] + labels, in: directory)
-        #expect(result.status == 0, "\(result.stderr)")
-        result = try shipshape(
+            ] + labels)
+        try await fixture.shipshape(
             build + [
                 "--platform", "linux/arm64", "--add", "rootfs/etc:/etc", "--add", "rootfs/var:/var", "--add",
                 "run:/run:0755", "--add", "two.txt:/two.txt", "--output", "oci:two-arm64:1",
-            ], in: directory)
-        #expect(result.status == 0, "\(result.stderr)")
+            ])
         try OCIIndexLayout.combine(
             [directory + "/two-amd64", directory + "/two-arm64"], into: directory + "/two", tag: "1")
 
-        try "\(Self.secret)\n".write(toFile: directory + "/secret", atomically: true, encoding: .utf8)
-        try "\(Self.token)\n".write(toFile: directory + "/token", atomically: true, encoding: .utf8)
         let hooks = try TestHTTPServer { _ in .init(status: 200) }
         defer { hooks.stop() }
-        let registryPort = try NotifyingRegistry.freePort()
+        let address = try NotifyingRegistryAddress.free()
         let serve = try await ServeProcess.start(
-            [
-                "--registry", "http://127.0.0.1:\(registryPort)", "--database", directory + "/serve.db", "--listen",
-                "127.0.0.1:0", "--event-secret-file", directory + "/secret", "--api-token-file", directory + "/token",
-                "--vulnerability-db", directory + "/osv.db", "--webhook", "http://\(hooks.origin)/hook",
-                "--cache", directory + "/blobs", "--workers", "1",
+            fixture.serveArguments(registry: address, database: directory + "/serve.db") + [
+                "--listen", "127.0.0.1:0", "--vulnerability-db", directory + "/osv.db", "--webhook",
+                "http://\(hooks.origin)/hook", "--workers", "1",
             ], logPath: directory + "/serve.log")
         defer { serve.kill() }
         let registry = try await NotifyingRegistry.start(
-            port: registryPort, endpoint: "\(serve.base)/v1/events", secret: Self.secret)
+            port: address.port, endpoint: "\(serve.base)/v1/events", secret: ServeFixture.secret)
         defer { registry.stop() }
-        let api = ServeClient(base: serve.base, token: Self.token)
+        let api = ServeClient(base: serve.base, token: ServeFixture.token)
 
-        // Unauthenticated calls are refused; the token is never in the log.
-        #expect(try await ServeClient(base: serve.base, token: nil).request("GET", "/v1/images").status == 401)
+        // Unauthenticated calls are refused (the pages' 401 carries WWW-Authenticate: Basic); health is open.
+        let anonymous = ServeClient(base: serve.base, token: nil)
+        #expect(try await anonymous.request("GET", "/v1/images").status == 401)
+        #expect(try await anonymous.request("GET", "/").status == 401)
+        #expect(try await anonymous.request("POST", "/v1/events", body: Data("{}".utf8)).status == 401)
         #expect(
-            try await ServeClient(base: serve.base, token: nil).request("POST", "/v1/events", body: Data("{}".utf8))
-                .status == 401)
-        #expect(try await api.request("GET", "/healthz").status == 200)
+            try await ServeClient(base: serve.base, token: "wrong-token-0123456789").request("GET", "/v1/queue").status
+                == 401)
+        #expect(try await anonymous.request("GET", "/healthz").status == 200)
+        #expect(try await anonymous.request("GET", "/readyz").status == 200)
 
         // Push: one image under two tags, the index under one.
         let reg = registry.host
-        result = try shipshape(
-            ["copy", "--quiet", "oci:one:1", "\(reg)/app/one:1.0", "--additional-tag", "latest"], in: directory)
-        #expect(result.status == 0, "\(result.stderr)")
-        result = try shipshape(
-            ["copy", "--quiet", "--all-platforms", "oci:two:1", "\(reg)/app/two:2.0"], in: directory)
-        #expect(result.status == 0, "\(result.stderr)")
+        try await fixture.push("oci:one:1", to: "\(reg)/app/one:1.0", ["--additional-tag", "latest"])
+        try await fixture.push("oci:two:1", to: "\(reg)/app/two:2.0", ["--all-platforms"])
 
         // Four manifests (one image, one index, its two platforms), all scanned within the time limit.
         let images =
@@ -174,11 +157,14 @@ struct ServeEndToEndTests {
         let vulnerabilities = detail["vulnerabilities"] as? [[String: Any]] ?? []
         #expect(vulnerabilities.compactMap { $0["id"] as? String } == ["DSA-5532-1"])
         #expect(vulnerabilities.first?["fixed"] as? String == "3.0.11-1~deb12u3")
-        #expect((detail["layers"] as? [Any])?.count == 2)
+        let layers = detail["layers"] as? [[String: Any]] ?? []
+        #expect(layers.count == 2)
 
+        // Each manifest digest scanned once, though the registry sent a push event per tag and one per platform
+        // manifest besides the index's.
+        #expect(try await api.json("/v1/queue") as? [String: Int] == ["done": 4])
         // The shared base layer was pulled once for the three images (layer cache and blob cache).
-        let layers = try await api.json("/v1/images/\(digest)") as? [String: Any] ?? [:]
-        let baseLayer = try #require(((layers["layers"] as? [[String: Any]])?.first?["digest"]) as? String)
+        let baseLayer = try #require(layers.first?["digest"] as? String)
         #expect(registry.gets("/blobs/\(baseLayer)").count == 1, "\(registry.gets("/blobs/\(baseLayer)"))")
 
         // Which images have the CVE (by alias), and the page shows them, escaped.
@@ -188,26 +174,56 @@ struct ServeEndToEndTests {
         #expect(pageStatus == 200)
         let html = String(decoding: page, as: UTF8.self)
         #expect(html.contains("DSA-5532-1") && html.contains("app/one:latest") && html.contains("libssl3"))
+        #expect(!html.contains("<b>bug</b>"))
 
-        // A flood of duplicates (the registry's retries): acknowledged, nothing queued again.
-        let envelope = """
+        // A flood of duplicates, as the registry's retries and its one-event-per-tag pushes give: 40 resends of
+        // one event id, 20 at a time, and then 200 new ids, all for the digest already scanned.
+        let resend = """
             {"events": [{"id": "dup-1", "action": "push", "target": {"mediaType": "application/vnd.oci.image.manifest.v1+json",
              "digest": "\(digest)", "repository": "app/one", "tag": "1.0"}}]}
             """
-        for _ in 0..<50 {
-            let (status, _) = try await api.request(
-                "POST", "/v1/events", body: Data(envelope.utf8), headers: ["X-Shipshape-Secret": Self.secret])
-            #expect(status == 202)
+        var totals = (accepted: 0, duplicates: 0, queued: 0)
+        for _ in 0..<2 {
+            let answers = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        let (status, body) = try await api.postEvents(resend, secret: ServeFixture.secret)
+                        return [status] + ["accepted", "duplicates", "queued"].map { body[$0] as? Int ?? 0 }
+                    }
+                }
+                var answers: [[Int]] = []
+                for try await answer in group { answers.append(answer) }
+                return answers
+            }
+            for answer in answers {
+                #expect(answer[0] == 202)
+                totals.accepted += answer[1]
+                totals.duplicates += answer[2]
+                totals.queued += answer[3]
+            }
         }
-        let queue = try await api.json("/v1/queue") as? [String: Int] ?? [:]
-        #expect((queue["queued"] ?? 0) + (queue["running"] ?? 0) <= 1)
+        #expect(totals.accepted == 1 && totals.duplicates == 39 && totals.queued == 0, "\(totals)")
+        let events = (0..<200).map { number in
+            """
+            {"id": "tag-\(number)", "action": "push", "target": {"mediaType": "application/vnd.oci.image.manifest.v1+json",
+             "digest": "\(digest)", "repository": "app/one", "tag": "1.0"}}
+            """
+        }
+        let (floodStatus, flood) = try await api.postEvents(
+            "{\"events\": [\(events.joined(separator: ","))]}", secret: ServeFixture.secret)
+        #expect(floodStatus == 202)
+        #expect(flood["accepted"] as? Int == 200 && flood["queued"] as? Int == 0, "\(flood)")
+        #expect(try await api.json("/v1/queue") as? [String: Int] == ["done": 4])
+        let (_, metrics) = try await api.request("GET", "/metrics")
+        let metricsText = String(decoding: metrics, as: UTF8.self)
+        #expect(metricsText.contains("shipshape_events_deduplicated_total 39"), "\(metricsText.prefix(3000))")
 
         // The first scans notified each image's finding once.
-        _ = try await waitForHooks(hooks, count: 3)
+        let first = try await waitForHooks(hooks, count: 3)
+        #expect(first.allSatisfy { $0["reason"] as? String == "scan" })
         // A new advisory imported: every stored inventory re-matched without a pull, only zlib's record notified.
         let blobGetsBefore = registry.log.components(separatedBy: "/blobs/").count
-        let second = try shipshape(["db", "import", directory + "/osv2"], in: directory, environment: environment)
-        #expect(second.status == 0, "\(second.stderr)")
+        try await fixture.shipshape(["db", "import", directory + "/osv2"], environment: environment)
         let hooked = try await waitForHooks(hooks, count: 6)
         let rematched = hooked.filter { ($0["reason"] as? String ?? "").hasPrefix("rematch") }
         #expect(rematched.count == 3)
@@ -217,11 +233,144 @@ struct ServeEndToEndTests {
         }
         #expect(registry.log.components(separatedBy: "/blobs/").count == blobGetsBefore)
         let keys = hooks.requests.compactMap { $0.headers["idempotency-key"] }
-        #expect(Set(keys).count == keys.count && keys.count >= 6)
+        #expect(Set(keys).count == keys.count && keys.count == 6)
+        let withNew = try await api.json("/v1/images?vulnerability=CVE-2024-9999") as? [[String: Any]] ?? []
+        #expect(withNew.count == 3)
 
         // SIGTERM drains and exits cleanly; secrets never reached the log.
-        #expect(serve.terminate() == 0)
-        #expect(!serve.log.contains(Self.secret) && !serve.log.contains(Self.token))
+        #expect(await serve.terminate() == 0, "\(serve.log.suffix(2000))")
+        #expect(!serve.log.contains(ServeFixture.secret) && !serve.log.contains(ServeFixture.token))
+    }
+
+    @Test(
+        "a service killed and a registry restarted (its pending notifications lost): the queue survives and the reconcile walk finds the missed push"
+    )
+    func restarts() async throws {
+        let fixture = try ServeFixture("serve-restart")
+        defer { fixture.remove() }
+        for name in ["first", "missed", "after"] { try await fixture.buildSmall(name, content: name) }
+        let address = try NotifyingRegistryAddress.free()
+        // One port for both lives of the service, so the registry's endpoint stays right.
+        let servePort = try NotifyingRegistry.freePort()
+        let database = fixture.directory + "/serve.db"
+        let arguments =
+            fixture.serveArguments(registry: address, database: database) + [
+                "--listen", "127.0.0.1:\(servePort)", "--vulnerability-db", fixture.directory + "/none.db",
+            ]
+        // The first life: no workers, so the first push stays queued.
+        let first = try await ServeProcess.start(
+            arguments + ["--workers", "0", "--reconcile-interval", "0"], logPath: fixture.directory + "/serve1.log")
+        defer { first.kill() }
+        let registry = try await NotifyingRegistry.start(
+            port: address.port, endpoint: "\(first.base)/v1/events", secret: ServeFixture.secret)
+        defer { registry.stop() }
+        let api = ServeClient(base: first.base, token: ServeFixture.token)
+        try await fixture.push("oci:first:1", to: "\(registry.host)/restart/first:1")
+        try await eventually("the first push queued") {
+            (try await api.json("/v1/queue") as? [String: Int]) == ["queued": 1]
+        }
+
+        // The service dies; a push it does not hear of; the registry dies too, with that notification queued.
+        first.kill()
+        try await fixture.push("oci:missed:1", to: "\(registry.host)/restart/missed:1")
+        try await eventually("the registry tried to notify the dead service", seconds: 20) {
+            registry.log.contains("connection refused")
+        }
+        try await registry.restart()
+
+        // The second life, with a worker: the queued job survived; the reconcile walk at start finds the missed
+        // push; notifications work again for a new one.
+        let second = try await ServeProcess.start(
+            arguments + ["--workers", "1"], logPath: fixture.directory + "/serve2.log")
+        defer { second.kill() }
+        try await eventually("the missed push found by reconcile") {
+            second.log.contains("reconcile: 2 repositories, 2 tags, 1 queued")
+        }
+        try await fixture.push("oci:after:1", to: "\(registry.host)/restart/after:1")
+        let images =
+            try await api.waitFor("/v1/images") { value in
+                let list = value as? [[String: Any]] ?? []
+                return list.count == 3 && list.allSatisfy { $0["state"] as? String == "scanned" }
+            } as? [[String: Any]] ?? []
+        #expect(
+            Set(images.compactMap { $0["repository"] as? String }) == [
+                "restart/first", "restart/missed", "restart/after",
+            ])
+        // Nothing lost, nothing twice: one job a digest, each done at the first attempt.
+        let store = try await fixture.store(database)
+        for image in images {
+            let digest = try #require(image["digest"] as? String)
+            let jobs = try await store.jobs(digest: digest)
+            #expect(
+                jobs.map { $0.state } == ["done"] && jobs.map { $0.attempts } == [1],
+                "\(image["repository"] ?? ""): \(jobs)")
+        }
+        let missed = try #require(
+            images.first { $0["repository"] as? String == "restart/missed" }?["digest"] as? String)
+        let reasons = try await store.database.transaction { connection in
+            try await connection.query("SELECT reason FROM jobs WHERE digest = ?", [.text(missed)]).map {
+                $0.first?.text ?? ""
+            }
+        }
+        await store.close()
+        #expect(reasons == ["reconcile"])
+        #expect(await second.terminate() == 0, "\(second.log.suffix(2000))")
+    }
+
+    @Test(
+        "garbage collection deletes a manifest under a queued job: the job ends as gone at its first attempt, not retried"
+    )
+    func garbageCollected() async throws {
+        let fixture = try ServeFixture("serve-gc")
+        defer { fixture.remove() }
+        for name in ["old", "new"] { try await fixture.buildSmall(name, content: name) }
+        let address = try NotifyingRegistryAddress.free()
+        let servePort = try NotifyingRegistry.freePort()
+        let database = fixture.directory + "/serve.db"
+        let arguments =
+            fixture.serveArguments(registry: address, database: database) + [
+                "--listen", "127.0.0.1:\(servePort)", "--vulnerability-db", fixture.directory + "/none.db",
+            ]
+        let first = try await ServeProcess.start(
+            arguments + ["--workers", "0", "--reconcile-interval", "0"], logPath: fixture.directory + "/serve1.log")
+        defer { first.kill() }
+        let registry = try await NotifyingRegistry.start(
+            port: address.port, endpoint: "\(first.base)/v1/events", secret: ServeFixture.secret)
+        defer { registry.stop() }
+        let api = ServeClient(base: first.base, token: ServeFixture.token)
+        // The tag moves from the old image to the new one: the old manifest is untagged, its job still queued.
+        try await fixture.push("oci:old:1", to: "\(registry.host)/gc/app:1")
+        try await fixture.push("oci:new:1", to: "\(registry.host)/gc/app:1")
+        try await eventually("both pushes queued") {
+            (try await api.json("/v1/queue") as? [String: Int]) == ["queued": 2]
+        }
+        let pending = try await api.json("/v1/images") as? [[String: Any]] ?? []
+        let oldDigest = try #require(pending.first { ($0["tags"] as? [String] ?? []).isEmpty }?["digest"] as? String)
+        let newDigest = try #require(pending.first { ($0["tags"] as? [String]) == ["gc/app:1"] }?["digest"] as? String)
+
+        // garbage-collect (which notifies nobody) deletes the untagged manifest.
+        let collected = try await registry.garbageCollect()
+        #expect(collected.contains("1 manifests eligible for deletion"), "\(collected.suffix(2000))")
+        #expect(collected.contains(String(oldDigest.dropFirst("sha256:".count))), "\(collected.suffix(2000))")
+        try await registry.restart()
+        #expect(await first.terminate() == 0, "\(first.log.suffix(2000))")
+
+        let second = try await ServeProcess.start(
+            arguments + ["--workers", "1", "--reconcile-interval", "0"], logPath: fixture.directory + "/serve2.log")
+        defer { second.kill() }
+        try await eventually("both jobs ended") {
+            (try await api.json("/v1/queue") as? [String: Int]) == ["done": 1, "gone": 1]
+        }
+        let images = try await api.json("/v1/images") as? [[String: Any]] ?? []
+        #expect(images.compactMap { $0["digest"] as? String } == [newDigest])
+        #expect(images.first?["state"] as? String == "scanned")
+        let store = try await fixture.store(database)
+        let jobs = try await store.jobs(digest: oldDigest)
+        await store.close()
+        #expect(jobs.map { $0.state } == ["gone"] && jobs.map { $0.attempts } == [1], "\(jobs)")
+        #expect(second.log.contains("\(oldDigest) is gone from the registry"))
+        #expect(!second.log.contains("failed:"), "\(second.log.suffix(2000))")
+        #expect(await second.terminate() == 0)
     }
 
     func waitForHooks(_ server: TestHTTPServer, count: Int) async throws -> [[String: Any]] {

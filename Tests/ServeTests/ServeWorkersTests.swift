@@ -1,53 +1,57 @@
 import Foundation
+import ServeStore
 import TestSupport
 import Testing
 
-/// Three worker processes on one PostgreSQL queue, one of them killed with SIGKILL while it scans: its job is
-/// finished by another once the lease lapses, every image is scanned, and no job or result is recorded twice.
+/// Three worker processes on one PostgreSQL 15 queue, one of them killed with SIGKILL while it scans: its job is
+/// finished by another once the lease lapses and the reaper puts it back, every image is scanned, and no job or
+/// result is recorded twice.
 @Suite(
     "three shipshape-serve workers on PostgreSQL survive kill -9",
-    .disabled(
-        "unfinished: never run yet (it shares the end-to-end test's harness, which hangs); see the branch report"),
+    .enabled(
+        if: ProcessInfo.processInfo.environment["SHIPSHAPE_SERVE_INTEGRATION"] == "1",
+        "not run yet (written and type-checked while the timed release build held the machine): set SHIPSHAPE_SERVE_INTEGRATION=1, and drop this trait once it passes"
+    ),
     .enabled(if: Requirement.met(NotifyingRegistry.available), "needs docker-registry (Debian)"),
     .enabled(if: Requirement.met(PostgresServer.available), "needs root and postgresql-15 (Debian)"),
     .enabled(
         if: Requirement.met(ServeProcess.built && TestFiles.shipshapeBuilt), "build shipshape and shipshape-serve"),
     .serialized)
 struct ServeWorkersTests {
-    static let secret = "event-secret-0123456789abcdef"
-    static let token = "api-token-0123456789abcdef"
+    static let images = 6
 
     @Test("a killed worker's job is taken over; nothing is lost or recorded twice")
     func killNine() async throws {
-        let directory = try TestFiles.temporaryDirectory("serve-workers")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fixture = try ServeFixture("serve-workers")
+        defer { fixture.remove() }
+        let directory = fixture.directory
         let database = try PostgresServer.shared.get().database()
-        // Six images with a big random layer each, so a scan takes long enough to be killed in the middle.
-        var layouts: [String] = []
-        for index in 0..<6 {
+        // Six images with a 24 MB layer of random bytes each (stored uncompressed), so that a scan lasts long
+        // enough (the pull and the read of the layer) to be killed in the middle of it.
+        for index in 0..<Self.images {
             let payload = directory + "/payload\(index)"
             try FileManager.default.createDirectory(atPath: payload, withIntermediateDirectories: true)
-            let output = try TestProcess.run(
-                "/usr/bin/head", ["-c", "60000000", "/dev/urandom"])
-            try output.stdoutData.write(to: URL(fileURLWithPath: payload + "/blob"))
-            let built = try TestProcess.run(
-                TestFiles.shipshape.path,
+            var bytes = [UInt8](repeating: 0, count: 24 << 20)
+            var generator = SystemRandomNumberGenerator()
+            bytes.withUnsafeMutableBytes { buffer in
+                let words = buffer.bindMemory(to: UInt64.self)
+                for position in words.indices { words[position] = generator.next() }
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: payload + "/blob"))
+            try await fixture.shipshape(
                 [
-                    "build", "--no-git", "--allow-dynamic", "--compression", "none", "--add",
+                    "build", "--no-git", "--allow-dynamic", "--compression", "none", "--layers", "one", "--add",
                     "payload\(index):/payload",
-                    "--output", "oci:image\(index):1",
-                ], directory: directory)
-            #expect(built.status == 0, "\(built.stderr)")
-            layouts.append("image\(index)")
+                    "--add", "run:/run:0755", "--output", "oci:image\(index):1",
+                ] + ServeFixture.labels)
         }
-        try "\(Self.secret)\n".write(toFile: directory + "/secret", atomically: true, encoding: .utf8)
-        try "\(Self.token)\n".write(toFile: directory + "/token", atomically: true, encoding: .utf8)
-        let registryPort = try NotifyingRegistry.freePort()
-        let common = [
-            "--registry", "http://127.0.0.1:\(registryPort)", "--database", database, "--event-secret-file",
-            directory + "/secret", "--api-token-file", directory + "/token", "--vulnerability-db",
-            directory + "/none.db", "--reconcile-interval", "0", "--lease", "3", "--no-image-checks",
-        ]
+        let address = try NotifyingRegistryAddress.free()
+        let common =
+            fixture.serveArguments(registry: address, database: database) + [
+                "--vulnerability-db", directory + "/none.db", "--reconcile-interval", "0", "--lease", "3",
+                "--no-image-checks",
+            ]
+        // The API and the reaper in one process; the workers in three others, one worker task each.
         let api = try await ServeProcess.start(
             common + ["--listen", "127.0.0.1:0", "--role", "api", "--role", "rematch"],
             logPath: directory + "/api.log")
@@ -61,45 +65,70 @@ struct ServeWorkersTests {
                     logPath: directory + "/worker\(index).log", listens: false))
         }
         let registry = try await NotifyingRegistry.start(
-            port: registryPort, endpoint: "\(api.base)/v1/events", secret: Self.secret)
+            port: address.port, endpoint: "\(api.base)/v1/events", secret: ServeFixture.secret)
         defer { registry.stop() }
-        for (index, layout) in layouts.enumerated() {
-            let pushed = try TestProcess.run(
-                TestFiles.shipshape.path,
-                ["copy", "--quiet", "oci:\(layout):1", "\(registry.host)/load/app\(index):1"],
-                directory: directory)
-            #expect(pushed.status == 0, "\(pushed.stderr)")
-        }
-        // Kill worker 0 as soon as it says it is scanning.
-        var victimDigest: String?
-        let deadline = Date().addingTimeInterval(60)
-        while victimDigest == nil, Date() < deadline {
-            if let line = workers[0].log.split(separator: "\n").first(where: { $0.contains(": scanning ") }),
-                let at = line.range(of: "@sha256:")
-            {
-                victimDigest = "sha256:" + line[at.upperBound...].prefix(64)
-                workers[0].kill()
+        // Push them all (in parallel), and kill worker 0 the moment it says it is scanning.
+        let started = workers
+        let victim = try await withThrowingTaskGroup(of: String?.self) { group in
+            for index in 0..<Self.images {
+                group.addTask {
+                    try await fixture.push("oci:image\(index):1", to: "\(registry.host)/load/app\(index):1")
+                    return nil
+                }
             }
-            try await Task.sleep(for: .milliseconds(2))
+            group.addTask {
+                let deadline = Date().addingTimeInterval(90)
+                while Date() < deadline {
+                    if let line = started[0].log.split(separator: "\n").first(where: { $0.contains(": scanning ") }),
+                        let at = line.range(of: "@sha256:")
+                    {
+                        started[0].kill()
+                        return "sha256:" + line[at.upperBound...].prefix(64)
+                    }
+                    try await Task.sleep(for: .milliseconds(2))
+                }
+                return nil
+            }
+            var victim: String?
+            for try await result in group { victim = victim ?? result }
+            return victim
         }
-        let victim = try #require(victimDigest, "worker 0 never scanned: \(workers[0].log.suffix(2000))")
-        let client = ServeClient(base: api.base, token: Self.token)
+        let killed = try #require(victim, "worker 0 never scanned: \(workers[0].log.suffix(2000))")
+        #expect(!workers[0].log.contains("\(killed): "), "worker 0 finished its scan before the kill")
+        let client = ServeClient(base: api.base, token: ServeFixture.token)
         let images =
             try await client.waitFor("/v1/images", seconds: 120) { value in
                 let list = value as? [[String: Any]] ?? []
-                return list.count == 6 && list.allSatisfy { $0["state"] as? String == "scanned" }
+                return list.count == Self.images && list.allSatisfy { $0["state"] as? String == "scanned" }
             } as? [[String: Any]] ?? []
-        #expect(images.count == 6)
-        // One done job a digest, none left running or queued; the killed worker's job was finished by another
-        // (or, if it had recorded it just before the kill, by itself, once).
-        let queue = try await client.json("/v1/queue") as? [String: Int] ?? [:]
-        #expect(queue == ["done": 6], "\(queue)")
-        let logs = workers.dropFirst().map(\.log).joined()
-        let finishedBy = logs.contains("\(victim): ") ? "another worker" : "the killed worker"
-        #expect(
-            finishedBy == "another worker" || workers[0].log.contains("\(victim): 0 packages"),
-            "the killed worker's job \(victim) was not finished by another")
-        for worker in workers.dropFirst() { #expect(worker.terminate() == 0) }
-        #expect(api.terminate() == 0)
+        #expect(images.count == Self.images)
+        // One done job a digest, none left running or queued.
+        #expect(try await client.json("/v1/queue") as? [String: Int] == ["done": Self.images])
+        let store = try await fixture.store(database)
+        for image in images {
+            let digest = try #require(image["digest"] as? String)
+            let jobs = try await store.jobs(digest: digest)
+            #expect(jobs.count == 1 && jobs.first?.state == "done", "\(digest): \(jobs)")
+            if digest == killed {
+                // The killed worker's job: leased to it, reaped when the lease lapsed, taken by another.
+                #expect(jobs.first?.attempts == 2, "\(jobs)")
+                #expect(["w1-0", "w2-0"].contains(jobs.first?.worker ?? ""), "\(jobs)")
+            } else {
+                #expect(jobs.first?.attempts == 1, "\(jobs)")
+            }
+            // Each result written once: the one layer's one payload file, no package twice.
+            let detail = try await client.json("/v1/images/\(digest)") as? [String: Any] ?? [:]
+            #expect((detail["layers"] as? [Any])?.count == 1)
+        }
+        let rows = try await store.database.transaction { connection in
+            try await connection.query("SELECT COUNT(*), COUNT(DISTINCT digest) FROM jobs", [])
+        }
+        await store.close()
+        #expect(rows.first?.compactMap(\.integer) == [Int64(Self.images), Int64(Self.images)])
+        #expect(api.log.contains("expired leases put back in the queue"), "\(api.log.suffix(2000))")
+        let survivors = workers.dropFirst().map(\.log).joined()
+        #expect(survivors.contains("scanning load/") && survivors.contains("\(killed): "))
+        for worker in workers.dropFirst() { #expect(await worker.terminate() == 0) }
+        #expect(await api.terminate() == 0)
     }
 }

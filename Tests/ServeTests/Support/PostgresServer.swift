@@ -45,19 +45,25 @@ final class PostgresServer: Sendable {
         var lastError = ""
         for _ in 0..<5 {
             let port = Int.random(in: 20_000...60_000)
-            // system(3), output to a file: the server must hold no pipe of this process (a reader waiting for the
-            // pipe's end would wait for ever), and Foundation's Process did not reap pg_ctl once the server ran.
-            let command =
-                "/usr/sbin/runuser -u postgres -- \(bin)/pg_ctl -D \(directory)/data -l \(directory)/log -w -o "
-                + "\"-k \(directory)/socket -p \(port) -c listen_addresses='' -c fsync=off -c max_connections=200\" "
-                + "start > \(directory)/pg_ctl.out 2>&1 < /dev/null"
-            let result = (succeeded: system(command) == 0, stderr: "")
-            if result.succeeded {
+            // A HelperProcess, output to a file: the server must hold no pipe of this process (system(3) would pass
+            // it every open descriptor, and a test reading a pipe the server holds would wait for ever), must not
+            // inherit a test thread's signal mask, and Foundation's Process did not reap pg_ctl once the server ran.
+            let pgctl = try HelperProcess(
+                "/usr/sbin/runuser",
+                [
+                    "-u", "postgres", "--", bin + "/pg_ctl", "-D", directory + "/data", "-l", directory + "/log", "-w",
+                    "-o",
+                    "-k \(directory)/socket -p \(port) -c listen_addresses='' -c fsync=off -c max_connections=200",
+                    "start",
+                ], logPath: directory + "/pg_ctl.out")
+            let status = pgctl.wait(seconds: 60)
+            if status == nil { pgctl.kill() }
+            if status == 0 {
                 let server = PostgresServer(directory: directory, port: port)
                 atexit_register(directory)
                 return server
             }
-            lastError = result.stderr + ((try? String(contentsOfFile: directory + "/log", encoding: .utf8)) ?? "")
+            lastError = pgctl.log + ((try? String(contentsOfFile: directory + "/log", encoding: .utf8)) ?? "")
         }
         throw TestFailure("PostgreSQL did not start: \(lastError.suffix(2000))")
     }
