@@ -19,6 +19,26 @@ struct ServeMain: AsyncParsableCommand {
         abstract: "The registry's scanning service: notifications, workers, re-match, webhook, API and pages.",
         discussion: "Without a subcommand: run (see shipshape serve run --help).",
         subcommands: [ServeRunCommand.self, ServeBenchCommand.self], defaultSubcommand: ServeRunCommand.self)
+
+    /// ArgumentParser's own `main`, after unblocking the stop signals: a mask is inherited across exec, and a
+    /// parent that started us from a thread blocking SIGTERM (a test runner's worker thread, some supervisors)
+    /// would otherwise leave the service deaf to SIGTERM, so it would never drain and stop.
+    static func main() async {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, number) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// The service: parses its options, builds the roles, runs them as one service group; SIGTERM drains.
@@ -52,6 +72,8 @@ struct ServeRunCommand: AsyncParsableCommand {
     @Option(help: "A Docker/containers auth file with the registry's credentials.") var authfile: String?
     @Option(help: "Keep downloaded blobs in DIR (default: a temporary directory per scan).") var cache: String?
     @Option(help: "Seconds a worker's lease lasts (renewed every third of it).") var lease: Int64 = 30
+    @Option(help: "At most N scans pull from the registry at once, across every process sharing the database.")
+    var registryConcurrency: Int?
     @Option(help: "Seconds between reconcile walks of the registry's catalog (0: none; one walk at start).")
     var reconcileInterval: Int64 = 3600
     @Flag(help: "Leave out the image checks (only the packages and vulnerabilities).") var noImageChecks = false
@@ -63,6 +85,9 @@ struct ServeRunCommand: AsyncParsableCommand {
         }
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be 0 to 64") }
         guard (3...3600).contains(lease) else { throw ValidationError("--lease must be 3 to 3600 seconds") }
+        if let registryConcurrency, !(1...1000).contains(registryConcurrency) {
+            throw ValidationError("--registry-concurrency must be 1 to 1000")
+        }
         do { _ = try RegistryEndpoint(parsing: registry) } catch { throw ValidationError("\(error)") }
         if let webhook, URL(string: webhook)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             throw ValidationError("--webhook '\(webhook.prefix(80))' is not an http(s) URL")
@@ -85,7 +110,9 @@ struct ServeRunCommand: AsyncParsableCommand {
             if roles.contains("api") {
                 services.append(try setup.application(listen: listen, metrics: MetricsText(registry: prometheus)))
             }
-            if roles.contains("worker") { services += setup.workerServices(count: workers, prefix: workerName) }
+            if roles.contains("worker") {
+                services += setup.workerServices(count: workers, prefix: workerName, cap: registryConcurrency)
+            }
             if roles.contains("rematch") { services += setup.maintenanceServices() }
             if roles.contains("reconcile"), reconcileInterval > 0 {
                 services.append(setup.reconcileService(every: reconcileInterval))

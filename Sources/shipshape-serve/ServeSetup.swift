@@ -76,11 +76,12 @@ struct ServeSetup {
             }, logger: logger)
     }
 
-    func workerServices(count: Int, prefix: String?) -> [any Service] {
+    func workerServices(count: Int, prefix: String?, cap: Int?) -> [any Service] {
         let base = prefix ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         return (0..<count).map { index in
             var configured = Worker(name: "\(base)-\(index)", store: store, scanner: scanner, logger: logger)
             configured.lease = lease
+            configured.registryConcurrency = cap
             let worker = configured
             return LoopService(name: worker.name) { stop in await worker.run(until: stop) }
         }

@@ -9,6 +9,7 @@ enum StoreSuite {
     static let digestA = "sha256:" + String(repeating: "a", count: 64)
     static let digestB = "sha256:" + String(repeating: "b", count: 64)
     static let digestC = "sha256:" + String(repeating: "c", count: 64)
+    static let digestD = "sha256:" + String(repeating: "d", count: 64)
 
     static func push(_ id: String, _ repository: String, _ digest: String, tag: String?) -> RegistryEvent {
         RegistryEvent(
@@ -114,6 +115,28 @@ enum StoreSuite {
         #expect(try await store.queueDepth() == ["done": digests.count])
     }
 
+    static func concurrencyCap(_ store: ServeStore) async throws {
+        for digest in [digestA, digestB, digestC] {
+            #expect(try await store.enqueue(digest: digest, repository: "r", priority: .push, reason: "push", now: 1))
+        }
+        // Two places: the third claimer waits, whoever it is.
+        let first = try #require(try await store.claim(worker: "w1", now: 10, lease: 30, runningLimit: 2))
+        #expect(try await store.claim(worker: "w2", now: 10, lease: 30, runningLimit: 2) != nil)
+        #expect(try await store.claim(worker: "w3", now: 10, lease: 30, runningLimit: 2) == nil)
+        #expect(try await store.queueDepth() == ["running": 2, "queued": 1])
+        // A finished job frees its place.
+        #expect(
+            try await store.record(
+                ScanResult(digest: first.digest, repository: "r", analyser: "t"), job: first.id, worker: "w1", now: 11))
+        let third = try #require(try await store.claim(worker: "w3", now: 12, lease: 30, runningLimit: 2))
+        #expect(try await store.claim(worker: "w1", now: 12, lease: 30, runningLimit: 3) == nil)  // the queue is empty
+        // A lapsed lease (a dead worker) holds no place.
+        #expect(try await store.enqueue(digest: digestD, repository: "r", priority: .push, reason: "push", now: 13))
+        #expect(try await store.claim(worker: "w1", now: 20, lease: 30, runningLimit: 2) == nil)
+        #expect(try await store.claim(worker: "w1", now: 100, lease: 30, runningLimit: 2)?.digest == digestD)
+        _ = third
+    }
+
     static let openssl = PackageKey(
         ecosystem: "Debian:12", name: "libssl3", version: "3.0.11-1", sourceName: "openssl",
         sourceVersion: "3.0.11-1")
@@ -151,6 +174,12 @@ enum StoreSuite {
                 digest: digestB, repository: "app", packages: [ImagePackage(package: openssl)],
                 vulnerabilities: [openssl: [old]], analyser: "t"), now: 11)
         #expect(try await store.outboxDepth() == ["pending": 2])
+        // A push of a digest already scanned (another tag, or the registry's event per tag) records the tag and
+        // queues nothing: results are kept by manifest digest.
+        let pushed = try await store.ingest([push("e9", "app", digestB, tag: "again")], now: 12)
+        #expect(pushed.accepted == 1 && pushed.queued == 0)
+        #expect(try await store.queueDepth().isEmpty)
+        #expect(try await store.image(digest: digestB)?.summary.tags == ["app:again"])
 
         // A re-match with a new advisory for zlib and the old one for openssl: only image A is notified, of zlib.
         let generation = try await store.beginRematch()
@@ -211,7 +240,7 @@ enum StoreSuite {
     static let all: [(String, @Sendable (ServeStore) async throws -> Void)] = [
         ("migrations", migrationsAreIdempotent), ("ingest", ingestDeduplicates), ("queue", queuePriorityAndLeases),
         ("concurrent claims", concurrentClaimsAreExclusive), ("results", resultsMatchesAndNotifications),
-        ("outbox", outboxBacksOff), ("layer cache", layerCache),
+        ("outbox", outboxBacksOff), ("layer cache", layerCache), ("concurrency cap", concurrencyCap),
     ]
 }
 

@@ -19,6 +19,23 @@ public final class MatcherBox: Sendable {
         state.withLock { $0 = (matcher, fingerprint) }
     }
 
+    /// Loads the database file when it changed since the last look (or was never read): every process that
+    /// matches calls this, the workers before each scan and the re-match every 2 s, so a worker-only process
+    /// matches with the same file as the re-match does, and a scan right after start does not match with none.
+    /// Returns the error text when the file exists but cannot be read (the matcher is then none).
+    @discardableResult
+    public func refresh() -> String? {
+        let fingerprint = Self.fingerprint(of: path)
+        guard fingerprint != self.fingerprint || (fingerprint != nil && current == nil) else { return nil }
+        do {
+            set(Matcher(database: try VulnerabilityDatabase(path: path)), fingerprint: fingerprint)
+            return nil
+        } catch {
+            set(nil, fingerprint: fingerprint)
+            return fingerprint == nil ? nil : error.description
+        }
+    }
+
     /// The file's identity (size, modification time, inode): a new `db import` writes a new file.
     static func fingerprint(of path: String) -> String? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }

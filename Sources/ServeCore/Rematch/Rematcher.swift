@@ -29,20 +29,15 @@ public struct Rematcher: Sendable {
     /// inventories were matched against another file (so a restart after `db import` re-matches too). Returns nil
     /// when nothing was re-matched.
     public func checkForUpdate(now: Int64) async throws -> Summary? {
-        let fingerprint = MatcherBox.fingerprint(of: matcher.path)
-        guard fingerprint != matcher.fingerprint else { return nil }
-        let database: VulnerabilityDatabase
-        do {
-            database = try VulnerabilityDatabase(path: matcher.path)
-        } catch {
-            if fingerprint != nil { logger.warning("vulnerability database unreadable: \(error.description)") }
-            matcher.set(nil, fingerprint: fingerprint)
-            return nil
+        let before = matcher.fingerprint
+        if let problem = matcher.refresh(), matcher.fingerprint != before {
+            logger.warning("vulnerability database unreadable: \(problem)")
         }
-        let loaded = Matcher(database: database)
-        matcher.set(loaded, fingerprint: fingerprint)
-        logger.info("vulnerability database loaded: \(database.advisoryCount) advisories")
-        guard let fingerprint, try await store.meta("database") != fingerprint else { return nil }
+        guard let loaded = matcher.current, let fingerprint = matcher.fingerprint else { return nil }
+        if fingerprint != before {
+            logger.info("vulnerability database loaded: \(loaded.database.advisoryCount) advisories")
+        }
+        guard try await store.meta("database") != fingerprint else { return nil }
         let summary = try await rematch(with: loaded, now: now)
         try await store.setMeta("database", fingerprint)
         return summary

@@ -65,6 +65,8 @@ public struct ImageScanner: Sendable {
             from: inventory, baseLayers: PackageQuery.baseLayerCount(createdBy: history))
         var packages: [ImagePackage] = []
         var vulnerabilities: [PackageKey: [StoredVulnerability]] = [:]
+        // The file as it is now (a worker-only process has no re-match role to load it).
+        matcher.refresh()
         let current = matcher.current
         for query in queries {
             let key = PackageKey(query)

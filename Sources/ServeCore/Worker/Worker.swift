@@ -13,6 +13,8 @@ public struct Worker: Sendable {
     public let logger: Logger
     /// Seconds a lease lasts; renewed every third of it.
     public var lease: Int64 = 30
+    /// At most this many scans at once across every worker sharing the store (nil: no cap).
+    public var registryConcurrency: Int?
     /// Seconds between polls of an empty queue.
     public var poll: Duration = .milliseconds(250)
     public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
@@ -38,7 +40,10 @@ public struct Worker: Sendable {
 
     /// Claims and processes one job; false when the queue was empty.
     public func runOne() async throws -> Bool {
-        guard let job = try await store.claim(worker: name, now: clock(), lease: lease) else { return false }
+        guard
+            let job = try await store.claim(
+                worker: name, now: clock(), lease: lease, runningLimit: registryConcurrency)
+        else { return false }
         logger.info("worker \(name): scanning \(job.repository)@\(job.digest) (\(job.reason), attempt \(job.attempts))")
         let started = ContinuousClock.now
         let outcome: Result<ImageScanner.Outcome, any Error> = await withTaskGroup(

@@ -33,10 +33,22 @@ extension ServeStore {
     }
 
     /// Takes the next job for `worker`, leased until `now + lease`. On PostgreSQL concurrent workers skip each
-    /// other's locked rows, so no two take the same job.
-    public func claim(worker: String, now: Int64, lease: Int64) async throws -> Job? {
+    /// other's locked rows, so no two take the same job. With `runningLimit`, none is taken while that many jobs
+    /// hold a live lease (the registry's concurrency cap, across every process sharing the store).
+    public func claim(worker: String, now: Int64, lease: Int64, runningLimit: Int? = nil) async throws -> Job? {
         let lock = database.dialect.skipLocked
+        let dialect = database.dialect
         return try await database.transaction { connection in
+            if let runningLimit {
+                // Capped claims take turns (PostgreSQL: a lock held by the transaction; SQLite has one writer), so
+                // two claimers cannot both see one free place.
+                if dialect == .postgres { try await connection.execute("SELECT pg_advisory_xact_lock(7416)") }
+                let running =
+                    try await connection.query(
+                        "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND lease_until >= ?", .integer(now)
+                    ).first?.first?.integer ?? 0
+                guard running < Int64(runningLimit) else { return nil }
+            }
             let rows = try await connection.query(
                 "UPDATE jobs SET state = 'running', worker = ?, lease_until = ?, attempts = attempts + 1, "
                     + "updated_at = ? WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND not_before <= ? "
@@ -114,6 +126,8 @@ extension ServeStore {
                 try await connection.execute(
                     "UPDATE images SET platform = ?, index_digest = ? WHERE digest = ?",
                     child.platform.map(SQLValue.text) ?? .null, .text(job.digest), .text(child.digest))
+                // A platform manifest pushed on its own before the index may be scanned already.
+                if try await Self.isScanned(child.digest, connection) { continue }
                 _ = try await Self.enqueue(
                     digest: child.digest, repository: job.repository, priority: job.priority, reason: job.reason,
                     indexDigest: job.digest, now: now, connection)

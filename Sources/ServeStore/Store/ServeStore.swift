@@ -86,7 +86,8 @@ public struct ServeStore: Sendable {
 
     /// Records a batch of registry events in one transaction: a retried event (same id) is dropped; a push names
     /// the tag and queues the manifest digest once (a queued digest is not queued again, only raised to push
-    /// priority); a delete of a tag drops the tag, of a manifest marks the image gone.
+    /// priority; one already scanned is not queued again); a delete of a tag drops the tag, of a manifest marks the
+    /// image gone.
     public func ingest(_ events: [RegistryEvent], now: Int64) async throws -> IngestSummary {
         try await database.transaction { connection in
             var summary = IngestSummary()
@@ -108,6 +109,9 @@ public struct ServeStore: Sendable {
                     try await Self.noteImage(
                         digest: digest, repository: event.repository, mediaType: event.mediaType, indexDigest: nil,
                         now, connection)
+                    // Results are kept by manifest digest: a digest already scanned (pushed again under another
+                    // tag, or one push event per tag) only gains the tag.
+                    if try await Self.isScanned(digest, connection) { continue }
                     if try await Self.enqueue(
                         digest: digest, repository: event.repository, priority: .push, reason: "push", indexDigest: nil,
                         now: now, connection)
@@ -125,6 +129,13 @@ public struct ServeStore: Sendable {
             }
             return summary
         }
+    }
+
+    /// Whether `digest` has a result (a scanned image, or an index already fanned out).
+    static func isScanned(_ digest: String, _ connection: any SQLConnection) async throws -> Bool {
+        let state = try await connection.query("SELECT state FROM images WHERE digest = ?", .text(digest)).first?
+            .first?.text
+        return state == "scanned" || state == "index"
     }
 
     static func setTag(
