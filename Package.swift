@@ -182,7 +182,7 @@ let package = Package(
             name: "ServeTests",
             dependencies: [
                 "ServeStore", "ServeCore", "ServeHTTP", "Registry", "ImageFormat", "Packages", "Vulnerabilities",
-                "TestSupport",
+                "YAML", "TestSupport",
             ],
             swiftSettings: settings),
         .testTarget(

@@ -105,7 +105,10 @@ public struct ServeRoutes: Sendable {
         }
         router.get("/") { request, _ -> Response in
             try routes.authorize(request)
-            return Self.html(Pages.overview(try await routes.store.images(), try await routes.store.queueDepth()))
+            return Self.html(
+                Pages.overview(
+                    try await routes.store.images(), try await routes.store.queueDepth(),
+                    practices: try await routes.store.practices(), shown: 200))
         }
         router.get("/images/:digest") { request, context -> Response in
             try routes.authorize(request)
@@ -177,7 +180,8 @@ public struct ServeRoutes: Sendable {
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         var response = Self.text(text, status: status, type: "text/html; charset=utf-8")
-        response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
         return response
     }
 

@@ -77,6 +77,12 @@ struct ServeRunCommand: AsyncParsableCommand {
     @Option(help: "Seconds between reconcile walks of the registry's catalog (0: none; one walk at start).")
     var reconcileInterval: Int64 = 3600
     @Flag(help: "Leave out the image checks (only the packages and vulnerabilities).") var noImageChecks = false
+    @Option(
+        help: ArgumentHelp(
+            "A one-off full re-scan named RUN: queue every image once for it, work, and exit 0 when none is left.",
+            discussion: "Every process given the same RUN shares the work (a Kubernetes Indexed Job: deploy/).",
+            valueName: "RUN"))
+    var rescan: String?
 
     func validate() throws {
         let known: Set<String> = ["api", "worker", "rematch", "notify", "reconcile"]
@@ -87,6 +93,14 @@ struct ServeRunCommand: AsyncParsableCommand {
         guard (3...3600).contains(lease) else { throw ValidationError("--lease must be 3 to 3600 seconds") }
         if let registryConcurrency, !(1...1000).contains(registryConcurrency) {
             throw ValidationError("--registry-concurrency must be 1 to 1000")
+        }
+        if let rescan,
+            rescan.isEmpty || rescan.utf8.count > 64
+                || !rescan.unicodeScalars.allSatisfy({
+                    $0.isASCII && ($0.properties.isAlphabetic || "0123456789._-".unicodeScalars.contains($0))
+                })
+        {
+            throw ValidationError("--rescan '\(rescan.prefix(80))' must be 1 to 64 letters, digits, '.', '_' or '-'")
         }
         do { _ = try RegistryEndpoint(parsing: registry) } catch { throw ValidationError("\(error)") }
         if let webhook, URL(string: webhook)?.scheme.map({ ["http", "https"].contains($0) }) != true {
@@ -120,11 +134,18 @@ struct ServeRunCommand: AsyncParsableCommand {
             if roles.contains("notify"), let notifier = try setup.notifier(webhook, tokenFile: webhookTokenFile) {
                 services.append(notifier)
             }
+            var configured = services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+            if let rescan {
+                let queued = try await setup.store.enqueueRescan(run: rescan, now: ServeSetup.now())
+                logger.info("re-scan \(rescan): \(queued) images queued by this process")
+                // When the run has nothing left, the group drains (the job in hand is finished) and exits 0.
+                configured.append(
+                    .init(service: setup.rescanWatch(rescan), successTerminationBehavior: .gracefullyShutdownGroup))
+            }
             logger.info("shipshape-serve started: \(roles.sorted().joined(separator: ", "))")
             let group = ServiceGroup(
                 configuration: .init(
-                    services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
+                    services: configured, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             await setup.store.close()
         } catch let error as ValidationError {

@@ -141,6 +141,25 @@ struct ServeSetup {
         }
     }
 
+    /// Returns when re-scan `run` has no job queued or running (checked every 2 s).
+    func rescanWatch(_ run: String) -> any Service {
+        let store = store
+        let logger = logger
+        return LoopService(name: "rescan") { stop in
+            while !stop.stopped && !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))
+                do {
+                    if try await store.rescanRemaining(run: run) == 0 {
+                        logger.info("re-scan \(run): nothing left, stopping")
+                        return
+                    }
+                } catch {
+                    logger.warning("re-scan \(run): \(error)")
+                }
+            }
+        }
+    }
+
     func notifier(_ webhook: String?, tokenFile: String?) throws -> (any Service)? {
         guard let webhook, let url = URL(string: webhook) else { return nil }
         let token =

@@ -9,8 +9,15 @@ import Vulnerabilities
 public enum StoreBench {
     public struct Figures: Sendable {
         public var fillSeconds: Double
-        public var rematchSeconds: Double
-        public var summary: Rematcher.Summary
+        /// The first match of every inventory (every pair is new).
+        public var firstSeconds: Double
+        public var first: Rematcher.Summary
+        /// The re-matches after the advisory update (`update`, when there is one), one a round: each round
+        /// re-matches with `update` (its new records found) and then with the first database again (withdrawn).
+        public var updateSeconds: [Double] = []
+        public var update: Rematcher.Summary?
+        public var withdrawSeconds: [Double] = []
+        public var withdraw: Rematcher.Summary?
     }
 
     /// The package pool: the names and versions bench/make-osv-zip.py writes records for (PyPI, npm, Debian:12
@@ -30,7 +37,7 @@ public enum StoreBench {
 
     public static func rematch(
         store: ServeStore, manifests: Int, repositories: Int, packagesPerImage: Int, distinctPackages: Int,
-        database: String, logger: Logger
+        database: String, update: String?, rounds: Int, logger: Logger
     ) async throws -> Figures {
         let pool = pool(distinctPackages)
         var generator = SplitMix64(seed: 15)
@@ -44,12 +51,24 @@ public enum StoreBench {
         let fillStart = ContinuousClock.now
         try await store.bulkInsert(images, now: 1)
         let fill = ContinuousClock.now - fillStart
+        let rematcher = Rematcher(store: store, matcher: MatcherBox(path: database), logger: logger)
         let matcher = Matcher(database: try VulnerabilityDatabase(path: database))
         let start = ContinuousClock.now
-        let summary = try await Rematcher(store: store, matcher: MatcherBox(path: database), logger: logger)
-            .rematch(with: matcher, now: 2)
-        let elapsed = ContinuousClock.now - start
-        return Figures(fillSeconds: seconds(fill), rematchSeconds: seconds(elapsed), summary: summary)
+        let first = try await rematcher.rematch(with: matcher, now: 2)
+        let firstSeconds = seconds(ContinuousClock.now - start)
+        var figures = Figures(fillSeconds: seconds(fill), firstSeconds: firstSeconds, first: first)
+        if let update {
+            let updated = Matcher(database: try VulnerabilityDatabase(path: update))
+            for round in 0..<rounds {
+                var start = ContinuousClock.now
+                figures.update = try await rematcher.rematch(with: updated, now: 3 + 2 * Int64(round))
+                figures.updateSeconds.append(seconds(ContinuousClock.now - start))
+                start = ContinuousClock.now
+                figures.withdraw = try await rematcher.rematch(with: matcher, now: 4 + 2 * Int64(round))
+                figures.withdrawSeconds.append(seconds(ContinuousClock.now - start))
+            }
+        }
+        return figures
     }
 
     /// Events a second through the inbox: `events` push events in envelopes of `batch` (the registry's threshold),

@@ -68,8 +68,23 @@ struct PostgresSQLConnection: SQLConnection, @unchecked Sendable {
         try await run(sql, binds)
     }
 
+    /// An `INSERT … VALUES (?, …) …` goes as multi-row statements (up to 1,000 rows and 60,000 parameters each),
+    /// one round trip a chunk instead of one a row; any other statement runs once a row. The rows of one chunk
+    /// must not conflict with each other under `ON CONFLICT … DO UPDATE` (the callers deduplicate).
     func executeMany(_ sql: String, _ rows: [[SQLValue]]) async throws {
-        for row in rows { _ = try await run(sql, row) }
+        guard let first = rows.first, !first.isEmpty, let template = MultiRowInsert(sql) else {
+            for row in rows { _ = try await run(sql, row) }
+            return
+        }
+        let chunk = max(1, min(1_000, 60_000 / first.count))
+        var statement = (rows: 0, sql: "")
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + chunk)
+            if statement.rows != end - start { statement = (end - start, template.sql(rows: end - start)) }
+            _ = try await run(statement.sql, rows[start..<end].flatMap { $0 })
+            start = end
+        }
     }
 
     private func run(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
@@ -122,6 +137,28 @@ struct PostgresSQLConnection: SQLConnection, @unchecked Sendable {
             }
         }
         return result
+    }
+}
+
+/// An `INSERT` with one `VALUES (?, …)` tuple (placeholders and constants, no calls), split around the tuple so it can be repeated.
+struct MultiRowInsert: Equatable {
+    var head: Substring
+    var tuple: Substring
+    var tail: Substring
+
+    init?(_ sql: String) {
+        guard sql.hasPrefix("INSERT "), let values = sql.range(of: " VALUES (") else { return nil }
+        let open = sql.index(before: values.upperBound)
+        guard let close = sql[open...].firstIndex(of: ")") else { return nil }
+        let tuple = sql[open...close]
+        guard !tuple.dropFirst().contains("("), tuple.contains("?") else { return nil }
+        head = sql[..<open]
+        self.tuple = tuple
+        tail = sql[sql.index(after: close)...]
+    }
+
+    func sql(rows: Int) -> String {
+        String(head) + Array(repeating: tuple, count: rows).joined(separator: ", ") + String(tail)
     }
 }
 

@@ -1,6 +1,6 @@
 /// Filling the store without workers: the bench writes a synthetic registry's inventories straight in.
 extension ServeStore {
-    /// Writes `images` (digest, repository, packages) as scanned images, in batches of statements, with no
+    /// Writes `images` (digest, repository, packages) as scanned images, each tagged `v` and its digest's last 8 digits, in batches of statements, with no
     /// vulnerabilities yet (a re-match finds them).
     public func bulkInsert(_ images: [(digest: String, repository: String, packages: [PackageKey])], now: Int64)
         async throws
@@ -39,6 +39,12 @@ extension ServeStore {
                     "INSERT INTO images (digest, repository, state, layers, analyser, scanned_at, created_at) "
                         + "VALUES (?, ?, 'scanned', '[]', 'bench', ?, ?) ON CONFLICT (digest) DO NOTHING",
                     batch.map { [.text($0.digest), .text($0.repository), .integer(now), .integer(now)] })
+                try await connection.executeMany(
+                    "INSERT INTO tags (repository, tag, digest, updated_at) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (repository, tag) DO UPDATE SET digest = excluded.digest",
+                    batch.map {
+                        [.text($0.repository), .text("v" + $0.digest.suffix(8)), .text($0.digest), .integer(now)]
+                    })
                 var rows: [[SQLValue]] = []
                 for image in batch {
                     for id in Set(image.packages.compactMap { ids[$0.key] }) {

@@ -41,6 +41,15 @@ public struct ImageDetail: Sendable, Codable, Hashable {
     public var children: [String]
 }
 
+/// One practice's findings across the registry (the overview page).
+public struct PracticeSummary: Sendable, Codable, Hashable {
+    public var practice: String
+    /// Images with at least one finding of the practice.
+    public var images: Int
+    /// Findings by severity.
+    public var findings: [String: Int]
+}
+
 public struct RepositorySummary: Sendable, Codable, Hashable {
     public var name: String
     public var tags: Int
@@ -71,42 +80,62 @@ extension ServeStore {
         }
     }
 
-    /// The images (platform manifests and indexes) not gone, optionally of one repository; worst first.
-    public func images(repository: String? = nil, digests: [String]? = nil) async throws -> [ImageSummary] {
+    /// The images (platform manifests and indexes) not gone, optionally of one repository or only `digests`; worst
+    /// first, at most `limit`. With `digests` every query is limited to them (an image's page reads its own rows,
+    /// not the registry's).
+    public func images(repository: String? = nil, digests: [String]? = nil, limit: Int? = nil) async throws
+        -> [ImageSummary]
+    {
         try await database.transaction { connection in
-            var sql =
-                "SELECT digest, repository, state, platform, index_digest, scanned_at, scan_ms, error FROM images "
-                + "WHERE state <> 'gone'"
-            var binds: [SQLValue] = []
-            if let repository {
-                sql += " AND repository = ?"
-                binds.append(.text(repository))
+            let columns =
+                "SELECT digest, repository, state, platform, index_digest, scanned_at, scan_ms, error FROM images"
+            var rows: [SQLRow] = []
+            if let digests {
+                for chunk in Self.chunks(Array(Set(digests))) {
+                    rows += try await connection.query(
+                        columns + " WHERE state <> 'gone' AND digest IN (\(Self.marks(chunk.count)))",
+                        chunk.map(SQLValue.text))
+                }
+            } else if let repository {
+                rows = try await connection.query(
+                    columns + " WHERE state <> 'gone' AND repository = ?", .text(repository))
+            } else {
+                rows = try await connection.query(columns + " WHERE state <> 'gone'")
             }
-            sql += " ORDER BY repository, digest"
-            var images = try await connection.query(sql, binds).map { row in
+            if digests != nil, let repository { rows.removeAll { $0[1].text != repository } }
+            var images = rows.map { row in
                 ImageSummary(
                     digest: row[0].text ?? "", repository: row[1].text ?? "", tags: [], state: row[2].text ?? "",
                     platform: row[3].text, indexDigest: row[4].text, scannedAt: row[5].integer,
                     scanMilliseconds: row[6].integer, vulnerabilities: [:], findings: 0, error: row[7].text)
             }
-            if let digests {
-                let wanted = Set(digests)
-                images.removeAll { !wanted.contains($0.digest) }
-            }
             var tags: [String: [String]] = [:]
-            for row in try await connection.query("SELECT digest, repository, tag FROM tags ORDER BY repository, tag") {
-                tags[row[0].text ?? "", default: []].append("\(row[1].text ?? ""):\(row[2].text ?? "")")
-            }
             var counts: [String: [String: Int]] = [:]
-            for row in try await connection.query(
-                "SELECT ip.digest, pv.severity, COUNT(*) FROM image_packages ip JOIN package_vulns pv "
-                    + "ON pv.package_id = ip.package_id GROUP BY ip.digest, pv.severity")
-            {
-                counts[row[0].text ?? "", default: [:]][row[1].text ?? ""] = Int(row[2].integer ?? 0)
-            }
             var findings: [String: Int] = [:]
-            for row in try await connection.query("SELECT digest, COUNT(*) FROM image_findings GROUP BY digest") {
-                findings[row[0].text ?? ""] = Int(row[1].integer ?? 0)
+            // One pass over the whole registry, or one a chunk of the digests asked for.
+            let scopes: [[String]?] =
+                digests == nil
+                ? [nil] : Self.chunks(Array(Set(images.map(\.digest) + images.compactMap(\.indexDigest))))
+            for scope in scopes {
+                let filter = { (column: String) in scope.map { " WHERE \(column) IN (\(Self.marks($0.count)))" } ?? "" }
+                let binds = scope?.map(SQLValue.text) ?? []
+                for row in try await connection.query(
+                    "SELECT digest, repository, tag FROM tags\(filter("digest")) ORDER BY repository, tag", binds)
+                {
+                    tags[row[0].text ?? "", default: []].append("\(row[1].text ?? ""):\(row[2].text ?? "")")
+                }
+                for row in try await connection.query(
+                    "SELECT ip.digest, pv.severity, COUNT(*) FROM image_packages ip JOIN package_vulns pv "
+                        + "ON pv.package_id = ip.package_id\(filter("ip.digest")) GROUP BY ip.digest, pv.severity",
+                    binds)
+                {
+                    counts[row[0].text ?? "", default: [:]][row[1].text ?? ""] = Int(row[2].integer ?? 0)
+                }
+                for row in try await connection.query(
+                    "SELECT digest, COUNT(*) FROM image_findings\(filter("digest")) GROUP BY digest", binds)
+                {
+                    findings[row[0].text ?? ""] = Int(row[1].integer ?? 0)
+                }
             }
             for index in images.indices {
                 let image = images[index]
@@ -114,8 +143,44 @@ extension ServeStore {
                 images[index].vulnerabilities = counts[image.digest] ?? [:]
                 images[index].findings = findings[image.digest] ?? 0
             }
-            return images.sorted { Self.weight($1).lexicographicallyPrecedes(Self.weight($0)) }
+            let sorted = images.sorted { left, right in
+                let (a, b) = (Self.weight(left), Self.weight(right))
+                return a != b
+                    ? b.lexicographicallyPrecedes(a) : (left.repository, left.digest) < (right.repository, right.digest)
+            }
+            return limit.map { Array(sorted.prefix($0)) } ?? sorted
         }
+    }
+
+    /// Findings across the registry by practice: images with at least one, and findings by severity.
+    public func practices() async throws -> [PracticeSummary] {
+        try await database.transaction { connection in
+            var byPractice: [String: PracticeSummary] = [:]
+            for row in try await connection.query(
+                "SELECT f.practice, f.severity, COUNT(*) FROM image_findings f "
+                    + "JOIN images i ON i.digest = f.digest WHERE i.state = 'scanned' GROUP BY f.practice, f.severity")
+            {
+                let practice = row[0].text ?? ""
+                var summary = byPractice[practice] ?? PracticeSummary(practice: practice, images: 0, findings: [:])
+                summary.findings[row[1].text ?? "", default: 0] += Int(row[2].integer ?? 0)
+                byPractice[practice] = summary
+            }
+            for row in try await connection.query(
+                "SELECT f.practice, COUNT(DISTINCT f.digest) FROM image_findings f JOIN images i ON i.digest = f.digest "
+                    + "WHERE i.state = 'scanned' GROUP BY f.practice")
+            {
+                byPractice[row[0].text ?? ""]?.images = Int(row[1].integer ?? 0)
+            }
+            return byPractice.values.sorted { ($1.images, $0.practice) < ($0.images, $1.practice) }
+        }
+    }
+
+    /// `?, ?, …` for an `IN` list of `count` values.
+    static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
+
+    /// Values in chunks of 500 (SQLite and PostgreSQL both take that many binds in one statement).
+    static func chunks(_ values: [String]) -> [[String]] {
+        stride(from: 0, to: values.count, by: 500).map { Array(values[$0..<min(values.count, $0 + 500)]) }
     }
 
     static func weight(_ image: ImageSummary) -> [Int] {

@@ -166,3 +166,37 @@ extension ServeStore {
         }
     }
 }
+
+/// A one-off full re-scan (`shipshape serve --rescan RUN`, a Kubernetes Indexed Job's pods): every image that is
+/// not gone is queued once for the run, at the lowest priority, so pushes still go first.
+extension ServeStore {
+    /// Queues a re-scan job, reason `rescan:RUN`, for every platform image not gone and not yet queued by this run
+    /// (an index's platform manifests are images of their own; the index itself is not scanned again). Idempotent:
+    /// every pod of the Job calls it, and a digest the run already queued (in any state) is not queued again.
+    /// Returns how many jobs it queued.
+    public func enqueueRescan(run: String, now: Int64) async throws -> Int {
+        try await database.transaction { connection in
+            try await connection.query(
+                "INSERT INTO jobs (digest, repository, priority, reason, state, index_digest, created_at, updated_at) "
+                    + "SELECT i.digest, i.repository, ?, ?, 'queued', i.index_digest, ?, ? FROM images i "
+                    + "WHERE i.state <> 'gone' AND (i.media_type IS NULL OR (i.media_type NOT LIKE '%index%' AND "
+                    + "i.media_type NOT LIKE '%manifest.list%')) AND NOT EXISTS "
+                    + "(SELECT 1 FROM jobs j WHERE j.digest = i.digest AND j.reason = ?) "
+                    + "ON CONFLICT DO NOTHING RETURNING id",
+                .integer(JobPriority.rescan.rawValue), .text("rescan:" + run), .integer(now), .integer(now),
+                .text("rescan:" + run)
+            ).count
+        }
+    }
+
+    /// The jobs of re-scan `run` still queued or running.
+    public func rescanRemaining(run: String) async throws -> Int {
+        try await database.transaction { connection in
+            Int(
+                try await connection.query(
+                    "SELECT COUNT(*) FROM jobs WHERE reason = ? AND state IN ('queued', 'running')",
+                    .text("rescan:" + run)
+                ).first?.first?.integer ?? 0)
+        }
+    }
+}

@@ -37,7 +37,11 @@ extension ServeStore {
     {
         var rows: [[SQLValue]] = []
         for (id, vulnerabilities) in matches {
-            for vulnerability in vulnerabilities { rows.append(Self.vulnRow(id, vulnerability, generation)) }
+            // One row a pair: a multi-row upsert must not touch a row twice.
+            var seen: Set<String> = []
+            for vulnerability in vulnerabilities where seen.insert(vulnerability.id).inserted {
+                rows.append(Self.vulnRow(id, vulnerability, generation))
+            }
         }
         try await database.transaction { [rows] connection in
             try await connection.executeMany(Self.upsertVuln, rows)
@@ -46,41 +50,56 @@ extension ServeStore {
 
     /// Ends a re-match: pairs the new advisories no longer support are dropped, and each image that gained
     /// findings gets one notification in the outbox. Returns how many images were notified.
+    ///
+    /// The new pairs are read once (each distinct package), then only the (image, package) rows of the packages
+    /// that gained one; the outbox rows go in chunks, so the cost follows what changed, not the registry's size.
     public func finishRematch(generation: Int64, now: Int64) async throws -> Int {
         try await database.transaction { connection in
             try await connection.execute(
                 "DELETE FROM package_vulns WHERE seen_generation < ?", .integer(generation))
+            var found: [Int64: [FindingNotification.Finding]] = [:]
+            for row in try await connection.query(
+                "SELECT pv.package_id, pv.vuln_id, pv.severity, p.name, p.version, pv.fixed FROM package_vulns pv "
+                    + "JOIN packages p ON p.id = pv.package_id WHERE pv.first_generation = ?", .integer(generation))
+            {
+                guard let id = row[0].integer else { continue }
+                found[id, default: []].append(
+                    .init(
+                        vulnerability: row[1].text ?? "", severity: row[2].text ?? "", package: row[3].text ?? "",
+                        version: row[4].text ?? "", fixed: row[5].text))
+            }
+            guard !found.isEmpty else { return 0 }
             let rows = try await connection.query(
-                "SELECT ip.digest, i.repository, i.index_digest, pv.vuln_id, pv.severity, p.name, p.version, "
-                    + "pv.fixed FROM package_vulns pv JOIN image_packages ip ON ip.package_id = pv.package_id "
-                    + "JOIN packages p ON p.id = pv.package_id JOIN images i ON i.digest = ip.digest "
-                    + "WHERE pv.first_generation = ? AND i.state = 'scanned' ORDER BY ip.digest",
+                "SELECT ip.digest, ip.package_id, i.repository, i.index_digest FROM image_packages ip "
+                    + "JOIN images i ON i.digest = ip.digest WHERE i.state = 'scanned' AND ip.package_id IN "
+                    + "(SELECT DISTINCT package_id FROM package_vulns WHERE first_generation = ?) ORDER BY ip.digest",
                 .integer(generation))
-            guard !rows.isEmpty else { return 0 }
             var tags: [String: [String]] = [:]
             for row in try await connection.query("SELECT digest, repository, tag FROM tags ORDER BY repository, tag") {
                 tags[row[0].text ?? "", default: []].append("\(row[1].text ?? ""):\(row[2].text ?? "")")
             }
             var images = 0
+            var pending: [[SQLValue]] = []
             var index = 0
             while index < rows.count {
                 let digest = rows[index][0].text ?? ""
-                let repository = rows[index][1].text ?? ""
-                let indexDigest = rows[index][2].text
+                let repository = rows[index][2].text ?? ""
+                let indexDigest = rows[index][3].text
                 var findings: [FindingNotification.Finding] = []
                 while index < rows.count, rows[index][0].text ?? "" == digest {
-                    let row = rows[index]
-                    findings.append(
-                        .init(
-                            vulnerability: row[3].text ?? "", severity: row[4].text ?? "", package: row[5].text ?? "",
-                            version: row[6].text ?? "", fixed: row[7].text))
+                    findings += rows[index][1].integer.flatMap { found[$0] } ?? []
                     index += 1
                 }
                 let imageTags = (tags[digest] ?? []) + (indexDigest.flatMap { tags[$0] } ?? [])
-                try await Self.notify(
-                    digest: digest, repository: repository, tags: imageTags.sorted(),
-                    reason: "rematch-\(generation)", findings: findings, now: now, connection)
+                pending.append(
+                    try Self.notificationRow(
+                        digest: digest, repository: repository, tags: imageTags.sorted(),
+                        reason: "rematch-\(generation)", findings: findings, now: now))
                 images += 1
+                if pending.count == 2_000 || index == rows.count {
+                    try await connection.executeMany(Self.insertNotification, pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
             }
             return images
         }

@@ -59,9 +59,9 @@ extension ServeStore {
         var matched: [SQLValue] = []
         var seen: Set<Int64> = []
         var new: [FindingNotification.Finding] = []
+        let ids = try await packageIDs(result.packages.map(\.package), connection)
         for item in result.packages {
-            let id = try await packageID(item.package, connection)
-            guard seen.insert(id).inserted else { continue }
+            guard let id = ids[item.package.key], seen.insert(id).inserted else { continue }
             imageRows.append([
                 digest, .integer(id), item.layer.map(SQLValue.text) ?? .null,
                 item.createdBy.map(SQLValue.text) ?? .null, .integer(item.fromBase ? 1 : 0),
@@ -69,7 +69,8 @@ extension ServeStore {
             ])
             guard let vulnerabilities = result.vulnerabilities[item.package] else { continue }
             matched.append(.integer(id))
-            for vulnerability in vulnerabilities {
+            var ofPackage: Set<String> = []
+            for vulnerability in vulnerabilities where ofPackage.insert(vulnerability.id).inserted {
                 vulnRows.append(vulnRow(id, vulnerability, generation))
                 if !before.contains("\(vulnerability.id)/\(id)") {
                     new.append(
@@ -129,21 +130,52 @@ extension ServeStore {
         ]
     }
 
-    static func packageID(_ package: PackageKey, _ connection: any SQLConnection) async throws -> Int64 {
-        let key = SQLValue.text(package.key)
-        if let id = try await connection.query("SELECT id FROM packages WHERE key = ?", key).first?.first?.integer {
-            return id
+    /// The ids of `packages`, inserting the ones not stored yet: one `SELECT … IN` and one multi-row `INSERT` a
+    /// chunk of 500, not two statements a package (an image holds hundreds).
+    static func packageIDs(_ packages: [PackageKey], _ connection: any SQLConnection) async throws -> [String: Int64] {
+        var ids: [String: Int64] = [:]
+        let distinct = Array(Set(packages.map(\.key)))
+        var start = 0
+        while start < distinct.count {
+            let chunk = Array(distinct[start..<min(distinct.count, start + 500)])
+            start += chunk.count
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for row in try await connection.query(
+                "SELECT key, id FROM packages WHERE key IN (\(marks))", chunk.map(SQLValue.text))
+            {
+                if let key = row[0].text, let id = row[1].integer { ids[key] = id }
+            }
         }
-        let rows = try await connection.query(
-            "INSERT INTO packages (key, ecosystem, name, version, source_name, source_version, owned_by, purl) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET purl = excluded.purl RETURNING id",
-            key, .text(package.ecosystem), .text(package.name), .text(package.version),
+        var missing: [PackageKey] = []
+        var queued: Set<String> = []
+        for package in packages where ids[package.key] == nil && queued.insert(package.key).inserted {
+            missing.append(package)
+        }
+        start = 0
+        while start < missing.count {
+            let chunk = missing[start..<min(missing.count, start + 500)]
+            start += chunk.count
+            let tuples = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            let rows = try await connection.query(
+                "INSERT INTO packages (key, ecosystem, name, version, source_name, source_version, owned_by, purl) "
+                    + "VALUES \(tuples) ON CONFLICT (key) DO UPDATE SET purl = excluded.purl RETURNING key, id",
+                chunk.flatMap(packageRow))
+            for row in rows {
+                if let key = row[0].text, let id = row[1].integer { ids[key] = id }
+            }
+        }
+        for package in packages where ids[package.key] == nil {
+            throw StoreError.statement("INSERT INTO packages", reason: "no id returned for \(package.key)")
+        }
+        return ids
+    }
+
+    static func packageRow(_ package: PackageKey) -> [SQLValue] {
+        [
+            .text(package.key), .text(package.ecosystem), .text(package.name), .text(package.version),
             package.sourceName.map(SQLValue.text) ?? .null, package.sourceVersion.map(SQLValue.text) ?? .null,
-            package.ownedBy.map(SQLValue.text) ?? .null, package.purl.map(SQLValue.text) ?? .null)
-        guard let id = rows.first?.first?.integer else {
-            throw StoreError.statement("INSERT INTO packages", reason: "no id returned")
-        }
-        return id
+            package.ownedBy.map(SQLValue.text) ?? .null, package.purl.map(SQLValue.text) ?? .null,
+        ]
     }
 
     static func tagsOf(_ digest: String, indexDigest: String?, _ connection: any SQLConnection) async throws
@@ -161,6 +193,23 @@ extension ServeStore {
         digest: String, repository: String, tags: [String], reason: String,
         findings: [FindingNotification.Finding], now: Int64, _ connection: any SQLConnection
     ) async throws {
+        try await connection.executeMany(
+            insertNotification,
+            [
+                try notificationRow(
+                    digest: digest, repository: repository, tags: tags, reason: reason, findings: findings, now: now)
+            ])
+    }
+
+    static let insertNotification =
+        "INSERT INTO notifications (key, digest, payload, state, next_at, created_at) "
+        + "VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING"
+
+    /// One outbox row (`insertNotification`'s binds).
+    static func notificationRow(
+        digest: String, repository: String, tags: [String], reason: String,
+        findings: [FindingNotification.Finding], now: Int64
+    ) throws -> [SQLValue] {
         let sorted = findings.sorted { ($0.vulnerability, $0.package) < ($1.vulnerability, $1.package) }
         let key = "\(digest):\(reason):" + StableHash.hex(sorted.map { "\($0.vulnerability)/\($0.package)" })
         let payload = FindingNotification(
@@ -168,10 +217,7 @@ extension ServeStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(payload), as: UTF8.self)
-        try await connection.execute(
-            "INSERT INTO notifications (key, digest, payload, state, next_at, created_at) "
-                + "VALUES (?, ?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING", .text(key), .text(digest), .text(text),
-            .integer(now), .integer(now))
+        return [.text(key), .text(digest), .text(text), .integer(now), .integer(now)]
     }
 }
 
