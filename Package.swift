@@ -34,7 +34,10 @@ let package = Package(
         .target(name: "DockerfileSyntax", swiftSettings: settings),
         // YAML 1.2 (the subset configuration and advisory files use), with bounded aliases; no Foundation.
         .target(name: "YAML", swiftSettings: settings),
-        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Findings", "YAML"], swiftSettings: settings),
+        // The end-of-life table (scripts/refresh-eol.py writes it) is compiled into the binary: lint never goes online.
+        .target(
+            name: "Lint", dependencies: ["DockerfileSyntax", "Findings", "YAML"],
+            resources: [.embedInCode("Resources/end-of-life.tsv")], swiftSettings: settings),
         // The Dockerfile language server (`shipshape lsp`): JSON-RPC over stdio, diagnostics, quick fixes, hover.
         .target(
             name: "LanguageServer", dependencies: ["Lint", "Findings", "ImageAnalysis"], swiftSettings: settings),

@@ -3,9 +3,9 @@
 # YAML records, ../shared/advisories/pypa) and of a synthetic OSV all.zip of 100,000 records (bench/make-osv-zip.py);
 # `shipshape scan sbom:FILE` of a 300-package SBOM against each database (the match step alone, from
 # SHIPSHAPE_TIMING); memory against the database size: the same 300 real PyPI packages scanned against the PyPA
-# database alone and with the synthetic records added (same findings, a 27 times larger file); `sbom` and `scan` of
-# bench/sbom.sh's realistic image side by side (its quick image with QUICK=1; SCAN_IMAGE=docker-archive:PATH for
-# another). Wall and CPU (hyperfine medians), peak RSS (median of RSS_RUNS runs of /usr/bin/time -v). No peer runs
+# database alone and with the synthetic records added (same findings, a 22 times larger file); `sbom`, `scan` and
+# `inspect` (without and with a database) of bench/sbom.sh's realistic and debootstrap images (its quick image with
+# QUICK=1; SCAN_IMAGES="docker-archive:PATH …" for others). Wall and CPU (hyperfine medians), peak RSS (median of RSS_RUNS runs of /usr/bin/time -v). No peer runs
 # here: trivy, grype and osv-scanner each need their own database downloaded, which this machine cannot reach.
 #   bash bench/scan.sh          RUNS=5, RSS_RUNS=3, RECORDS=100000
 #   QUICK=1 bash bench/scan.sh  one run each, 20,000 synthetic records (CI)
@@ -79,23 +79,66 @@ for db in pypa "combined-$RECORDS"; do
     echo "  findings: $("$BIN" scan "sbom:$WORK/sbom-pypa-300.json" --fail-on none --format json |
         python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))')"
 done
-# A real image: bench/sbom.sh's (built here the same way when it is not there yet).
-if [ -z "${SCAN_IMAGE:-}" ]; then
-    image=$([ -n "$QUICK" ] && echo quick || echo realistic)
-    SBOM_WORK=${SBOM_WORK:-/tmp/shipshape-sbom-bench}
-    VENV=${VENV:-$SBOM_WORK/venv}
+# Real images: bench/sbom.sh's realistic image (~700 dpkg packages, Debian's Python and npm libraries, pip packages,
+# jars, Go executables; ~400 MB) and its debootstrap Debian 12 (with rpm and Rust packages), or its quick image with
+# QUICK=1; built here the same way when they are not there yet. SCAN_IMAGES="docker-archive:PATH …" for others.
+# For each: `sbom` against `scan` (target: scan ≤ sbom + 50 ms), the scan against the larger database (memory must
+# not follow the database), and `inspect` without a database and with one (what the vulnerability findings cost).
+SBOM_WORK=${SBOM_WORK:-/tmp/shipshape-sbom-bench}
+VENV=${VENV:-$SBOM_WORK/venv}
+scan_images=()
+if [ -n "${SCAN_IMAGES:-${SCAN_IMAGE:-}}" ]; then
+    read -r -a scan_images <<<"${SCAN_IMAGES:-$SCAN_IMAGE}"
+else
+    names=(quick)
+    [ -z "$QUICK" ] && names=(realistic debootstrap)
     mkdir -p "$SBOM_WORK"
-    if [ ! -s "$SBOM_WORK/$image.tar" ]; then
-        if [ ! -x "$VENV/bin/python" ]; then
-            python3 -m venv "$VENV"
-            "$VENV/bin/pip" install -q -r scripts/python-requirements.txt
+    for name in "${names[@]}"; do
+        if [ ! -s "$SBOM_WORK/$name.tar" ]; then
+            if [ "$name" = debootstrap ]; then
+                DEBOOTSTRAP=${DEBOOTSTRAP:-/tmp/shipshape-sbom-debootstrap}
+                [ -x "$DEBOOTSTRAP/usr/bin/dpkg" ] || debootstrap --variant=minbase bookworm "$DEBOOTSTRAP" \
+                    http://deb.debian.org/debian >"$SBOM_WORK/debootstrap.log" ||
+                    { echo "debootstrap failed (no network?): the debootstrap image is left out" >&2; continue; }
+                [ -s "$SBOM_WORK/rpm/step2/rpmdb.sqlite" ] ||
+                    python3 Tests/PackagesTests/Scripts/make-rpmdb.py "$SBOM_WORK/rpm"
+                python3 -c 'import sys, zlib; open(sys.argv[2], "wb").write(zlib.compress(open(sys.argv[1], "rb").read(), 9))' \
+                    bench/sbom-rust-audit.json "$SBOM_WORK/rust-audit.z"
+                objcopy --add-section ".dep-v0=$SBOM_WORK/rust-audit.z" /usr/bin/true "$SBOM_WORK/rust-app"
+                python3 bench/make-sbom-image.py debootstrap "$SBOM_WORK/debootstrap.tar" "$DEBOOTSTRAP" \
+                    "$SBOM_WORK/rpm/step2/rpmdb.sqlite" "$SBOM_WORK/rust-app"
+            else
+                if [ ! -x "$VENV/bin/python" ]; then
+                    python3 -m venv "$VENV"
+                    "$VENV/bin/pip" install -q -r scripts/python-requirements.txt
+                fi
+                python3 bench/make-sbom-image.py "$name" "$SBOM_WORK/$name.tar" "$VENV"
+            fi
         fi
-        python3 bench/make-sbom-image.py "$image" "$SBOM_WORK/$image.tar" "$VENV"
-    fi
-    SCAN_IMAGE="docker-archive:$SBOM_WORK/$image.tar"
+        scan_images+=("docker-archive:$SBOM_WORK/$name.tar")
+    done
 fi
-export SHIPSHAPE_DB="$WORK/pypa.db"
-measure "sbom $(basename "$SCAN_IMAGE")" "$BIN" sbom "$SCAN_IMAGE" --format cyclonedx --output /dev/null
-measure "scan $(basename "$SCAN_IMAGE") (PyPA db)" "$BIN" scan "$SCAN_IMAGE" --fail-on none --format json
-echo "  $(SHIPSHAPE_TIMING=1 "$BIN" scan "$SCAN_IMAGE" --fail-on none --format json 2>&1 >/dev/null | tail -1)"
+ms() { python3 -c "print('%+.0f ms' % (($1 - $2) * 1000))"; }
+for image in "${scan_images[@]}"; do
+    name=$(basename "$image")
+    export SHIPSHAPE_DB="$WORK/pypa.db"
+    measure "sbom $name" "$BIN" sbom "$image" --format cyclonedx --output /dev/null
+    sbom_wall=$(median "$WORK/h.json")
+    measure "scan $name (PyPA db)" "$BIN" scan "$image" --fail-on none --format json
+    scan_wall=$(median "$WORK/h.json")
+    echo "  scan - sbom: $(ms "$scan_wall" "$sbom_wall") (target: at most +50 ms)"
+    echo "  $(SHIPSHAPE_TIMING=1 "$BIN" scan "$image" --fail-on none --format json 2>&1 >/dev/null | tail -1)"
+    export SHIPSHAPE_DB="$WORK/combined-$RECORDS.db"
+    measure "scan $name (PyPA + $RECORDS db, $(du -h "$SHIPSHAPE_DB" | cut -f1))" \
+        "$BIN" scan "$image" --fail-on none --format json
+    export SHIPSHAPE_DB="$WORK/none.db"
+    rm -f "$SHIPSHAPE_DB"
+    measure "inspect $name (no database)" "$BIN" inspect "$image" --fail-on none --format json
+    plain_wall=$(median "$WORK/h.json")
+    export SHIPSHAPE_DB="$WORK/pypa.db"
+    measure "inspect $name (PyPA db)" "$BIN" inspect "$image" --fail-on none --format json
+    echo "  inspect with the database - without: $(ms "$(median "$WORK/h.json")" "$plain_wall"); findings: $(
+        "$BIN" inspect "$image" --fail-on none --format json |
+            python3 -c 'import json,sys; print(json.load(sys.stdin)["vulnerabilities"]["count"])')"
+done
 echo "load after: $(uptime)"

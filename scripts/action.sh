@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The GitHub Action's one step (action.yml): install shipshape, lint Dockerfiles and inspect images, write the
-# annotations, one merged SARIF file, the outputs and a Markdown job summary, and exit by `fail-on`.
+# The GitHub Action's one step (action.yml): install shipshape, lint Dockerfiles, inspect images and scan them for
+# known vulnerabilities, write the annotations, one merged SARIF file, the outputs and a Markdown job summary, and
+# exit by `fail-on` (and `scan-fail-on` for the scan).
 # Runs anywhere with the variables GitHub sets (tests/CI: Tests/CLITests/ActionTests.swift):
 #   GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_PATH (optional), RUNNER_TEMP (optional)
 # and the inputs as INPUT_* variables:
@@ -9,11 +10,17 @@
 #   INPUT_RELEASE_URL  where the release archives are (default: this action's repository's GitHub releases)
 #   INPUT_LINT         paths to lint, one per line or space-separated ("." when neither lint nor inspect is given)
 #   INPUT_INSPECT      images to inspect, one per line
+#   INPUT_SCAN         images to scan for known vulnerabilities, one per line
+#   INPUT_SCAN_FAIL_ON critical | high (default) | medium | low | unknown | none: scan's own severity scale
+#   INPUT_DB           the vulnerability database file (SHIPSHAPE_DB; default: shipshape's own, ~/.cache/shipshape)
+#   INPUT_DB_IMPORT    OSV sources to `db import` first, one per line (an all.zip, a directory of records, files)
+#   INPUT_DB_UPDATE    ecosystems to `db update` first (PyPI Debian ...), or true for db update's own choice
 #   INPUT_FAIL_ON      error | warning (default) | info | none
 #   INPUT_CONFIG       .shipshape.yml to use for lint (default: the nearest one above each Dockerfile)
 #   INPUT_ANNOTATIONS  true (default): findings as workflow annotations on the pull request
 #   INPUT_SARIF_FILE   where to write the SARIF (default: $RUNNER_TEMP/shipshape.sarif)
-# Exit codes: those of shipshape (0 clean, 1 findings at or above fail-on, 2 unreadable input), 64 bad inputs.
+# Exit codes: those of shipshape (0 clean, 1 findings at or above fail-on, 2 unreadable input or no database), 64 bad
+# inputs.
 set -euo pipefail
 
 die() {  # code message
@@ -30,6 +37,12 @@ case "$fail_on" in
     error|warning|info|none) ;;
     *) die 64 "fail-on must be error, warning, info or none, not '$fail_on'" ;;
 esac
+scan_fail_on=${INPUT_SCAN_FAIL_ON:-high}
+case "$scan_fail_on" in
+    critical|high|medium|low|unknown|none) ;;
+    *) die 64 "scan-fail-on must be critical, high, medium, low, unknown or none, not '$scan_fail_on'" ;;
+esac
+if [ -n "${INPUT_DB:-}" ]; then export SHIPSHAPE_DB="$INPUT_DB"; fi
 annotations=${INPUT_ANNOTATIONS:-true}
 sarif_file=${INPUT_SARIF_FILE:-$temp/shipshape.sarif}
 
@@ -43,7 +56,9 @@ install_release() {
     fi
     local base=${INPUT_RELEASE_URL:-}
     if [ -z "$base" ]; then
-        [ -n "$repository" ] || die 64 "no release-url and no GITHUB_ACTION_REPOSITORY to download from"
+        # A vendored copy (uses: ./PATH) has no repository to name: it must say where the releases are.
+        [ -n "$repository" ] || die 64 "no release-url and no action repository to download from (a vendored copy, \
+uses: ./PATH, needs release-url or shipshape)"
         base="${GITHUB_SERVER_URL:-https://github.com}/$repository/releases"
     fi
     if [ "$version" = latest ]; then
@@ -97,7 +112,22 @@ while IFS= read -r line; do
     line=${line%"${line##*[![:space:]]}"}
     [ -z "$line" ] || images+=("$line")
 done <<< "${INPUT_INSPECT:-}"
-if [ ${#lint_paths[@]} -eq 0 ] && [ ${#images[@]} -eq 0 ]; then lint_paths=(.); fi
+lines() {  # the non-empty lines of $1, trimmed, into the array named $2
+    local -n into=$2
+    local line
+    while IFS= read -r line; do
+        line=${line#"${line%%[![:space:]]*}"}
+        line=${line%"${line##*[![:space:]]}"}
+        [ -z "$line" ] || into+=("$line")
+    done <<< "$1"
+}
+scans=()
+lines "${INPUT_SCAN:-}" scans
+db_imports=()
+lines "${INPUT_DB_IMPORT:-}" db_imports
+db_update=()
+while read -r -a words; do db_update+=("${words[@]}"); done <<< "${INPUT_DB_UPDATE:-}"
+if [ ${#lint_paths[@]} -eq 0 ] && [ ${#images[@]} -eq 0 ] && [ ${#scans[@]} -eq 0 ]; then lint_paths=(.); fi
 
 work=$(mktemp -d "$temp/shipshape-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -108,6 +138,7 @@ note_status() {  # a command's exit code: the worst one wins (2 over 1 over 0)
 sarifs=()
 jsons=()
 markdowns=()
+summaries=()  # the title of each folded report in markdowns
 
 if [ ${#lint_paths[@]} -gt 0 ]; then
     lint=("$shipshape" lint --color never --fail-on "$fail_on")
@@ -122,6 +153,18 @@ if [ ${#lint_paths[@]} -gt 0 ]; then
         if [ "$annotations" = true ]; then "${lint[@]}" --format github -- "${lint_paths[@]}" || true; fi
     fi
 fi
+
+annotate_image() {  # a report's findings, tagged with their image, as annotations
+    # Image findings have no line to point at: annotations on the run, the image and path in the title.
+    jq -r '
+        def data: gsub("%"; "%25") | gsub("\r"; "%0D") | gsub("\n"; "%0A");
+        def property: data | gsub(":"; "%3A") | gsub(","; "%2C");
+        .findings[]
+        | "::\(if .severity == "info" then "notice" else .severity end) title="
+          + ("\(.rule) \(.name) in \(.image)\(if .path then " " + .path else "" end)" | property)
+          + "::" + (.message + (if .hint then "\n" + .hint else "" end) | data)
+    ' "$1"
+}
 
 index=0
 for image in "${images[@]}"; do
@@ -142,17 +185,46 @@ for image in "${images[@]}"; do
     "$shipshape" inspect --color never --fail-on none --format markdown -- "$image" > "$work/inspect-$index.md" \
         || true
     markdowns+=("$work/inspect-$index.md")
-    if [ "$annotations" = true ]; then
-        # Image findings have no line to point at: annotations on the run, the image and path in the title.
-        jq -r '
-            def data: gsub("%"; "%25") | gsub("\r"; "%0D") | gsub("\n"; "%0A");
-            def property: data | gsub(":"; "%3A") | gsub(","; "%2C");
-            .findings[]
-            | "::\(if .severity == "info" then "notice" else .severity end) title="
-              + ("\(.rule) \(.name) in \(.image)\(if .path then " " + .path else "" end)" | property)
-              + "::" + (.message + (if .hint then "\n" + .hint else "" end) | data)
-        ' "$work/inspect-$index.json"
+    summaries+=("Image report")
+    if [ "$annotations" = true ]; then annotate_image "$work/inspect-$index.json"; fi
+done
+
+# --- scan: the database first (import and/or update), then each image ---------------------------------------------
+database_failed=false
+if [ ${#scans[@]} -gt 0 ] || [ ${#db_imports[@]} -gt 0 ] || [ ${#db_update[@]} -gt 0 ]; then
+    if [ ${#db_imports[@]} -gt 0 ]; then
+        "$shipshape" db import -- "${db_imports[@]}" || database_failed=true
     fi
+    if [ ${#db_update[@]} -gt 0 ]; then
+        update=("$shipshape" db update)
+        if [ "${db_update[*]}" != true ]; then
+            for ecosystem in "${db_update[@]}"; do update+=(--ecosystem "$ecosystem"); done
+        fi
+        "${update[@]}" || database_failed=true
+    fi
+    if [ "$database_failed" = true ]; then
+        echo "::error title=shipshape action::the vulnerability database could not be prepared: no scan was run" >&2
+        note_status 2
+    fi
+fi
+index=0
+for image in "${scans[@]}"; do
+    [ "$database_failed" = false ] || break
+    index=$((index + 1))
+    code=0
+    scan=("$shipshape" scan --color never --fail-on "$scan_fail_on")
+    "${scan[@]}" --format json -- "$image" > "$work/scan-$index.json" || code=$?
+    note_status "$code"
+    [ "$code" -le 1 ] || continue
+    jq --arg image "$image" '.findings |= map(. + {image: $image})' "$work/scan-$index.json" > "$work/tagged.json"
+    mv "$work/tagged.json" "$work/scan-$index.json"
+    jsons+=("$work/scan-$index.json")
+    "${scan[@]}" --format sarif -- "$image" > "$work/scan-$index.sarif" || true
+    sarifs+=("$work/scan-$index.sarif")
+    "$shipshape" scan --color never --fail-on none --format markdown -- "$image" > "$work/scan-$index.md" || true
+    markdowns+=("$work/scan-$index.md")
+    summaries+=("Vulnerability report")
+    if [ "$annotations" = true ]; then annotate_image "$work/scan-$index.json"; fi
 done
 
 # --- SARIF: one file, one run, for github/codeql-action/upload-sarif ----------------------------------------------
@@ -188,9 +260,11 @@ infos=$(count info)
     if [ ${#sarifs[@]} -gt 0 ]; then echo "sarif=$sarif_file"; else echo "sarif="; fi
 } >> "$GITHUB_OUTPUT"
 
+thresholds="fail-on: $fail_on"
+if [ ${#scans[@]} -gt 0 ]; then thresholds+=", scan-fail-on: $scan_fail_on"; fi
 case $status in
-    0) verdict="passed (fail-on: $fail_on)" ;;
-    1) verdict="failed: findings at or above $fail_on" ;;
+    0) verdict="passed ($thresholds)" ;;
+    1) verdict="failed: findings at or above the threshold ($thresholds)" ;;
     *) verdict="failed: an input could not be read (see the log)" ;;
 esac
 {
@@ -214,12 +288,12 @@ esac
             | "| " + (map(tostring | cell) | join(" | ")) + " |"
         ' "$work/findings.json"
     fi
-    # Each inspected image's report, folded (shipshape escapes what comes from the image).
-    for markdown in "${markdowns[@]}"; do
+    # Each inspected image's report and each scan's, folded (shipshape escapes what comes from the image).
+    for i in "${!markdowns[@]}"; do
         echo
-        echo "<details><summary>Image report</summary>"
+        echo "<details><summary>${summaries[$i]}</summary>"
         echo
-        cat "$markdown"
+        cat "${markdowns[$i]}"
         echo
         echo "</details>"
     done

@@ -81,6 +81,8 @@ public struct Stage: Sendable {
     public func expand(_ text: String, before instruction: Instruction, escape: EscapeCharacter = .backslash)
         -> Expanded
     {
+        // Most words have nothing to expand: answered before the lookup closure (which copies the stage) exists.
+        if VariableExpander.isLiteral(text, escape: escape.rawValue) { return Expanded(value: text, isKnown: true) }
         let index = instruction.index
         return VariableExpander(escape: escape.rawValue) { name in
             self.variable(name, beforeIndex: index)
@@ -144,6 +146,15 @@ public struct VariableScope: Sendable {
     /// `text` with these variables expanded (see ``Stage/expand(_:before:escape:)``).
     public func expand(_ text: String, escape: EscapeCharacter = .backslash) -> Expanded {
         VariableExpander(escape: escape.rawValue) { values[$0] }.expand(text)
+    }
+
+    /// `text` expanded as a build with no `--build-arg` would: ARG defaults substituted, an ARG without a known
+    /// default and an undeclared variable empty; only the platform variables BuildKit sets stay unknown.
+    public func expandWithDefaultsOnly(_ text: String, escape: EscapeCharacter = .backslash) -> Expanded {
+        VariableExpander(escape: escape.rawValue, undeclaredIsUnset: true) { name in
+            if case .known = values[name] { return values[name] }
+            return nil
+        }.expand(text)
     }
 }
 

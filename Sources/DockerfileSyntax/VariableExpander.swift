@@ -30,13 +30,15 @@ struct VariableExpander {
     /// The error of a word that expands past `maxExpansion`.
     static let tooLarge = "the value expands to more than \(maxExpansion) bytes; it is treated as unknown"
 
-    func expand(_ text: String) -> Expanded {
-        // No quote, escape or `$`: the word is its own value (most words are).
-        if !text.utf8.contains(where: {
+    /// Whether `text` has no quote, escape or `$`: the word is its own value (most words are).
+    static func isLiteral(_ text: String, escape: UInt8) -> Bool {
+        !text.utf8.contains(where: {
             $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") || $0 == escape
-        }) {
-            return Expanded(value: text, isKnown: true)
-        }
+        })
+    }
+
+    func expand(_ text: String) -> Expanded {
+        if VariableExpander.isLiteral(text, escape: escape) { return Expanded(value: text, isKnown: true) }
         var state = State(bytes: Array(text.utf8))
         let output = process(&state, stops: [], rawEscapes: false).bytes
         return Expanded(

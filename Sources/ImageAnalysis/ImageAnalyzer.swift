@@ -21,9 +21,16 @@ public enum ImageAnalyzer {
         }
         // One pass for both: inspect's own captures and the package catalogers' (separated right after it).
         var scans = try await scanAll(
-            source, count: count, width: options.parallelism, policy: inspectPolicy, progress: progress)
-        let packages = PackageCatalog.catalog(
+            source, count: count, width: options.parallelism,
+            policy: options.packageOwnership ? ownershipPolicy : inspectPolicy, progress: progress)
+        var packages = PackageCatalog.catalog(
             catalogFiles(packageView(of: scans)), layers: layerReferences(metadata, count: count))
+        if options.packageOwnership {
+            // The file lists were cut to their evidence lines: their line counts are no package's file count.
+            for index in packages.packages.indices where packages.packages[index].type == .deb {
+                packages.packages[index].fileCount = nil
+            }
+        }
         scans = inspectView(of: scans)
         // Before the merged filesystem exists: dive's layer trees are freed before it is built, so the two are
         // never in memory together (that lowers the peak by their smaller size, about 1.5 MB on a Debian image).

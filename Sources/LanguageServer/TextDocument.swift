@@ -41,17 +41,27 @@ public struct LSPRange: Sendable, Hashable {
 }
 
 /// An open document's text as UTF-8 bytes with its line starts, converting between the linter's byte offsets and
-/// 1-based (line, scalar column) ranges and LSP's UTF-16 positions. Lines end at `\n` (a `\r` before it belongs
-/// to no line), as the linter counts them. Every conversion clamps: a position past a line's end is its end, past
-/// the last line the document's end, inside a scalar its start.
+/// 1-based (line, scalar column) ranges and LSP's UTF-16 positions. Two line tables, because the two sides count
+/// lines differently:
+/// - LSP's (`lineStarts`): the specification ends a line at `\n`, `\r\n` or a lone `\r` (old Mac files), and
+///   every position a client sends or receives counts lines that way;
+/// - the linter's (`linterLineStarts`): BuildKit splits lines at `\n` only (a lone `\r` is whitespace inside a
+///   line), and so do `Source` and every finding's range (whose line 1 starts after a byte-order mark).
+/// A finding is mapped through the byte offset it names, so it points at the same characters in both. Every
+/// conversion clamps: a position past a line's end is its end, past the last line the document's end, inside a
+/// scalar its start.
 public struct TextDocument: Sendable {
     public private(set) var bytes: [UInt8]
+    /// Where each of LSP's lines starts (after `\n`, `\r\n` or a lone `\r`).
     public private(set) var lineStarts: [Int]
+    /// Where each of the linter's lines starts (after `\n`).
+    public private(set) var linterLineStarts: [Int]
     public var version: Int
 
     public init(_ text: String, version: Int = 0) {
         bytes = Array(text.utf8)
         lineStarts = TextDocument.lineStarts(bytes)
+        linterLineStarts = TextDocument.linterLineStarts(bytes)
         self.version = version
     }
 
@@ -59,15 +69,46 @@ public struct TextDocument: Sendable {
 
     static func lineStarts(_ bytes: [UInt8]) -> [Int] {
         var starts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        appendLineStarts(bytes, from: 0, to: &starts)
         return starts
     }
 
-    /// The byte just past the last character of the 0-based `line` (before `\r\n` or `\n`).
+    /// As `Source` counts them: the first line starts after a UTF-8 byte-order mark, if the text has one.
+    static func linterLineStarts(_ bytes: [UInt8]) -> [Int] {
+        let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        var starts = [bom ? 3 : 0]
+        appendLinterLineStarts(bytes, from: starts[0], to: &starts)
+        return starts
+    }
+
+    /// LSP's line starts after `index` (itself a line start): after every `\n`, and after every `\r` not followed
+    /// by `\n` (the `\n` of a `\r\n` ends the line).
+    private static func appendLineStarts(_ bytes: [UInt8], from index: Int, to starts: inout [Int]) {
+        var index = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n")
+                || (byte == UInt8(ascii: "\r") && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n")))
+            {
+                starts.append(index + 1)
+            }
+            index += 1
+        }
+    }
+
+    private static func appendLinterLineStarts(_ bytes: [UInt8], from index: Int, to starts: inout [Int]) {
+        var index = index
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\n") { starts.append(index + 1) }
+            index += 1
+        }
+    }
+
+    /// The byte just past the last character of LSP's 0-based `line` (before its `\r\n`, `\n` or `\r`).
     private func lineContentEnd(_ line: Int) -> Int {
         guard line + 1 < lineStarts.count else { return bytes.count }
         var end = lineStarts[line + 1] - 1
-        if end > lineStarts[line], bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        if bytes[end] == UInt8(ascii: "\n"), end > lineStarts[line], bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return end
     }
 
@@ -102,14 +143,7 @@ public struct TextDocument: Sendable {
     public func position(of offset: Int) -> Position {
         var offset = max(0, min(offset, bytes.count))
         while offset > 0, offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
-        // The last line starting at or before the offset.
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
-        }
-        let line = low
+        let line = Self.line(holding: offset, in: lineStarts)
         let target = min(offset, lineContentEnd(line))
         var index = lineStarts[line]
         var units = 0
@@ -124,8 +158,8 @@ public struct TextDocument: Sendable {
     /// The byte offset of the linter's 1-based `line` and scalar `column` (as `SourceText.offset` counts them).
     public func offset(line: Int, column: Int) -> Int {
         guard line >= 1 else { return 0 }
-        guard line <= lineStarts.count else { return bytes.count }
-        var offset = lineStarts[line - 1]
+        guard line <= linterLineStarts.count else { return bytes.count }
+        var offset = linterLineStarts[line - 1]
         var remaining = column - 1
         while remaining > 0, offset < bytes.count, bytes[offset] != UInt8(ascii: "\n") {
             offset = min(bytes.count, offset + TextDocument.sequenceLength(bytes[offset]))
@@ -146,25 +180,36 @@ public struct TextDocument: Sendable {
         guard let range else {
             bytes = Array(text.utf8)
             lineStarts = TextDocument.lineStarts(bytes)
+            linterLineStarts = TextDocument.linterLineStarts(bytes)
             return
         }
         let start = offset(of: range.start)
         let end = max(start, offset(of: range.end))
         bytes.replaceSubrange(start..<end, with: text.utf8)
-        // Line starts before the edit stay; the rest are recounted.
-        let firstLine = position(ofLineStartingBefore: start)
+        // Line starts before the edit stay; the rest are recounted from the start of the line that holds the byte
+        // before the edit (a `\r` just before it may now be the first half of a `\r\n`, or no longer be).
+        let firstLine = Self.line(holding: max(0, start - 1), in: lineStarts)
         var starts = Array(lineStarts[...firstLine])
-        var index = lineStarts[firstLine]
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\n") { starts.append(index + 1) }
-            index += 1
-        }
+        Self.appendLineStarts(bytes, from: lineStarts[firstLine], to: &starts)
         lineStarts = starts
+        if start < 3 {
+            linterLineStarts = Self.linterLineStarts(bytes)  // The byte-order mark may have come or gone.
+        } else {
+            let firstLinterLine = Self.line(holding: start, in: linterLineStarts)
+            var linterStarts = Array(linterLineStarts[...firstLinterLine])
+            Self.appendLinterLineStarts(bytes, from: linterLineStarts[firstLinterLine], to: &linterStarts)
+            linterLineStarts = linterStarts
+        }
     }
 
-    private func position(ofLineStartingBefore offset: Int) -> Int {
-        var line = 0
-        while line + 1 < lineStarts.count, lineStarts[line + 1] <= offset { line += 1 }
-        return line
+    /// The index of the last line of `starts` that starts at or before `offset` (binary search).
+    private static func line(holding offset: Int, in starts: [Int]) -> Int {
+        var low = 0
+        var high = starts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return low
     }
 }

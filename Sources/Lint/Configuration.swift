@@ -10,7 +10,11 @@ import YAML
 ///   missing-oci-labels: warning
 /// trusted-registries: [docker.io, ghcr.io/acme]
 /// allowed-base-images: [debian:bookworm-slim, "gcr.io/distroless/*"]
+/// inspect: {maxWaste: 10%}      # read by `inspect --config` (InspectConfiguration)
+/// vulnerabilities: {ignore: []} # read by `scan` (Vulnerabilities.IgnoreList)
 /// ```
+/// The sections other commands read are accepted here and left to them; everything quoted from the file in a
+/// message is a short excerpt (`TerminalText.excerpt`), so a hostile 5,000-character key is not echoed whole.
 public struct Configuration: Sendable, Hashable {
     /// The file it was read from, if any.
     public var path: String?
@@ -23,6 +27,9 @@ public struct Configuration: Sendable, Hashable {
     public var trustedRegistries: [String]
     /// Base images allowed (`name`, `name:tag`, or a `*` glob); empty means "any".
     public var allowedBaseImages: [String]
+    /// The day dated knowledge (end-of-life bases) is judged against; nil: `LintToday.resolved` (the
+    /// `SHIPSHAPE_TODAY` environment variable, else the clock). Set by `lint --today`, never read from the file.
+    public var today: CalendarDate? = nil
 
     public init(
         path: String? = nil, failOn: FailureThreshold? = nil, disabled: Set<String> = [],
@@ -38,7 +45,7 @@ public struct Configuration: Sendable, Hashable {
 
     /// The keys a configuration may have.
     public static let keys = [
-        "fail-on", "disable", "severity", "trusted-registries", "allowed-base-images", "vulnerabilities",
+        "fail-on", "disable", "severity", "trusted-registries", "allowed-base-images", "inspect", "vulnerabilities",
     ]
 
     /// Whether `rule` is disabled.
@@ -83,7 +90,9 @@ public struct Configuration: Sendable, Hashable {
             case "disable":
                 for (name, nameLine) in try Configuration.strings(value, key: key, path: path, line: line) {
                     guard known.contains(name) else {
-                        throw .invalid(path: path, line: nameLine, message: "unknown rule '\(name)' in 'disable'")
+                        throw .invalid(
+                            path: path, line: nameLine,
+                            message: "unknown rule '\(TerminalText.excerpt(name))' in 'disable'")
                     }
                     disabled.insert(name)
                 }
@@ -99,7 +108,7 @@ public struct Configuration: Sendable, Hashable {
                     guard let rule = ruleNode.scalar, known.contains(rule) else {
                         throw .invalid(
                             path: path, line: ruleLine,
-                            message: "unknown rule '\(ruleNode.scalar ?? "?")' in 'severity'")
+                            message: "unknown rule '\(TerminalText.excerpt(ruleNode.scalar ?? "?"))' in 'severity'")
                     }
                     guard let text = levelNode.scalar, let level = Severity(rawValue: text) else {
                         throw .invalid(
@@ -112,12 +121,22 @@ public struct Configuration: Sendable, Hashable {
                 trustedRegistries = try Configuration.strings(value, key: key, path: path, line: line).map(\.0)
             case "allowed-base-images":
                 allowedBaseImages = try Configuration.strings(value, key: key, path: path, line: line).map(\.0)
+            case "inspect":
+                // `inspect --config`'s section (ImageAnalysis.InspectConfiguration reads and checks it).
+                guard value.mapping != nil else {
+                    throw .invalid(
+                        path: path, line: value.mark.line,
+                        message:
+                            "'inspect' must be a mapping of inspect's settings (maxWaste, trustedRegistries, disable)")
+                }
             case "vulnerabilities":
                 break  // `scan`'s ignore list (Vulnerabilities.IgnoreList reads and checks it).
             default:
                 throw .invalid(
                     path: path, line: line,
-                    message: "unknown key '\(key)' (known: \(Configuration.keys.joined(separator: ", ")))")
+                    message:
+                        "unknown key '\(TerminalText.excerpt(key))' (known: \(Configuration.keys.joined(separator: ", ")))"
+                )
             }
         }
     }

@@ -52,6 +52,13 @@ extension DockerfileModel {
                 SyntaxProblem(message: $0.message, range: SourceRange($0.span), kind: $0.kind.rawValue)
             },
             directives: directives)
+        parserWarnings = file.warnings.map {
+            SyntaxProblem(message: $0.message, range: SourceRange($0.span), kind: $0.kind.rawValue)
+        }
+        basesWithDefaultsOnly = file.stages.map { stage in
+            let expanded = file.globalScope.expandWithDefaultsOnly(stage.baseImage, escape: escape)
+            return expanded.isKnown ? expanded.value : nil
+        }
     }
 }
 
@@ -119,5 +126,14 @@ extension Instruction {
         endOffset = syntax.lineSpan.end.offset
         argumentsOffset = syntax.arguments.span?.start.offset
         lastLine = syntax.lineSpan.end.line
+        if let inner = syntax.onbuild {
+            var converted = Instruction(syntax: inner, stage: stage, global: global, source: source, escape: escape)
+            converted.stageIndex = syntax.stageIndex
+            converted.isTrigger = true
+            // The trigger's own lines are the ONBUILD's.
+            converted.endOffset = endOffset
+            converted.lastLine = lastLine
+            trigger = converted
+        }
     }
 }

@@ -34,7 +34,13 @@ public struct LintContext: Sendable {
         self.finalCmd = shipped.last { $0.keyword == "CMD" }
         let derived = dockerfile.stages.map(StageCommands.init)
         self.stageCommands = derived
-        self.allRunCommands = derived.flatMap(\.runCommands)
+        let triggers = dockerfile.stages.flatMap { stage in
+            stage.instructions.compactMap { $0.trigger }.filter { $0.keyword == "RUN" }
+        }
+        self.triggerRuns = triggers
+        self.allRunCommands =
+            derived.flatMap(\.runCommands) + triggers.flatMap { trigger in trigger.commands.map { (trigger, $0) } }
+        self.allRuns = dockerfile.stages.flatMap { $0.instructions("RUN") } + triggers
     }
 
     public var stages: [Stage] { dockerfile.stages }
@@ -89,8 +95,16 @@ public struct LintContext: Sendable {
         commands(of: stage).runCommands
     }
 
-    /// Every RUN command in the file.
+    /// Every RUN command in the file, the commands of `ONBUILD RUN` triggers included (with the trigger as their
+    /// instruction): for rules about a command or a RUN on its own, which a trigger breaks as a RUN does when a
+    /// child image builds. What a stage installs or leaves behind (`runCommands(in:)`) does not include them.
     public let allRunCommands: [(instruction: Instruction, command: ShellCommand)]
+
+    /// Every RUN instruction in the file, stage by stage, then the `ONBUILD RUN` triggers (`Instruction.isTrigger`).
+    public let allRuns: [Instruction]
+
+    /// The `ONBUILD RUN` triggers of the file, as RUN instructions.
+    public let triggerRuns: [Instruction]
 
     /// What the rules ask of each stage's RUN commands, computed once per file (index `i` is `stages[i]`).
     let stageCommands: [StageCommands]

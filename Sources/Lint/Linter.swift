@@ -29,6 +29,7 @@ public struct Linter: Sendable {
     /// The findings for a prepared context.
     public func lint(_ context: LintContext) -> [Finding] {
         let suppressions = Suppressions(source: context.source, hadolint: RuleRegistry.hadolintMapping)
+        let checks = BuildCheckDirectives(source: context.source, dockerfile: context.dockerfile)
         let starts = context.dockerfile.instructions.map { ($0.range.line, $0.range.endLine) }
         var findings: [Finding] = []
         for rule in rules {
@@ -39,6 +40,11 @@ public struct Linter: Sendable {
                 finding.severity = severity
                 let start = finding.range.flatMap { Linter.instructionStart(containing: $0.line, in: starts) }
                 if suppressions.suppresses(finding, instructionStart: start) { continue }
+                // BuildKit's `# check=` directives, for the rules that match one of its checks.
+                if let check = type(of: rule).buildkitCheck(of: finding) {
+                    if checks.skips(check, instructionStart: start) { continue }
+                    if checks.errorOnWarn { finding.severity = .error }
+                }
                 findings.append(finding)
             }
         }

@@ -12,6 +12,11 @@ public struct DockerfileModel: Sendable {
     public var syntaxErrors: [SyntaxProblem]
     /// Parser directives at the top (`syntax`, `escape`, `check`), lower-cased names.
     public var directives: [String: String]
+    /// What BuildKit's parser accepts but warns about (`kind` "empty-continuation").
+    public var parserWarnings: [SyntaxProblem] = []
+    /// Each stage's base as a build without `--build-arg` expands it (ARG defaults only, an ARG without a
+    /// default empty), by stage index; nil where a platform variable keeps it unknown.
+    public var basesWithDefaultsOnly: [String?] = []
 
     public init(
         instructions: [Instruction], stages: [Stage], syntaxErrors: [SyntaxProblem] = [],
@@ -145,6 +150,16 @@ public struct Instruction: Sendable {
     public var commands: [ShellCommand]
     /// For ONBUILD: the instruction it wraps.
     public var onbuildKeyword: String?
+    /// For ONBUILD: the trigger as an instruction of its own (`RUN …` of `ONBUILD RUN …`), its positions inside
+    /// the ONBUILD line. It runs when a child image builds `FROM` this one, so it is not part of this stage.
+    public var trigger: Instruction? {
+        get { triggerStorage.first }
+        set { triggerStorage = newValue.map { [$0] } ?? [] }
+    }
+    /// Storage for `trigger` (an array gives the recursive value an indirection).
+    var triggerStorage: [Instruction] = []
+    /// Whether this instruction is an ONBUILD trigger (`trigger` of an ONBUILD), not an instruction of the stage.
+    public var isTrigger = false
     /// UTF-8 byte offsets: the keyword's start, the end of the instruction's own lines (heredoc bodies not
     /// included), and the start of the arguments after keyword and flags (for fixes).
     public var startOffset: Int = 0
@@ -200,10 +215,21 @@ public struct Instruction: Sendable {
         }
     }
 
-    /// Whether a `--mount=type=cache` covers `path` (the target is `path` or a parent of it).
+    /// What the instruction reads from another stage or an image, as written: `COPY`/`ADD --from=` and each
+    /// `RUN --mount=from=`.
+    public var fromReferences: [String] {
+        if keyword == "COPY" || keyword == "ADD" { return flag("from").map { [$0] } ?? [] }
+        if keyword == "RUN" { return mounts.compactMap { $0["from"] } }
+        return []
+    }
+
+    /// Whether a `--mount=type=cache` (or a `type=tmpfs`, which keeps nothing either) covers `path` (the target is
+    /// `path` or a parent of it): what is written there does not enter the layer.
     public func hasCacheMount(covering path: String) -> Bool {
         mounts.contains { mount in
-            guard mount["type"] == "cache", let target = mount["target"] else { return false }
+            guard mount["type"] == "cache" || mount["type"] == "tmpfs", let target = mount["target"] else {
+                return false
+            }
             let trimmed = target.hasSuffix("/") ? String(target.dropLast()) : target
             return path == trimmed || path.hasPrefix(trimmed + "/") || trimmed.isEmpty
         }

@@ -23,8 +23,11 @@ extension ShellCommand {
         case "apk": return sub == "add" ? .apk : nil
         // `dnf in` is dnf's alias of install; reinstall, upgrade and localinstall download packages too.
         case "yum": return Self.rpmInstalls.contains(sub ?? "") ? .yum : nil
-        case "dnf", "tdnf": return Self.rpmInstalls.contains(sub ?? "") || sub == "in" ? .dnf : nil
-        case "microdnf": return sub == "install" || sub == "reinstall" || sub == "upgrade" ? .microdnf : nil
+        case "dnf", "tdnf":
+            return Self.rpmInstalls.contains(sub ?? "") || Self.dnfAliases.contains(sub ?? "") ? .dnf : nil
+        case "microdnf":
+            return sub == "install" || sub == "reinstall" || sub == "upgrade" || Self.dnfAliases.contains(sub ?? "")
+                ? .microdnf : nil
         case "zypper": return sub == "install" || sub == "in" ? .zypper : nil
         case "pip", "pip3", "pip2": return sub == "install" ? .pip : nil
         case "npm": return sub == "install" || sub == "i" || sub == "ci" ? .npm : nil
@@ -46,6 +49,9 @@ extension ShellCommand {
     /// The yum/dnf subcommands that download and install packages.
     private static let rpmInstalls: Set<String> = ["install", "groupinstall", "localinstall", "reinstall", "upgrade"]
 
+    /// dnf's short names and minimal upgrades, which download packages as install does (`dnf in`, `dnf up`).
+    private static let dnfAliases: Set<String> = ["in", "up", "rei", "upgrade-minimal", "up-min", "update"]
+
     /// Options that take a value as the next word, per manager, so the value is not taken for a package.
     private static let optionsWithValue: Set<String> = [
         "-o", "-t", "--target-release", "--virtual", "-X", "--repository", "-p", "--root", "-r", "--requirement",
@@ -55,15 +61,29 @@ extension ShellCommand {
         "--prefer-binary", "--registry", "-v", "--version", "--install-dir", "-n", "--bindir",
     ]
 
+    /// The subcommands after which a package manager's operands start.
+    static let packageSubcommands: Set<String> = [
+        "install", "add", "in", "groupinstall", "remove", "purge", "del", "erase", "uninstall", "autoremove",
+    ]
+
+    /// A package operand without its version or extras (`flask[async]==2.0` -> `flask`): cut at the first of
+    /// `=`, `>`, `<`, `~`, `!`, `[`, `@` that does not start the word (each judged by its first occurrence, as
+    /// cutting at them one after the other would).
+    static func packageName(_ word: String) -> String {
+        let bytes = word.utf8
+        var cut = bytes.endIndex
+        for separator in "=><~![@".utf8 {
+            if let index = bytes.firstIndex(of: separator), index != bytes.startIndex, index < cut { cut = index }
+        }
+        return String(word[..<cut])
+    }
+
     /// The package names an install or removal command names (after the subcommand), without versions.
     public var packageOperands: [String] {
         var result: [String] = []
         var words = arguments[...]
         // Skip to the subcommand (or `-m pip install`).
-        if let install = words.firstIndex(where: {
-            ["install", "add", "in", "groupinstall", "remove", "purge", "del", "erase", "uninstall", "autoremove"]
-                .contains($0)
-        }) {
+        if let install = words.firstIndex(where: { ShellCommand.packageSubcommands.contains($0) }) {
             words = words[(install + 1)...]
         } else {
             return []
@@ -78,12 +98,7 @@ extension ShellCommand {
                 if ShellCommand.optionsWithValue.contains(word) { skipNext = true }
                 continue
             }
-            var name = word.lowercased()
-            for separator in ["=", ">", "<", "~", "!", "[", "@"] {
-                if let index = name.firstIndex(where: { String($0) == separator }), index != name.startIndex {
-                    name = String(name[..<index])
-                }
-            }
+            let name = ShellCommand.packageName(word.lowercased())
             if !name.isEmpty { result.append(name) }
         }
         return result

@@ -48,16 +48,19 @@ public enum RuleRegistry {
         LatestTag(),
         MissingOciLabels(),
         InvalidOciLabels(),
+        CopyFromUntaggedImage(),
         UntrustedRegistry(),
         BaseNotAllowed(),
         UnpinnedBaseDigest(),
         CurlPipeShell(),
         AddUrlWithoutChecksum(),
         AddInsteadOfCopy(),
+        DownloadedScriptExecuted(),
         SecretInEnv(),
         SecretInArg(),
         SecretValueLiteral(),
         CopySecretFile(),
+        ChpasswdLiteralPassword(),
         SyntaxError(),
         UnknownStageReference(),
         DuplicateStageName(),
@@ -78,6 +81,13 @@ public enum RuleRegistry {
         ReservedStageName(),
         MissingPipefail(),
         AptInsteadOfAptGet(),
+        NoEmptyContinuation(),
+        CopyIgnoredFile(),
+        FromPlatformFlagConstDisallowed(),
+        InvalidDefaultArgInFrom(),
+        InvalidDefinitionDescription(),
+        AptGetWithoutYes(),
+        FinalStageBuildPlatform(),
     ]
 
     /// Every rule's descriptor, in id order.
@@ -93,6 +103,15 @@ public enum RuleRegistry {
         var mapping: [String: [String]] = [:]
         for rule in all {
             for code in type(of: rule).hadolintCodes { mapping[code, default: []].append(rule.descriptor.id) }
+        }
+        return mapping
+    }()
+
+    /// BuildKit build check → the ids of our rules that check the same thing.
+    public static let buildkitMapping: [String: [String]] = {
+        var mapping: [String: [String]] = [:]
+        for rule in all {
+            for check in type(of: rule).buildkitChecks { mapping[check, default: []].append(rule.descriptor.id) }
         }
         return mapping
     }()

@@ -136,6 +136,7 @@ extension ShellCommand {
                 caches.append(.aptLists)
             }
             if path.hasPrefix("/var/cache/yum") || path.hasPrefix("/var/cache/dnf") || path.hasPrefix("/var/cache/zypp")
+                || path.hasPrefix("/var/cache/libdnf5")
                 || path == "/var/cache" || path == "/var/cache/" || path == "/var/cache/*"
             {
                 caches.append(.rpm)

@@ -17,6 +17,11 @@ public struct ShellCommand: Sendable, Hashable {
     /// 1-based line and column just after the command's last word.
     public var endLine: Int
     public var endColumn: Int
+    /// The file its standard output is redirected to (`> file`, `>> file`, `1> file`), the last such, if any.
+    public var outputFile: String?
+    /// Whether the command runs inside a command substitution (`$(curl …)`, backticks) or a process
+    /// substitution, so its output becomes a word of another command rather than a stream.
+    public var isSubstitution = false
 
     public init(
         words: [String], assignments: [String] = [], isBackground: Bool = false, pipesIntoNext: Bool = false,
@@ -113,6 +118,11 @@ extension ShellCommand {
             isBackground: command.isBackgrounded, pipesIntoNext: command.terminator == .pipe,
             line: command.span.start.line, column: command.span.start.column, endLine: command.span.end.line,
             endColumn: command.span.end.column)
+        outputFile =
+            command.redirections.last {
+                [">", ">>", ">|", "&>", "&>>"].contains($0.op) && ($0.fileDescriptor ?? 1) == 1
+            }?.target
+        isSubstitution = command.origin == .commandSubstitution
     }
 
     /// The top-level commands of shell text outside an instruction (an `sh -c` string, a wrapper script), by the

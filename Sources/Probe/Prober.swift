@@ -32,9 +32,6 @@ public struct ProbeReport: Sendable {
 }
 
 public enum Prober {
-    /// The findings a probe can report.
-    public static var rules: [RuleDescriptor] { ProbeRules.all }
-
     public static func probe(
         _ image: ResolvedImage, from source: any ImageSource, options: ProbeOptions
     ) async throws -> ProbeReport {
@@ -142,7 +139,7 @@ public enum Prober {
         let userNamespace = ProbeSystem.effectiveUID != 0
         return LaunchSpec(
             root: root.rootPath, argv: argv, environment: environment, path: path, workingDirectory: workdir,
-            uid: userNamespace ? 0 : user.uid, gid: userNamespace ? 0 : user.gid, userNamespace: userNamespace,
+            uid: user.uid, gid: user.gid, userNamespace: userNamespace,
             limits: options.limits)
     }
 }

@@ -45,8 +45,8 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidEscape(let escape): "unknown escape '\\\(escape)' in a double-quoted scalar"
         case .invalidBlockScalarHeader:
             "a block scalar header is '|' or '>', then at most one of '+' '-' and one digit 1-9, then a comment"
-        case .duplicateKey(let key): "duplicate key '\(key)' in a mapping"
-        case .undefinedAlias(let name): "alias '*\(name)' names no anchor defined before it"
+        case .duplicateKey(let key): "duplicate key '\(Self.excerpt(key))' in a mapping"
+        case .undefinedAlias(let name): "alias '*\(Self.excerpt(name))' names no anchor defined before it"
         case .complexKey: "only scalars can be mapping keys"
         case .explicitKey: "explicit keys ('? ') are not supported; write 'key: value'"
         case .multilineKey: "a mapping key must be on one line"
@@ -61,6 +61,14 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(mark): \(message)" }
+
+    /// The first 40 characters of `text`, with `…` when it was longer: a file's own text quoted in a message is
+    /// never echoed whole (a 5,000-character key). Findings' `TerminalText.excerpt` does the same for the other
+    /// modules; YAML depends on nothing, so it has its own, and control characters are escaped where it is printed.
+    static func excerpt(_ text: String, limit: Int = 40) -> String {
+        let head = text.prefix(limit)
+        return String(head) + (head.endIndex < text.endIndex ? "…" : "")
+    }
 }
 
 /// The bounds the parser enforces, so that a small hostile file cannot take unbounded time, memory or stack.

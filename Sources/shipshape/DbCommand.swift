@@ -39,6 +39,7 @@ enum DbOutput {
     }
 
     static func print(_ summary: DatabaseImporter.Summary, path: String) {
+        for note in summary.notes { Swift.print(TerminalText.escaped(note)) }
         for source in summary.sources {
             var line = "\(source.name): \(source.records) records"
             if source.withdrawn > 0 { line += ", \(source.withdrawn) withdrawn (ignored)" }
@@ -89,7 +90,10 @@ struct DbUpdateCommand: AsyncParsableCommand {
         discussion: """
             Without --ecosystem: the ecosystems downloaded before, else PyPI, npm, Go, crates.io, Maven, \
             RubyGems, Packagist, NuGet, Debian, Ubuntu and Alpine. Downloads go through libcurl (TLS verified), \
-            their length and the bucket's MD5 are checked; a failed download leaves the database as it was. \
+            their length and the bucket's MD5 are checked; a failed download leaves the database as it was. An \
+            ecosystem the database already holds is updated incrementally: the bucket's modified_id.csv names the \
+            records modified since the newest one held, and only those are fetched (<ecosystem>/<id>.json); \
+            without the list, with no usable line, or with more than 1,000 changes, the whole all.zip is fetched. \
             SHIPSHAPE_OSV_URL replaces the bucket's address (a mirror). Exit codes: 0 updated; 2 a download or \
             the import failed.
             """)

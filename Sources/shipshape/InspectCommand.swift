@@ -3,7 +3,9 @@ import Findings
 import FoundationEssentials
 import ImageAnalysis
 import ImageFormat
+import Packages
 import Registry
+import Vulnerabilities
 
 /// `shipshape inspect IMAGE`: layers, exact waste and the image-level checks of every practice.
 struct InspectCommand: AsyncParsableCommand {
@@ -14,13 +16,15 @@ struct InspectCommand: AsyncParsableCommand {
             IMAGE is docker-archive:PATH, oci:PATH[:TAG], oci-archive:PATH[:TAG], docker://REF or a registry \
             reference, or a bare path (detected from its content). No Docker daemon is used. Exit codes: 0 no finding at or above the failure threshold \
             (default: warning); 1 findings at or above it; 2 the image could not be read or is damaged (the message \
-            names the file, layer and entry); 64 bad usage.
+            names the file, layer and entry); 64 bad usage. With a vulnerability database ($SHIPSHAPE_DB, else the \
+            XDG cache's shipshape/osv.db; see 'shipshape db') the packages' known vulnerabilities are findings of the \
+            vulnerabilities practice, as 'shipshape scan' reports them; without one, the report says how to get it.
             """)
 
     @Argument(help: "The image to inspect.")
     var image: String
 
-    @Option(help: "Output format: text, json, sarif, html (one self-contained page) or markdown.")
+    @Option(help: "Output format: text, json, sarif, github, html (one self-contained page) or markdown.")
     var format: String = "text"
 
     @Option(help: "Colour in text output: auto (on a terminal), always or never.")
@@ -44,8 +48,8 @@ struct InspectCommand: AsyncParsableCommand {
     @OptionGroup var registry: RegistryOptionsGroup
 
     func validate() throws {
-        guard ["text", "json", "sarif", "html", "markdown"].contains(format) else {
-            throw ValidationError("unknown format '\(format)' (use text, json, sarif, html or markdown)")
+        guard ["text", "json", "sarif", "github", "html", "markdown"].contains(format) else {
+            throw ValidationError("unknown format '\(format)' (use text, json, sarif, github, html or markdown)")
         }
         guard ["auto", "always", "never"].contains(color) else {
             throw ValidationError("unknown --color '\(color)' (use auto, always or never)")
@@ -79,6 +83,9 @@ struct InspectCommand: AsyncParsableCommand {
             }
         }
         if let maxWaste { options.maxWaste = try WasteThreshold(parsing: maxWaste) }
+        // The database is opened before the layers are read; without one nothing changes (not even the pass).
+        let database = try InspectVulnerabilities.openDatabase()
+        options.packageOwnership = database != nil
         let progress = InspectProgress.forStandardError()
         var report: ImageReport
         do {
@@ -101,12 +108,22 @@ struct InspectCommand: AsyncParsableCommand {
             progress?(-1, 0)
             throw ExitCode(fail(InspectImages.describe(error), code: Exit.badInput).rawValue)
         }
+        let vulnerabilities = try InspectVulnerabilities.section(report, database: database)
+        report.add(vulnerabilities: vulnerabilities.section)
+        if database == nil, format == "sarif" || format == "github" {
+            printError("shipshape: note: vulnerabilities not checked: no database; \(InspectVulnerabilities.advice)")
+        }
         switch format {
         case "json":
             InspectOutput.write(report.json.rendered() + "\n")
         case "sarif":
-            let sarif = Report(findings: report.findings, rules: ImageRules.all, toolVersion: ShipshapeVersion.current)
+            let sarif = Report(
+                findings: report.findings, rules: ImageRules.all + vulnerabilities.rules,
+                toolVersion: ShipshapeVersion.current)
             InspectOutput.write(sarif.rendered(as: .sarif))
+        case "github":
+            let github = Report(findings: report.findings, rules: [], toolVersion: ShipshapeVersion.current)
+            InspectOutput.write(github.rendered(as: .github))
         case "html":
             InspectOutput.write(report.html(toolVersion: ShipshapeVersion.current))
         case "markdown":
@@ -117,6 +134,56 @@ struct InspectCommand: AsyncParsableCommand {
         }
         let threshold = FailureThreshold(rawValue: failOn) ?? .warning
         if report.findings.contains(where: { threshold.fails($0.severity) }) { throw Exit.findings }
+    }
+}
+
+/// `inspect`'s vulnerability findings: the packages of its inventory matched against the local database, as `scan`
+/// matches them (no suppressions: those are `scan`'s).
+enum InspectVulnerabilities {
+    static let advice =
+        "run 'shipshape db update' (or 'shipshape db import all.zip' on a machine without a network), then inspect "
+        + "again or run 'shipshape scan'"
+
+    /// The database at `$SHIPSHAPE_DB` (or the XDG default), nil when there is none; a damaged one is exit 2.
+    static func openDatabase() throws -> VulnerabilityDatabase? {
+        do {
+            return try VulnerabilityDatabase(path: DbOutput.path)
+        } catch .missing {
+            return nil
+        } catch {
+            throw ExitCode(fail(error.description, code: Exit.badInput).rawValue)
+        }
+    }
+
+    static func section(_ report: ImageReport, database: VulnerabilityDatabase?) throws -> (
+        section: VulnerabilitySection, rules: [RuleDescriptor]
+    ) {
+        guard let database else {
+            return (VulnerabilitySection(database: nil, advice: advice, packagesChecked: 0, items: []), [])
+        }
+        let inventory = report.packages ?? PackageInventory()
+        let history = report.layers.map(\.createdBy)
+        let (queries, _) = PackageQuery.queries(
+            from: inventory, baseLayers: PackageQuery.baseLayerCount(createdBy: history))
+        let matches: [VulnerabilityMatch]
+        do {
+            matches = try Matcher(database: database).match(queries)
+        } catch {
+            throw ExitCode(fail(error.description, code: Exit.badInput).rawValue)
+        }
+        let summary = ScanReport.databaseSummary(database)
+        let scan = ScanReport(
+            matches: matches, packagesChecked: queries.count, databaseSummary: summary,
+            toolVersion: ShipshapeVersion.current)
+        let items = matches.map { match in
+            VulnerabilityItem(
+                finding: ScanReport.finding(match), id: match.id, aliases: match.aliases,
+                ecosystem: match.package.ecosystem, package: match.package.name,
+                installedVersion: match.package.version, fixedVersion: match.fixedVersion,
+                severity: match.severity.rawValue, score: match.score, createdBy: match.package.createdBy,
+                advice: match.advice, details: ScanReport.vulnerabilityJSON(match))
+        }
+        return (VulnerabilitySection(database: summary, packagesChecked: queries.count, items: items), scan.rules)
     }
 }
 

@@ -40,16 +40,39 @@ struct LintCommand: AsyncParsableCommand {
     @Option(help: "The file name to report for standard input.")
     var stdinName = "<stdin>"
 
+    @Option(
+        help: ArgumentHelp(
+            "The day end-of-life bases are judged against, YYYY-MM-DD (default: $SHIPSHAPE_TODAY, else today, UTC).",
+            valueName: "date"))
+    var today: String?
+
+    /// The pinned day: `--today`, else a valid SHIPSHAPE_TODAY; nil for the clock.
+    func pinnedToday() throws -> CalendarDate? {
+        if let today {
+            guard let date = CalendarDate(iso: today) else {
+                throw ValidationError("--today '\(TerminalText.escaped(today))' is not a date (use YYYY-MM-DD)")
+            }
+            return date
+        }
+        switch LintToday.fromEnvironment() {
+        case .success(let date): return date
+        case .failure(let error): throw ValidationError(error.description)
+        case nil: return nil
+        }
+    }
+
     func validate() throws {
         _ = try report.reportFormat()
         if let failOn, FailureThreshold(rawValue: failOn) == nil {
             throw ValidationError("unknown --fail-on '\(failOn)' (use error, warning, info or none)")
         }
         if fix && diff { throw ValidationError("--fix and --diff cannot be used together") }
+        _ = try pinnedToday()
     }
 
     func run() async throws {
         let format = try report.reportFormat()
+        let pinned = try pinnedToday()
         var inputError = false
         var explicitConfiguration: Configuration?
         if let config {
@@ -103,7 +126,7 @@ struct LintCommand: AsyncParsableCommand {
         var toLint: [LintInput] = []
         for input in inputs {
             let directory = input.path.map { PathText.deletingLastComponent($0) } ?? ""
-            let configuration: Configuration
+            var configuration: Configuration
             if let explicitConfiguration {
                 configuration = explicitConfiguration
             } else {
@@ -123,6 +146,7 @@ struct LintCommand: AsyncParsableCommand {
                     configurations[key] = configuration
                 }
             }
+            if let pinned { configuration.today = pinned }
             let text: String
             if let path = input.path {
                 let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? UInt).map { Int($0) }

@@ -91,7 +91,7 @@ struct ProbeCommand: AsyncParsableCommand {
         case "json":
             StandardOutput.write(report.json.rendered() + "\n")
         case "sarif":
-            let sarif = Report(findings: report.findings, rules: Prober.rules, toolVersion: ShipshapeVersion.current)
+            let sarif = Report(findings: report.findings, rules: ProbeRules.all, toolVersion: ShipshapeVersion.current)
             StandardOutput.write(sarif.rendered(as: .sarif))
         default:
             StandardOutput.write(report.text(color: color.enabled))

@@ -2,31 +2,41 @@ import ArgumentParser
 import Findings
 import ImageAnalysis
 import Lint
+import Probe
 
 /// `shipshape rules`: every rule with its id, name, practice and default severity: the Dockerfile rules of `lint`
-/// (SS0xxx) and the image checks of `inspect` (SS1xxx).
+/// (SS0xxx), the image checks of `inspect` (SS1xxx) and the run-time findings of `probe` (SS2xxx).
 struct RulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract:
-            "List the rules (id, name, practice, default severity): lint's Dockerfile rules and inspect's image checks."
+            "List the rules (id, name, practice, default severity): lint's Dockerfile rules, inspect's image checks "
+            + "and probe's findings."
     )
 
-    @Option(help: "Output format: text, json or markdown (docs/rules.md for lint, docs/image-checks.md for image).")
+    @Option(
+        help: """
+            Output format: text, json or markdown (docs/rules.md for lint, docs/image-checks.md for image, \
+            docs/probe-checks.md for probe).
+            """)
     var format: String = "text"
 
     @Option(help: "Only the rules of this practice.")
     var practice: String?
 
-    @Option(help: "Which rules: lint (Dockerfile rules, SS0xxx), image (inspect's image checks, SS1xxx) or all.")
+    @Option(
+        help: """
+            Which rules: lint (Dockerfile rules, SS0xxx), image (inspect's image checks, SS1xxx), probe (probe's \
+            run-time findings, SS2xxx) or all.
+            """)
     var kind: String = "all"
 
     func validate() throws {
         guard ["text", "json", "markdown"].contains(format) else {
             throw ValidationError("unknown format '\(format)' (use text, json or markdown)")
         }
-        guard ["lint", "image", "all"].contains(kind) else {
-            throw ValidationError("unknown kind '\(kind)' (use lint, image or all)")
+        guard ["lint", "image", "probe", "all"].contains(kind) else {
+            throw ValidationError("unknown kind '\(kind)' (use lint, image, probe or all)")
         }
         if let practice, Practice(rawValue: practice) == nil {
             throw ValidationError(
@@ -36,8 +46,9 @@ struct RulesCommand: AsyncParsableCommand {
 
     func run() async throws {
         var rules: [(kind: String, rule: RuleDescriptor)] = []
-        if kind != "image" { rules += RuleRegistry.descriptors.map { ("lint", $0) } }
-        if kind != "lint" { rules += ImageRules.all.map { ("image", $0) } }
+        if kind == "lint" || kind == "all" { rules += RuleRegistry.descriptors.map { ("lint", $0) } }
+        if kind == "image" || kind == "all" { rules += ImageRules.all.map { ("image", $0) } }
+        if kind == "probe" || kind == "all" { rules += ProbeRules.all.map { ("probe", $0) } }
         if let practice { rules = rules.filter { $0.rule.practice.rawValue == practice } }
         switch format {
         case "json":
@@ -53,8 +64,9 @@ struct RulesCommand: AsyncParsableCommand {
         case "markdown":
             // The generated pages are whole documents; a practice filter does not apply to them.
             var pages: [String] = []
-            if kind != "image" { pages.append(RuleDocs.markdown(RuleRegistry.descriptors)) }
-            if kind != "lint" { pages.append(ImageRules.markdown()) }
+            if kind == "lint" || kind == "all" { pages.append(RuleDocs.markdown(RuleRegistry.descriptors)) }
+            if kind == "image" || kind == "all" { pages.append(ImageRules.markdown()) }
+            if kind == "probe" || kind == "all" { pages.append(ProbeRules.markdown()) }
             StandardOutput.write(pages.joined(separator: "\n"))
         default:
             StandardOutput.write(Self.table(rules))
@@ -77,7 +89,9 @@ struct RulesCommand: AsyncParsableCommand {
             }.joined(separator: "  ") + "\n"
         }
         let lint = rules.count { $0.kind == "lint" }
-        let image = rules.count - lint
-        return line(header) + rows.map(line).joined() + "\n\(rules.count) rules (\(lint) lint, \(image) image)\n"
+        let image = rules.count { $0.kind == "image" }
+        let probe = rules.count { $0.kind == "probe" }
+        return line(header) + rows.map(line).joined()
+            + "\n\(rules.count) rules (\(lint) lint, \(image) image, \(probe) probe)\n"
     }
 }

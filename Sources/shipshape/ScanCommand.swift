@@ -109,10 +109,7 @@ struct ScanCommand: AsyncParsableCommand {
         let (documents, ignores) = try suppressionInputs()
         let today = CalendarDate(unixTime: Int(time(nil)))
         let applied = Suppressions.apply(matches, vex: documents, ignores: ignores, today: today)
-        let summary =
-            "\(database.advisoryCount) advisories from \(database.sources.count) source"
-            + (database.sources.count == 1 ? "" : "s")
-            + (database.sources.map(\.newestModified).max().map { ", newest \($0)" } ?? "")
+        let summary = ScanReport.databaseSummary(database)
         var report = ScanReport(
             matches: applied.kept, packagesChecked: queries.count, databaseSummary: summary,
             toolVersion: ShipshapeVersion.current)

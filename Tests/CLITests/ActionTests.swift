@@ -111,11 +111,120 @@ struct ActionTests {
         #expect(run.summary.contains("an input could not be read"))
     }
 
+    /// The PyPA advisories (../shared/advisories/pypa) the scan's database is imported from.
+    static let pypa = TestFiles.packageRoot.deletingLastPathComponent()
+        .appendingPathComponent("shared/advisories/pypa/vulns").path
+
+    /// An image of two real Python releases built by `shipshape build` into the workspace as `app.tar`: urllib3
+    /// 1.26.5, which the PyPA advisories list as vulnerable, and certifi 2024.7.4, which they do not.
+    static func writePythonImage(to workspace: String) throws {
+        let site = workspace + "/root/usr/local/lib/python3.11/site-packages"
+        for (name, version) in [("urllib3", "1.26.5"), ("certifi", "2024.7.4")] {
+            let info = "\(site)/\(name)-\(version).dist-info"
+            try FileManager.default.createDirectory(atPath: info, withIntermediateDirectories: true)
+            try "Metadata-Version: 2.1\nName: \(name)\nVersion: \(version)\n".write(
+                toFile: info + "/METADATA", atomically: false, encoding: .utf8)
+        }
+        try "#!/bin/sh\n".write(toFile: workspace + "/app", atomically: false, encoding: .utf8)
+        let build = try TestProcess.run(
+            TestFiles.shipshape.path,
+            [
+                "build", "--add", "root/usr:/usr", "--add", "app:/usr/local/bin/app:0755", "--entrypoint",
+                "/usr/local/bin/app", "--output", "docker-archive:app.tar",
+            ], directory: workspace)
+        try #require(build.succeeded, "\(build.stderr)")
+    }
+
+    @Test(
+        "scan: the database imported first, SARIF, annotations, the folded report, exit by scan-fail-on",
+        .enabled(if: Requirement.met(FileManager.default.fileExists(atPath: pypa)), "needs ../shared/advisories/pypa"),
+        arguments: [("medium", Int32(1)), ("none", 0)])
+    func scan(scanFailOn: String, status: Int32) throws {
+        let database = try TestFiles.temporaryDirectory("action-db") + "/osv.db"
+        defer { try? FileManager.default.removeItem(atPath: (database as NSString).deletingLastPathComponent) }
+        let run = try runAction(
+            files: [:],
+            inputs: Self.binary.merging([
+                "SCAN": "docker-archive:app.tar", "SCAN_FAIL_ON": scanFailOn, "DB": database,
+                "DB_IMPORT": Self.pypa + "\n",
+            ]) { $1 }, prepare: Self.writePythonImage)
+        #expect(run.status == status, "\(run.stderr)")
+        #expect(run.outputs["exit-code"] == "\(status)")
+        // The database the input named was written, and nothing was linted: scan alone was asked for.
+        #expect(FileManager.default.fileExists(atPath: database))
+        #expect(!run.stdout.contains("Dockerfile"))
+        let total = try #require(run.outputs["findings"].flatMap { Int($0) })
+        #expect(total >= 1)
+        #expect(
+            run.stdout.contains("in docker-archive%3Aapp.tar /usr/local/lib/python3.11/site-packages/urllib3-1.26.5"))
+        #expect(!run.stdout.contains("certifi"), "\(run.stdout)")
+        #expect(run.summary.contains("scan-fail-on: \(scanFailOn)"), "\(run.summary)")
+        #expect(run.summary.contains("<details><summary>Vulnerability report</summary>"))
+        #expect(run.summary.contains("# Vulnerabilities: docker-archive:app.tar"))
+        #expect(run.summary.contains(#"urllib3 \(PyPI\) | 1.26.5 |"#), "\(run.summary)")
+        let runs = try #require(run.sarif?["runs"] as? [[String: Any]])
+        #expect(runs.count == 1)
+        let results = (runs.first?["results"] as? [[String: Any]]) ?? []
+        #expect(results.count == total)
+        let rules = Set(
+            (((runs.first?["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]] ?? [])
+                .compactMap { $0["id"] as? String })
+        #expect(results.allSatisfy { rules.contains($0["ruleId"] as? String ?? "") })
+    }
+
+    @Test("scan: a database that cannot be imported is exit 2 and no scan runs")
+    func scanWithoutDatabase() throws {
+        let database = try TestFiles.temporaryDirectory("action-db") + "/osv.db"
+        defer { try? FileManager.default.removeItem(atPath: (database as NSString).deletingLastPathComponent) }
+        let run = try runAction(
+            files: [:],
+            inputs: Self.binary.merging([
+                "SCAN": "docker-archive:app.tar", "DB": database, "DB_IMPORT": "no-such-advisories",
+            ]) { $1 })
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("the vulnerability database could not be prepared"), "\(run.stderr)")
+        #expect(run.summary.contains("an input could not be read"))
+        #expect(!run.summary.contains("Vulnerability report"))
+    }
+
     @Test("bad fail-on: exit 64")
     func badInput() throws {
         let run = try runAction(files: Self.files, inputs: Self.binary.merging(["FAIL_ON": "sometimes"]) { $1 })
         #expect(run.status == 64)
         #expect(run.stderr.contains("fail-on must be error, warning, info or none"))
+        let scan = try runAction(files: Self.files, inputs: Self.binary.merging(["SCAN_FAIL_ON": "warning"]) { $1 })
+        #expect(scan.status == 64)
+        #expect(scan.stderr.contains("scan-fail-on must be critical, high, medium, low, unknown or none"))
+    }
+
+    @Test("a vendored copy (uses: ./PATH) without release-url: exit 64 with what to give")
+    func vendored() throws {
+        let run = try runAction(files: Self.files, inputs: ["VERSION": "0.1.0"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("a vendored copy, uses: ./PATH, needs release-url or shipshape"), "\(run.stderr)")
+    }
+
+    @Test("every input of action.yml reaches the step as its INPUT_ variable and is documented")
+    func inputs() throws {
+        let root = TestFiles.packageRoot.path
+        let action = try String(contentsOfFile: root + "/action.yml", encoding: .utf8)
+        let docs = try String(contentsOfFile: root + "/docs/integrations.md", encoding: .utf8)
+        let script = try String(contentsOfFile: root + "/scripts/action.sh", encoding: .utf8)
+        let section = try #require(action.range(of: "inputs:\n")).upperBound
+        let end = try #require(action.range(of: "\noutputs:")).lowerBound
+        var names: [String] = []
+        for line in action[section..<end].split(separator: "\n") where line.hasPrefix("  ") && !line.hasPrefix("   ") {
+            names.append(String(line.dropFirst(2).dropLast()))
+        }
+        #expect(names.contains("scan") && names.contains("db-import"))
+        for name in names {
+            #expect(docs.contains("| `\(name)` |"), "docs/integrations.md does not document \(name)")
+            // sarif and sarif-category are used by action.yml's own upload step.
+            guard !name.hasPrefix("sarif") else { continue }
+            let variable = "INPUT_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
+            #expect(action.contains("\(variable): ${{ inputs.\(name) }}"), "action.yml does not pass \(name)")
+            #expect(script.contains(variable), "scripts/action.sh does not read \(variable)")
+        }
     }
 
     @Test("a hostile file name is text in the summary, never markup")

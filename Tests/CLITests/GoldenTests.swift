@@ -6,12 +6,19 @@ let packageRoot = TestFiles.packageRoot
 let binary = TestFiles.shipshape
 let fixtures = packageRoot.appendingPathComponent("Tests/CLITests/Fixtures")
 
-/// Runs the built `shipshape` with NO_COLOR=1 and returns (exit code, stdout, stderr).
+/// Runs the built `shipshape` with NO_COLOR=1 and no vulnerability database (a path that does not exist, so a
+/// database in the user's cache cannot change `inspect`'s output) unless `environment` names one; returns (exit
+/// code, stdout, stderr).
 func run(_ arguments: [String], in directory: URL, stdin: String? = nil, environment extra: [String: String] = [:])
     throws -> (Int32, String, String)
 {
     let result = try TestProcess.run(
-        binary.path, arguments, directory: directory.path, environment: ["NO_COLOR": "1"].merging(extra) { $1 },
+        // The day end-of-life bases are judged against is pinned, so the snapshots do not change with the date; the
+        // database path names no file, so a database in the user's cache cannot change them either.
+        binary.path, arguments, directory: directory.path,
+        environment: [
+            "NO_COLOR": "1", "SHIPSHAPE_TODAY": "2026-12-03", "SHIPSHAPE_DB": "/nonexistent/shipshape-tests/osv.db",
+        ].merging(extra) { $1 },
         input: stdin.map { Data($0.utf8) })
     return (result.status, result.stdout, result.stderr)
 }

@@ -15,7 +15,7 @@ struct ScanCLITests {
 
     /// A database of the fixture records, in a directory of its own.
     func database() throws -> String {
-        let path = try TestFiles.temporaryDirectory("scan-cli") + "/osv.db"
+        let path = try TestFiles.scratchDirectory("scan-cli") + "/osv.db"
         let (status, _, stderr) = try run(
             ["db", "import", directory.appendingPathComponent("records").path], in: directory,
             environment: ["SHIPSHAPE_DB": path])
@@ -52,7 +52,7 @@ struct ScanCLITests {
     @Test("--baseline: an earlier JSON report; nothing new passes, a new vulnerability fails")
     func baseline() throws {
         let db = try database()
-        let scratch = try TestFiles.temporaryDirectory("scan-baseline")
+        let scratch = try TestFiles.scratchDirectory("scan-baseline")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let (_, earlier, _) = try run(
             ["scan", "sbom:app.cdx.json", "--format", "json", "--fail-on", "none"], in: directory,
@@ -84,7 +84,7 @@ struct ScanCLITests {
         try expectSnapshot(
             "scan-bad-vex", ["scan", "sbom:app.cdx.json", "--vex", "ignore.yml"], in: directory,
             environment: ["SHIPSHAPE_DB": db])
-        let scratch = try TestFiles.temporaryDirectory("scan-config")
+        let scratch = try TestFiles.scratchDirectory("scan-config")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         try "vulnerabilities:\n  ignore:\n    - id: CVE-1\n      reason: r\n      until: tomorrow\n".write(
             toFile: scratch + "/bad.yml", atomically: false, encoding: .utf8)

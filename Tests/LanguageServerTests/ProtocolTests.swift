@@ -122,4 +122,52 @@ struct PositionTests {
         document.replace(nil, with: "x")
         #expect(document.text == "x" && document.lineStarts == [0])
     }
+
+    @Test("a lone \\r (old Mac), \\r\\n and \\n each end an LSP line; the linter's lines end at \\n only")
+    func lineEndings() {
+        let text = "FROM a\rRUN b\r\nUSER c\nX\r"
+        let document = TextDocument(text)
+        #expect(document.lineStarts == [0, 7, 14, 21, 23])
+        #expect(document.linterLineStarts == [0, 14, 21])
+        #expect(document.offset(of: Position(line: 0, character: 99)) == 6)  // Before the lone \r.
+        #expect(document.offset(of: Position(line: 1, character: 99)) == 12)  // Before the \r\n.
+        #expect(document.offset(of: Position(line: 3, character: 99)) == 22)
+        // The linter's line 1, column 8 (the R after the lone \r) is LSP's line 1, character 0.
+        #expect(document.position(of: document.offset(line: 1, column: 8)) == Position(line: 1, character: 0))
+        #expect(document.position(of: document.offset(line: 2, column: 1)) == Position(line: 2, character: 0))
+        #expect(document.position(of: document.offset(line: 3, column: 2)) == Position(line: 3, character: 1))
+        // Every prefix ends where a client counting lines as the specification does puts it.
+        for variant in [text, "a\r\rb", "\r\n\r\n", "\r", "😀\ré\r\n日\n\r\n\rz"] {
+            var offset = 0
+            var prefix = ""
+            for scalar in variant.unicodeScalars {
+                prefix.unicodeScalars.append(scalar)
+                offset += String(scalar).utf8.count
+                // Between the \r and \n of a pair the client has no position: it is the line's end.
+                let next = variant.utf8.dropFirst(offset).first
+                guard !(scalar == "\r" && next == UInt8(ascii: "\n")) else { continue }
+                #expect(
+                    TextDocument(variant).position(of: offset) == endPosition(of: prefix),
+                    "\(variant.debugDescription) at \(offset)")
+            }
+        }
+    }
+
+    @Test("incremental edits that make or break a \\r\\n pair keep both line tables right")
+    func replaceAcrossLineEnds() {
+        let text = "a\rb\r\nc\nd\r"
+        let count = text.utf8.count
+        for start in 0...count {
+            for end in start...count {
+                for insert in ["", "\n", "\r", "\r\n", "x"] {
+                    var document = TextDocument(text)
+                    let range = LSPRange(start: document.position(of: start), end: document.position(of: end))
+                    document.replace(range, with: insert)
+                    let fresh = TextDocument(document.text)
+                    #expect(document.lineStarts == fresh.lineStarts, "\(start)..<\(end) \(insert.debugDescription)")
+                    #expect(document.linterLineStarts == fresh.linterLineStarts)
+                }
+            }
+        }
+    }
 }

@@ -60,6 +60,77 @@ struct ServerTests {
         #expect(range(recommends["range"])?.start == Position(line: 2, character: 4))
     }
 
+    /// The text a client shows for an LSP range, counting lines as the specification does (`\n`, `\r\n` and a
+    /// lone `\r` end one) and characters in UTF-16 units: written apart from `TextDocument`, to check it.
+    func clientText(_ range: LSPRange, in text: String) -> String {
+        var line = 0
+        var character = 0
+        var start: String.UnicodeScalarView.Index?
+        var end: String.UnicodeScalarView.Index?
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let here = Position(line: line, character: character)
+            if start == nil, !(here < range.start) { start = index }
+            if end == nil, !(here < range.end) { end = index }
+            let scalar = scalars[index]
+            if scalar == "\r", scalars.index(after: index) < scalars.endIndex,
+                scalars[scalars.index(after: index)] == "\n"
+            {
+                index = scalars.index(after: index)
+            }
+            if scalar == "\n" || scalar == "\r" {
+                line += 1
+                character = 0
+            } else {
+                character += scalar.value > 0xFFFF ? 2 : 1
+            }
+            index = scalars.index(after: index)
+        }
+        let lower = start ?? scalars.endIndex
+        return String(scalars[lower..<max(lower, end ?? scalars.endIndex)])
+    }
+
+    /// The text of a finding's range as the linter counts it (lines end at `\n` only; columns are scalars).
+    func linterText(_ range: SourceRange, in text: String) -> String {
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        func index(_ line: Int, _ column: Int) -> String.UnicodeScalarView.Index {
+            let scalars = lines[line - 1]
+            return scalars.index(scalars.startIndex, offsetBy: column - 1, limitedBy: scalars.endIndex)
+                ?? scalars.endIndex
+        }
+        return String(text.unicodeScalars[index(range.line, range.column)..<index(range.endLine, range.endColumn)])
+    }
+
+    @Test(
+        "\\r\\n and lone \\r line ends: every diagnostic covers the characters the linter flagged",
+        arguments: ["\r\n", "\r"])
+    func lineEndings(ending: String) throws {
+        let text = Self.bad.replacingOccurrences(of: "\n", with: ending) + "RUN echo é\rdone" + ending
+        var client = Client()
+        client.initialize()
+        let published = try #require(diagnostics(in: client.open(text)))
+        let findings = Linter().lint(text, path: "/work/Dockerfile").filter { $0.range != nil }
+        #expect(!findings.isEmpty && published.count == findings.count)
+        var expected: [String] = []
+        for finding in findings {
+            guard let range = finding.range else { continue }
+            expected.append("\(finding.rule) \(linterText(range, in: text).debugDescription)")
+        }
+        var got: [String] = []
+        for diagnostic in published {
+            let lspRange = try #require(range(diagnostic["range"]))
+            got.append("\(diagnostic["code"]?.stringValue ?? "") \(clientText(lspRange, in: text).debugDescription)")
+        }
+        #expect(got.sorted() == expected.sorted())
+        if ending == "\r\n" {
+            // The same findings, at the same positions, as with \n.
+            #expect(codes(published).contains("SS0041"))
+            let recommends = try #require(published.first { $0["code"]?.stringValue == "SS0041" })
+            #expect(range(recommends["range"])?.start == Position(line: 2, character: 4))
+        }
+    }
+
     @Test("incremental changes are debounced, then published for the new text")
     func debounced() throws {
         var client = Client()

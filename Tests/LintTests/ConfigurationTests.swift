@@ -47,7 +47,7 @@ struct ConfigurationTests {
             ),
             (
                 "disabled: [SS0001]\n",
-                ".shipshape.yml:1: unknown key 'disabled' (known: fail-on, disable, severity, trusted-registries, allowed-base-images, vulnerabilities)"
+                ".shipshape.yml:1: unknown key 'disabled' (known: fail-on, disable, severity, trusted-registries, allowed-base-images, inspect, vulnerabilities)"
             ),
             ("- just\n- a list\n", ".shipshape.yml:1: the configuration must be a mapping of keys"),
             ("trusted-registries: {a: b}\n", ".shipshape.yml:1: 'trusted-registries' must be a list of strings"),
@@ -57,6 +57,49 @@ struct ConfigurationTests {
             _ = try parse(yaml)
         } throws: { error in
             (error as? ConfigurationError)?.description == message
+        }
+    }
+
+    @Test("a hostile key, rule name or duplicate is quoted as a 40-character excerpt, never whole")
+    func hostileTextTruncated() {
+        let long = String(repeating: "k", count: 5_000)
+        for (yaml, expected) in [
+            ("\(long): 1\n", ".shipshape.yml:1: unknown key '\(long.prefix(40))…' (known: "),
+            ("disable: [\(long)]\n", ".shipshape.yml:1: unknown rule '\(long.prefix(40))…' in 'disable'"),
+            ("severity: {\(long): error}\n", ".shipshape.yml:1: unknown rule '\(long.prefix(40))…' in 'severity'"),
+            (
+                "a\(long): 1\na\(long): 2\n",
+                ".shipshape.yml:2: invalid YAML: column 1: duplicate key 'a\(long.prefix(39))…'"
+            ),
+            ("\"\\e]0;x\\a\": 1\n", ".shipshape.yml:1: unknown key '\\x1b]0;x\\x07' (known: "),
+        ] {
+            #expect {
+                _ = try parse(yaml)
+            } throws: { error in
+                let text = (error as? ConfigurationError)?.description ?? ""
+                return text.hasPrefix(expected) && text.count < 300
+            }
+        }
+    }
+
+    @Test("the sections other commands read are accepted: inspect (InspectConfiguration) and vulnerabilities (scan)")
+    func otherCommandsSections() throws {
+        let configuration = try parse(
+            """
+            fail-on: error
+            inspect:
+              maxWaste: 10%
+              trustedRegistries: [registry.example.com]
+              disable: [SS1092]
+            vulnerabilities:
+              ignore: []
+            """)
+        #expect(configuration.failOn == .error)
+        #expect {
+            _ = try parse("inspect: [maxWaste]\n")
+        } throws: { error in
+            (error as? ConfigurationError)?.description
+                == ".shipshape.yml:1: 'inspect' must be a mapping of inspect's settings (maxWaste, trustedRegistries, disable)"
         }
     }
 

@@ -83,6 +83,15 @@ struct RuleRegistryTests {
             )
         case "missing-dockerignore":
             (Configuration(), MemoryContext(files: bad ? [:] : [".dockerignore": ".git\n"]))
+        case "copy-ignored-file": (Configuration(), MemoryContext(files: [".dockerignore": "*.env\n"]))
+        case "end-of-life-base":
+            (
+                {
+                    var configuration = Configuration()
+                    configuration.today = CalendarDate(iso: "2026-12-03")
+                    return configuration
+                }(), nil
+            )
         default: (Configuration(), nil)
         }
     }

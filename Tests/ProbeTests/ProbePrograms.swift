@@ -103,4 +103,31 @@ enum ProbePrograms {
             return 0;
         }
         """
+
+    /// Prints who it runs as (`uid= gid= euid= egid= capeff=` from /proc/self/status) and its cgroup v2 line
+    /// (`cgroup 0::/…`), then waits; SIGTERM ends it at once, status 0.
+    static let identity = """
+        #include <signal.h>
+        #include <stdio.h>
+        #include <string.h>
+        #include <unistd.h>
+        static void done(int s) { (void)s; _exit(0); }
+        int main(void) {
+            signal(SIGTERM, done);
+            char line[512], caps[64] = "?";
+            FILE *f = fopen("/proc/self/status", "r");
+            while (f && fgets(line, sizeof line, f)) {
+                if (strncmp(line, "CapEff:", 7) == 0) sscanf(line + 7, "%63s", caps);
+            }
+            if (f) fclose(f);
+            printf("uid=%d gid=%d euid=%d egid=%d capeff=%s\\n", (int)getuid(), (int)getgid(), (int)geteuid(),
+                (int)getegid(), caps);
+            f = fopen("/proc/self/cgroup", "r");
+            while (f && fgets(line, sizeof line, f)) {
+                if (strncmp(line, "0::", 3) == 0) printf("cgroup %s", line);
+            }
+            fflush(stdout);
+            for (;;) pause();
+        }
+        """
 }

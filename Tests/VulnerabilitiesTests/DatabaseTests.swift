@@ -10,11 +10,11 @@ struct DatabaseTests {
         "PYSEC-2099-7", ecosystem: "PyPI", package: "Flask",
         ranges: Fixtures.range([("introduced", "0"), ("fixed", "2.2.5")]))
 
-    func databasePath() throws -> String { try TestFiles.temporaryDirectory("osv-db") + "/sub/osv.db" }
+    func databasePath() throws -> String { try TestFiles.scratchDirectory("osv-db") + "/sub/osv.db" }
 
     @Test("an all.zip (deflated and stored members, written by Python's zipfile) imports; malformed records are named")
     func zipImport() throws {
-        let directory = try TestFiles.temporaryDirectory("osv-zip")
+        let directory = try TestFiles.scratchDirectory("osv-zip")
         let zip = try Fixtures.zip(
             """
             z.writestr('PYSEC-2099-7.json', '''\(Self.record)''')
@@ -38,7 +38,7 @@ struct DatabaseTests {
 
     @Test("hostile members: path traversal, absolute names, a zip bomb, a 100 MB record")
     func hostile() throws {
-        let directory = try TestFiles.temporaryDirectory("osv-hostile")
+        let directory = try TestFiles.scratchDirectory("osv-hostile")
         let zip = try Fixtures.zip(
             """
             z.writestr('../../etc/evil.json', '''\(Self.record)''')
@@ -76,7 +76,7 @@ struct DatabaseTests {
 
     @Test("a truncated or non-zip archive is a clear error, and the database stays as it was")
     func truncated() throws {
-        let directory = try TestFiles.temporaryDirectory("osv-trunc")
+        let directory = try TestFiles.scratchDirectory("osv-trunc")
         let zip = try Fixtures.zip("z.writestr('a.json', '''\(Self.record)''')", in: directory)
         let path = try databasePath()
         _ = try DatabaseImporter().importSources([(zip, "good")], into: path)

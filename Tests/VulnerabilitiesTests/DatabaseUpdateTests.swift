@@ -5,8 +5,10 @@ import Testing
 
 @testable import Vulnerabilities
 
-/// A local HTTP server (Python's http.server) standing in for the OSV bucket: `/<ecosystem>/all.zip` with the
-/// bucket's `x-goog-hash: md5=…` header; `/Bad/all.zip` carries a wrong MD5; anything else is 404.
+/// A local HTTP server (Python's http.server) standing in for the OSV bucket: every file under `root` at its path
+/// (`/<ecosystem>/all.zip`, `/<ecosystem>/modified_id.csv`, `/<ecosystem>/<id>.json`) with the bucket's
+/// `x-goog-hash: md5=…` header; `/Bad/…` serves PyPI's files with a wrong MD5; anything else is 404. Each request's
+/// path is appended to `root/requests.log`.
 final class BucketServer: @unchecked Sendable {
     // @unchecked: the process handle is only touched by the test that owns the server, start to stop.
     let process = Process()
@@ -14,13 +16,15 @@ final class BucketServer: @unchecked Sendable {
 
     init(root: String) throws {
         let script = #"""
-            import base64, hashlib, http.server, os, sys
+            import base64, hashlib, http.server, os, sys, urllib.parse
             root = sys.argv[1]
             class H(http.server.BaseHTTPRequestHandler):
                 def do_GET(self):
-                    eco = self.path.strip('/').split('/')[0]
-                    f = os.path.join(root, 'PyPI' if eco == 'Bad' else eco, 'all.zip')
-                    if not os.path.isfile(f):
+                    with open(os.path.join(root, 'requests.log'), 'a') as log: log.write(self.path + '\n')
+                    parts = urllib.parse.unquote(self.path).strip('/').split('/')
+                    eco = parts[0]
+                    f = os.path.join(root, 'PyPI' if eco == 'Bad' else eco, *(parts[1:] or ['all.zip']))
+                    if '..' in parts or not os.path.isfile(f):
                         self.send_response(404); self.end_headers(); return
                     data = open(f, 'rb').read()
                     md5 = hashlib.md5(data if eco != 'Bad' else b'other').digest()
@@ -65,7 +69,7 @@ final class BucketServer: @unchecked Sendable {
 struct DatabaseUpdateTests {
     @Test("downloads each ecosystem's all.zip, checks its MD5, and leaves the database alone when a download fails")
     func update() async throws {
-        let root = try TestFiles.temporaryDirectory("osv-bucket")
+        let root = try TestFiles.scratchDirectory("osv-bucket")
         try FileManager.default.createDirectory(atPath: root + "/PyPI", withIntermediateDirectories: true)
         _ = try Fixtures.zip(
             "z.writestr('PYSEC-2099-7.json', '''\(DatabaseTests.record)''')", in: root + "/PyPI")
@@ -74,7 +78,7 @@ struct DatabaseUpdateTests {
         let base = "http://127.0.0.1:\(server.port)"
         let updater = DatabaseUpdater(client: CurlHTTPClient(parallelism: 1, timeout: 30), baseURL: base)
         #expect(updater.url(ecosystem: "Rocky Linux") == base + "/Rocky%20Linux/all.zip")
-        let path = try TestFiles.temporaryDirectory("osv-db") + "/osv.db"
+        let path = try TestFiles.scratchDirectory("osv-db") + "/osv.db"
         let summary = try await updater.update(ecosystems: ["PyPI"], database: path)
         #expect(summary.advisories == 1)
         #expect(try VulnerabilityDatabase(path: path).sources.map(\.name) == [base + "/PyPI/all.zip"])

@@ -33,7 +33,7 @@ enum Fixtures {
 
     /// A directory of records, one file each.
     static func directory(_ records: [String: String]) throws -> String {
-        let directory = try TestFiles.temporaryDirectory("osv-records")
+        let directory = try TestFiles.scratchDirectory("osv-records")
         for (name, text) in records {
             try text.write(toFile: directory + "/" + name, atomically: false, encoding: .utf8)
         }
@@ -53,7 +53,7 @@ enum Fixtures {
 
     static func database(_ records: [String: String]) throws -> (VulnerabilityDatabase, String) {
         let directory = try self.directory(records)
-        let path = try TestFiles.temporaryDirectory("osv-db") + "/osv.db"
+        let path = try TestFiles.scratchDirectory("osv-db") + "/osv.db"
         _ = try DatabaseImporter().importSources([(directory, directory)], into: path)
         return (try VulnerabilityDatabase(path: path), path)
     }

@@ -95,7 +95,7 @@ enum PyPA {
 struct PyPAReferenceTests {
     @Test("every record imports, and every match equals python3-packaging's over the same records")
     func reference() throws {
-        let path = try TestFiles.temporaryDirectory("osv-pypa") + "/osv.db"
+        let path = try TestFiles.scratchDirectory("osv-pypa") + "/osv.db"
         let summary = try DatabaseImporter().importSources([(PyPA.directory, "pypa")], into: path)
         #expect(summary.skippedCount == 0, "\(summary.skipped)")
         #expect(summary.sources.first.map { $0.records + $0.withdrawn } == 2661)

@@ -12,7 +12,7 @@ enum ReferenceTools {
     static let python = "/usr/bin/python3"
     static var ci: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
-    static func pythonHas(_ module: String) -> Bool {
+    static func pythonHas(_ module: String, python: String = python) -> Bool {
         guard FileManager.default.isExecutableFile(atPath: python) else { return false }
         return (try? TestProcess.run(python, ["-c", "import \(module)"], errors: .discarded))?.succeeded ?? false
     }

@@ -37,7 +37,7 @@ struct ReportFormatTests {
 
     static func validate(_ text: String, kind: String) throws -> String? {
         let python = try #require(testPython)
-        let directory = try TestFiles.temporaryDirectory("scan-validate")
+        let directory = try TestFiles.scratchDirectory("scan-validate")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(validator.utf8).write(to: URL(fileURLWithPath: directory + "/validate.py"))
         try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/report.json"))
@@ -128,12 +128,16 @@ struct ReportFormatTests {
     func documents() throws {
         let report = try Self.report()
         let markdown = report.rendered(as: .markdown)
-        #expect(markdown.contains(#"\| \<script\>alert(1)\</script\> \*bold\*"#))
+        #expect(markdown.contains(#"\| &lt;script&gt;alert\(1\)&lt;/script&gt; \*bold\*"#))
+        #expect(!markdown.contains("<script>") && !markdown.contains("\u{1B}"))
         #expect(markdown.contains("## Suppressed") && markdown.contains("## Fixed since the baseline"))
         #expect(markdown.contains("## Expired ignore entries"))
         let html = report.rendered(as: .html)
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>"))
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.hasSuffix("</html>\n"))
+        // The shared frame: every request forbidden, light and dark.
+        #expect(html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\""))
+        #expect(html.contains("prefers-color-scheme:dark") && html.contains("@media print"))
         let text = report.rendered(as: .text)
         for output in [markdown, html, text] { #expect(!output.contains("\u{1B}")) }
         #expect(text.contains("NEW  PYSEC-2099-1"))

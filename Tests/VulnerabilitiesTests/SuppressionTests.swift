@@ -169,6 +169,10 @@ struct SuppressionTests {
                 "line 6: unknown key 'by'"
             ),
             ("vulnerabilities:\n  ignored: []\n", "line 2: unknown key 'ignored' in 'vulnerabilities'"),
+            (
+                "vulnerabilities:\n  " + String(repeating: "k", count: 5_000) + ": []\n",
+                "line 2: unknown key '" + String(repeating: "k", count: 40) + "…' in 'vulnerabilities'"
+            ),
             ("vulnerabilities:\n  ignore: CVE-1\n", "'ignore' must be a list"),
             ("vulnerabilities: [\n", "not valid YAML"),
         ])

@@ -2,15 +2,7 @@ import Findings
 
 /// The image checks of `shipshape inspect`: ids SS1xxx (lint's Dockerfile rules use SS0xxx). `all` is the only
 /// list; `shipshape rules` and `explain` read it, and a test checks every rule is documented and tested.
-public enum ImageRules {
-    static func rule(
-        _ id: String, _ name: String, _ practice: Practice, _ severity: Severity, _ summary: String, _ body: String
-    ) -> RuleDescriptor {
-        RuleDescriptor(
-            id: id, name: name, practice: practice, severity: severity, summary: summary,
-            documentation: "\(summary)\n\n\(body)\n")
-    }
-
+public enum ImageRules: RuleCatalog {
     // MARK: pid1
     public static let shellFormCommand = rule(
         "SS1001", "shell-form-command", .pid1, .warning,
@@ -209,14 +201,6 @@ public enum ImageRules {
         latestTag,
         untrustedRegistry,
     ]
-
-    /// The rule with this id.
-    public static func rule(id: String) -> RuleDescriptor? { all.first { $0.id == id } }
-
-    /// The rule with this id (any case) or name.
-    public static func rule(named idOrName: String) -> RuleDescriptor? {
-        all.first { $0.id.lowercased() == idOrName.lowercased() || $0.name == idOrName }
-    }
 
     /// docs/image-checks.md: every image check with its documentation, by practice.
     public static func markdown() -> String {

@@ -33,6 +33,35 @@ extension ImageAnalyzer {
                 ? bytes : PackageCatalog.reduce(path: entry.path, bytes: bytes, size: entry.size)
         })
 
+    /// `inspect`'s pass when it matches vulnerabilities: the same, and dpkg's file lists too, reduced as they are
+    /// read to the lines that name a file some cataloger reads (a package's METADATA, package.json, …). Those are
+    /// the only lines ownership needs (Debian's python3-urllib3 owns urllib3's egg-info, so urllib3 is matched
+    /// through Debian's advisories, which know the backported fix), and they are a few of a Debian image's ~10,000.
+    static let ownershipPolicy = ScanPolicy(
+        capture: { entry in max(ContentInterest.captureLimit(for: entry), packagePolicy.capture(entry)) },
+        keep: { _ in true }, searchBuildInfo: packagePolicy.searchBuildInfo,
+        reduce: { entry, bytes in
+            if ContentInterest.captureLimit(for: entry) > 0 { return bytes }
+            if isDpkgList(entry.path) { return evidenceLines(bytes) }
+            return PackageCatalog.reduce(path: entry.path, bytes: bytes, size: entry.size)
+        })
+
+    static func isDpkgList(_ path: String) -> Bool {
+        path.hasSuffix(".list") && path.contains("var/lib/dpkg/info/")
+    }
+
+    /// The lines of a dpkg file list that name a file a cataloger would read.
+    static func evidenceLines(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        for line in bytes.split(separator: 0x0a) {
+            let path = String(decoding: line, as: UTF8.self)
+            guard PackageCatalog.captureLimit(path: path, size: 1) > 0 else { continue }
+            out += line
+            out.append(0x0a)
+        }
+        return out
+    }
+
     /// The scans as `packagePolicy` would have kept them: the catalogers' contents, reduced, and the build information.
     static func packageView(of scans: [LayerScan]) -> [LayerScan] {
         scans.map { scan in

@@ -25,11 +25,16 @@ extension ImageReport {
             "shadowed", "\(size(waste.shadowedBytes)) (\(Self.oneDecimal(wastePercent))%)",
             waste.shadowedBytes > 0 ? "warning" : "ok")
         page.body += tile("dive efficiency", "\(Self.oneDecimal(diveCompat.efficiency * 100))%", "info")
+        if let section = vulnerabilities, section.database != nil {
+            page.body += tile("vulnerabilities", String(section.items.count), section.items.isEmpty ? "ok" : "error")
+        }
         page.body += "</ul></header>\n"
 
         page.body += layerSection()
         page.body += directorySection()
         page.body += wasteSection()
+        page.body += packageSectionHTML()
+        page.body += vulnerabilitySectionHTML()
         page.body += findingSection()
         page.body += "<footer>Made by Shipshape \(e(toolVersion)). Sizes in SI units (1 kB = 1,000 bytes).</footer>\n"
         return page.rendered()
@@ -119,7 +124,8 @@ extension ImageReport {
         let e = HTMLText.escaped
         var out = "<section id=\"findings\"><h2>Findings</h2>"
         if findings.isEmpty { out += "<p class=\"ok\">None.</p>" }
-        for practice in Practice.allCases {
+        // The vulnerabilities have their own section.
+        for practice in Practice.allCases where practice != .vulnerabilities || vulnerabilities == nil {
             let group = findings.filter { $0.practice == practice }
             guard !group.isEmpty else { continue }
             out += "<h3>\(e(practice.rawValue))</h3><ul class=\"findings\">"

@@ -68,9 +68,9 @@ extension ImageReport {
                 "advice": .string(file.advice),
             ])
         }
-        return .object([
+        let document: JSONValue = .object([
             "image": .string(image), "platform": .string(platform),
-            "findings": .array(findings.map(\.inspectJSON)),
+            "findings": .array(findingsJSON),
             "layers": .array(layerObjects),
             "historyMapping": .string(historyHeuristic ? "heuristic" : "exact"),
             "waste": .object([
@@ -93,5 +93,21 @@ extension ImageReport {
                     }),
             ]),
         ])
+        guard vulnerabilities != nil, case .object(var object) = document else { return document }
+        object["vulnerabilities"] = vulnerabilitiesJSON
+        return .object(object)
+    }
+
+    /// The findings, each vulnerability's with the `vulnerability` object `scan --format json` gives it.
+    var findingsJSON: [JSONValue] {
+        var details: [Finding: JSONValue] = [:]
+        for item in vulnerabilities?.items ?? [] { details[item.finding] = item.details }
+        return findings.map { finding in
+            guard let detail = details[finding], case .object(var object) = finding.inspectJSON else {
+                return finding.inspectJSON
+            }
+            object["vulnerability"] = detail
+            return .object(object)
+        }
     }
 }

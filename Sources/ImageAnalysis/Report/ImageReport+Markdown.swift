@@ -31,9 +31,11 @@ extension ImageReport {
                 out += "\(m(file.cause.rawValue)) in layer \(file.hiddenIn); \(m(file.advice))\n"
             }
         }
+        out += sectionsMarkdown()
         out += "\n**Findings**\n\n"
         if findings.isEmpty { out += "None.\n" }
-        for practice in Practice.allCases {
+        // The vulnerabilities have their own table above.
+        for practice in Practice.allCases where practice != .vulnerabilities || vulnerabilities == nil {
             let group = findings.filter { $0.practice == practice }
             guard !group.isEmpty else { continue }
             out += "- **\(practice.rawValue)**\n"

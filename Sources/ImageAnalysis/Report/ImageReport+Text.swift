@@ -17,6 +17,7 @@ extension ImageReport {
             if !packages.removed.isEmpty { out += ", \(packages.removed.count) installed then removed" }
             out += ": shipshape sbom lists them\n"
         }
+        if let line = vulnerabilityLine { out += "  \(safe(line))\n" }
         out += "\n"
 
         out += bold("Layers") + "\n"

@@ -104,6 +104,9 @@ public struct AnalysisOptions: Sendable {
     public var now: Int64
     /// Width of the parallel layer scan.
     public var parallelism: Int
+    /// Whether the inventory records which distribution package owns each language package (dpkg's file lists
+    /// read), as vulnerability matching needs; off, `inspect` reads no file list and costs what it did without it.
+    public var packageOwnership = false
 
     public init(
         maxWaste: WasteThreshold = .percent(10), trustedRegistries: [String]? = nil, disabledRules: Set<String> = [],
@@ -191,6 +194,9 @@ public struct ImageReport: Sendable {
     /// The package inventory the same pass over the layers made (`shipshape sbom` lists it whole; `inspect`
     /// summarises it by type).
     public var packages: PackageInventory? = nil
+    /// The known vulnerabilities of those packages, or how to get a database (`add(vulnerabilities:)`); nil when
+    /// nobody asked.
+    public var vulnerabilities: VulnerabilitySection? = nil
 }
 
 /// What can go wrong in an analysis.

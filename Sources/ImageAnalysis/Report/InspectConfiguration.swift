@@ -1,3 +1,4 @@
+import Findings
 import YAML
 
 /// `inspect` settings from a configuration file (`--config`): YAML (or JSON), at the top level or under an
@@ -44,7 +45,8 @@ public struct InspectConfiguration: Sendable, Hashable {
             // Lint's rules (SS0xxx) may share the list in a top-level `disable:`; only image rules are checked.
             for item in list.map({ $0.scalar ?? $0.jsonText() }) where !item.hasPrefix("SS0") {
                 guard ImageRules.rule(id: item) != nil else {
-                    throw .invalidConfiguration(file, reason: "unknown image rule '\(item)' in disable")
+                    throw .invalidConfiguration(
+                        file, reason: "unknown image rule '\(TerminalText.excerpt(item))' in disable")
                 }
                 disabledRules.insert(item)
             }

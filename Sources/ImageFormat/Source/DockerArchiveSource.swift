@@ -159,17 +159,4 @@ public struct DockerArchiveSource: ImageSource {
         }
         return location
     }
-
-    /// One image of `manifest.json`.
-    struct ArchiveManifest: Decodable {
-        var config: String
-        var repoTags: [String]?
-        var layers: [String]
-
-        enum CodingKeys: String, CodingKey {
-            case config = "Config"
-            case repoTags = "RepoTags"
-            case layers = "Layers"
-        }
-    }
 }

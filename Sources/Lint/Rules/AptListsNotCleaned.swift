@@ -11,7 +11,8 @@ struct AptListsNotCleaned: Rule {
             same RUN (`rm -rf /var/lib/apt/lists/*`, `find /var/lib/apt/lists -delete`, apt 2.7's `apt-get \
             dist-clean`) is seen; removing them before the install is not enough. Not reported when a \
             `--mount=type=cache` covers /var/lib/apt (the lists then never enter the layer), nor for a dry run \
-            (`apt-get install -s`).
+            (`apt-get install -s`), nor in a stage that is neither shipped nor the base of another stage (its layers \
+            stay in the builder; only the files copied out of it reach the image).
             """,
         bad: """
             FROM debian:bookworm-slim
@@ -27,23 +28,30 @@ struct AptListsNotCleaned: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for stage in context.stages {
-            for instruction in stage.instructions where instruction.keyword == "RUN" {
-                let effects = context.effects(of: instruction)
-                guard let (index, install) = effects.installs.first(where: { $0.install.manager == .apt }) else {
-                    continue
-                }
-                if instruction.hasCacheMount(covering: "/var/lib/apt/lists")
-                    || instruction.hasCacheMount(covering: "/var/lib/apt")
-                {
-                    continue
-                }
-                if effects.cleans(.aptLists, after: index) { continue }
-                findings.append(
-                    context.finding(
-                        Self.descriptor, install.command.range, "the apt package lists stay in this layer",
-                        hint: "end the RUN with `&& rm -rf /var/lib/apt/lists/*`", fix: fix(instruction, context)))
+        // `ONBUILD RUN` triggers too: each is a RUN of the child image's build.
+        // A stage that is neither shipped nor built upon leaves its layers behind (only files copied out of it
+        // reach the image), as hadolint's DL3009 judges it.
+        let based = Set(context.stages.compactMap(\.baseStage))
+        for instruction in context.allRuns {
+            if !instruction.isTrigger, let index = instruction.stageIndex, index < context.stages.count,
+                !context.ships(context.stages[index]), !based.contains(index)
+            {
+                continue
             }
+            let effects = context.effects(of: instruction)
+            guard let (index, install) = effects.installs.first(where: { $0.install.manager == .apt }) else {
+                continue
+            }
+            if instruction.hasCacheMount(covering: "/var/lib/apt/lists")
+                || instruction.hasCacheMount(covering: "/var/lib/apt")
+            {
+                continue
+            }
+            if effects.cleans(.aptLists, after: index) { continue }
+            findings.append(
+                context.finding(
+                    Self.descriptor, install.command.range, "the apt package lists stay in this layer",
+                    hint: "end the RUN with `&& rm -rf /var/lib/apt/lists/*`", fix: fix(instruction, context)))
         }
         return findings
     }

@@ -26,27 +26,25 @@ struct CurlPipeShell: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for stage in context.stages {
-            for instruction in stage.instructions where instruction.keyword == "RUN" {
-                let commands = instruction.commands
-                for (index, command) in commands.enumerated() where ["curl", "wget"].contains(command.name) {
-                    guard command.pipesIntoNext, index + 1 < commands.count else { continue }
-                    var next = commands[index + 1]
-                    var nextIndex = index + 1
-                    // `curl … | sudo sh`, `curl … | tee x | sh`
-                    while ["tee", "gunzip", "zcat", "cat"].contains(next.name), next.pipesIntoNext,
-                        nextIndex + 1 < commands.count
-                    {
-                        nextIndex += 1
-                        next = commands[nextIndex]
-                    }
-                    if Self.interpreters.contains(next.name) {
-                        findings.append(
-                            context.finding(
-                                Self.descriptor, command.range,
-                                "`\(command.name) … | \(next.name)` runs a downloaded script without checking it",
-                                hint: "download to a file, verify its checksum, then run it"))
-                    }
+        for instruction in context.allRuns {
+            let commands = instruction.commands
+            for (index, command) in commands.enumerated() where ["curl", "wget"].contains(command.name) {
+                guard command.pipesIntoNext, index + 1 < commands.count else { continue }
+                var next = commands[index + 1]
+                var nextIndex = index + 1
+                // `curl … | sudo sh`, `curl … | tee x | sh`
+                while ["tee", "gunzip", "zcat", "cat"].contains(next.name), next.pipesIntoNext,
+                    nextIndex + 1 < commands.count
+                {
+                    nextIndex += 1
+                    next = commands[nextIndex]
+                }
+                if Self.interpreters.contains(next.name) {
+                    findings.append(
+                        context.finding(
+                            Self.descriptor, command.range,
+                            "`\(command.name) … | \(next.name)` runs a downloaded script without checking it",
+                            hint: "download to a file, verify its checksum, then run it"))
                 }
             }
         }

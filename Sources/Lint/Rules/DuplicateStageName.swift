@@ -22,6 +22,7 @@ struct DuplicateStageName: Rule {
             RUN node --version
             """)
     static let hadolintCodes = ["DL3024"]
+    static let buildkitChecks = ["DuplicateStageName"]
 
     func check(_ context: LintContext) -> [Finding] {
         var seen: [String: Int] = [:]

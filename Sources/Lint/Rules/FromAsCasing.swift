@@ -14,6 +14,7 @@ struct FromAsCasing: Rule {
         good: """
             FROM golang:1.25 AS build
             """)
+    static let buildkitChecks = ["FromAsCasing"]
 
     func check(_ context: LintContext) -> [Finding] {
         context.stages.compactMap { stage in

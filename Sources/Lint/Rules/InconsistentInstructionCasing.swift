@@ -18,6 +18,7 @@ struct InconsistentInstructionCasing: Rule {
             FROM alpine:3.21
             RUN apk add --no-cache curl
             """)
+    static let buildkitChecks = ["ConsistentInstructionCasing"]
 
     static let keywords: Set<String> = [
         "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER",

@@ -19,6 +19,10 @@ struct InvalidExpose: Rule {
             EXPOSE 80 443/tcp
             """)
     static let hadolintCodes = ["DL3011"]
+    static let buildkitChecks = ["ExposeInvalidFormat", "ExposeProtoCasing"]
+    static func buildkitCheck(of finding: Finding) -> String? {
+        finding.message.hasSuffix("write the protocol in lower case") ? "ExposeProtoCasing" : "ExposeInvalidFormat"
+    }
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []

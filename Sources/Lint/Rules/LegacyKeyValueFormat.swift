@@ -18,6 +18,7 @@ struct LegacyKeyValueFormat: Rule {
             FROM alpine:3.21
             ENV APP_HOME=/app
             """)
+    static let buildkitChecks = ["LegacyKeyValueFormat"]
 
     func check(_ context: LintContext) -> [Finding] {
         context.dockerfile.instructions.compactMap { instruction in

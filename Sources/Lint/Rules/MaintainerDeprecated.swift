@@ -18,6 +18,7 @@ struct MaintainerDeprecated: Rule {
             LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
             """)
     static let hadolintCodes = ["DL4000"]
+    static let buildkitChecks = ["MaintainerDeprecated"]
 
     func check(_ context: LintContext) -> [Finding] {
         context.dockerfile.instructions.filter { $0.keyword == "MAINTAINER" }.map { instruction in

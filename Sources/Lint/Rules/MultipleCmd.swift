@@ -20,6 +20,7 @@ struct MultipleCmd: Rule {
             CMD ["gunicorn", "app:app"]
             """)
     static let hadolintCodes = ["DL4003", "DL4004", "DL3012"]
+    static let buildkitChecks = ["MultipleInstructionsDisallowed"]
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []

@@ -22,29 +22,28 @@ struct PackageCacheNotCleaned: Rule {
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
-        for stage in context.stages {
-            for instruction in stage.instructions where instruction.keyword == "RUN" {
-                let effects = context.effects(of: instruction)
-                guard
-                    let (index, pair) = effects.installs.first(where: {
-                        [.yum, .dnf, .microdnf, .zypper].contains($0.install.manager)
-                    })
-                else { continue }
-                let install = pair.command
-                if instruction.mounts.contains(where: {
-                    $0["type"] == "cache" && ($0["target"] ?? "").hasPrefix("/var/cache")
-                }) {
-                    continue
-                }
-                // Only a clean after the install counts: `zypper clean && zypper install x` keeps the cache.
-                if effects.cleans(.rpm, after: index) { continue }
-                findings.append(
-                    context.finding(
-                        Self.descriptor, install.range, "`\(install.name) install` leaves its cache in this layer",
-                        hint:
-                            "end the RUN with `&& \(install.name == "zypper" ? "zypper clean -a" : "\(install.name) clean all")`"
-                    ))
+        // `ONBUILD RUN` triggers too: each is a RUN of the child image's build.
+        for instruction in context.allRuns {
+            let effects = context.effects(of: instruction)
+            guard
+                let (index, pair) = effects.installs.first(where: {
+                    [.yum, .dnf, .microdnf, .zypper].contains($0.install.manager)
+                })
+            else { continue }
+            let install = pair.command
+            if instruction.mounts.contains(where: {
+                ($0["type"] == "cache" || $0["type"] == "tmpfs") && ($0["target"] ?? "").hasPrefix("/var/cache")
+            }) {
+                continue
             }
+            // Only a clean after the install counts: `zypper clean && zypper install x` keeps the cache.
+            if effects.cleans(.rpm, after: index) { continue }
+            findings.append(
+                context.finding(
+                    Self.descriptor, install.range, "`\(install.name) install` leaves its cache in this layer",
+                    hint:
+                        "end the RUN with `&& \(install.name == "zypper" ? "zypper clean -a" : "\(install.name) clean all")`"
+                ))
         }
         return findings
     }

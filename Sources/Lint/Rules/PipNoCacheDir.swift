@@ -28,32 +28,54 @@ struct PipNoCacheDir: Rule {
         var findings: [Finding] = []
         for stage in context.stages {
             var disabled = stage.baseStage.map { disabledAtEnd.contains($0) } ?? false
+            var triggers: [Instruction] = []
+            var triggerDisabled = false
             for instruction in stage.instructions {
-                if instruction.keyword == "ENV" || instruction.keyword == "ARG",
-                    instruction.pairs.contains(where: { $0.key == "PIP_NO_CACHE_DIR" && $0.value?.isEmpty == false })
-                {
+                if instruction.keyword == "ENV" || instruction.keyword == "ARG", Self.disables(instruction) {
                     disabled = true
                 }
-                guard instruction.keyword == "RUN", !disabled else { continue }
-                for command in instruction.commands {
-                    guard command.installManager == .pip, !command.has("--no-cache-dir"),
-                        !command.assignments.contains(where: { $0.hasPrefix("PIP_NO_CACHE_DIR=") }),
-                        !instruction.hasCacheMount(covering: "/root/.cache/pip"),
-                        !instruction.mounts.contains(where: {
-                            $0["type"] == "cache" && ($0["target"] ?? "").contains("pip")
-                        })
-                    else { continue }
-                    findings.append(
-                        context.finding(
-                            Self.descriptor, command.range,
-                            "`pip install` without `--no-cache-dir` keeps the wheel cache",
-                            hint:
-                                "add `--no-cache-dir`, or mount a cache: RUN --mount=type=cache,target=/root/.cache/pip"
-                        ))
+                if let trigger = instruction.trigger {
+                    if trigger.keyword == "RUN" { triggers.append(trigger) }
+                    if trigger.keyword == "ENV" || trigger.keyword == "ARG", Self.disables(trigger) {
+                        triggerDisabled = true
+                    }
                 }
+                guard instruction.keyword == "RUN", !disabled else { continue }
+                findings += Self.findings(instruction, context)
+            }
+            // A trigger runs in the child image, after everything of this stage: the stage's ENV holds there.
+            if !disabled && !triggerDisabled {
+                for trigger in triggers { findings += Self.findings(trigger, context) }
             }
             if disabled { disabledAtEnd.insert(stage.index) }
         }
         return findings
+    }
+
+    /// Whether an ENV or ARG sets `PIP_NO_CACHE_DIR` to a value.
+    static func disables(_ instruction: Instruction) -> Bool {
+        instruction.pairs.contains { $0.key == "PIP_NO_CACHE_DIR" && $0.value?.isEmpty == false }
+    }
+
+    static func findings(_ instruction: Instruction, _ context: LintContext) -> [Finding] {
+        var exported = false
+        return instruction.commands.compactMap { command in
+            // `export PIP_NO_CACHE_DIR=1 && pip install …`: the rest of the RUN's shell has it.
+            if command.name == "export",
+                command.arguments.contains(where: { $0.hasPrefix("PIP_NO_CACHE_DIR=") && $0.count > 17 })
+            {
+                exported = true
+            }
+            guard !exported, command.installManager == .pip, !command.has("--no-cache-dir"),
+                !command.assignments.contains(where: { $0.hasPrefix("PIP_NO_CACHE_DIR=") }),
+                !instruction.hasCacheMount(covering: "/root/.cache/pip"),
+                !instruction.mounts.contains(where: {
+                    ($0["type"] == "cache" || $0["type"] == "tmpfs") && ($0["target"] ?? "").contains("pip")
+                })
+            else { return nil }
+            return context.finding(
+                descriptor, command.range, "`pip install` without `--no-cache-dir` keeps the wheel cache",
+                hint: "add `--no-cache-dir`, or mount a cache: RUN --mount=type=cache,target=/root/.cache/pip")
+        }
     }
 }

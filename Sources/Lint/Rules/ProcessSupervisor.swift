@@ -9,7 +9,10 @@ struct ProcessSupervisor: Rule {
             One container, one application: it can then be scaled, restarted, updated and logged on its own, \
             and the orchestrator sees when it dies. A supervisor hides crashes of the programs it restarts \
             and couples their lifecycles. Run each program in its own container instead (`pm2-runtime` for a \
-            single Node app and s6-overlay's `/init` as an init are not reported).
+            single Node app and s6-overlay's `/init` as an init are not reported). A wrapper script the \
+            command runs is read when the Dockerfile writes it (`COPY <<EOF /start.sh`, `RUN echo … > \
+            /start.sh`) or copies it from the build context beside the Dockerfile; a script that comes from \
+            elsewhere (an image, a URL) is not seen.
             """,
         bad: """
             FROM debian:bookworm-slim
@@ -36,7 +39,25 @@ struct ProcessSupervisor: Rule {
         if words.count > 2, ["sh", "bash"].contains(base(words[0])), words[1] == "-c" {
             programs = ShellCommand.commands(ofScript: words[2]).map(\.name)
         }
+        var viaScript: String?
+        if !programs.contains(where: { Self.supervisors.contains($0) }), let script = words.first,
+            !isSymbolic(script), script.contains("/") || script.hasSuffix(".sh"),
+            let text = InlineScripts.script(for: script, in: context) ?? WrapperScripts.script(for: script, in: context)
+        {
+            // The supervisor the wrapper starts (`exec supervisord -n`, `runsvdir /etc/service`).
+            programs = ShellCommand.commands(ofScript: text).map(\.name)
+            viaScript = script
+        }
         guard let supervisor = programs.first(where: { Self.supervisors.contains($0) }) else { return [] }
+        if let viaScript {
+            let target = context.finalEntrypoint ?? context.finalCmd ?? instruction
+            return [
+                context.finding(
+                    Self.descriptor, target.range,
+                    "the container runs the process supervisor `\(supervisor)`, started by \(viaScript)",
+                    hint: "run one application per container and let the orchestrator restart it")
+            ]
+        }
         let target =
             context.finalEntrypoint.flatMap { entry in
                 (entry.execForm ?? [entry.text]).contains { $0.contains(supervisor) } ? entry : nil

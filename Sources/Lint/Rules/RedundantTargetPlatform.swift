@@ -16,6 +16,7 @@ struct RedundantTargetPlatform: Rule {
         good: """
             FROM alpine:3.21
             """)
+    static let buildkitChecks = ["RedundantTargetPlatform"]
 
     func check(_ context: LintContext) -> [Finding] {
         context.stages.compactMap { stage in

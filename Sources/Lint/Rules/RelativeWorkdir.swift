@@ -19,6 +19,7 @@ struct RelativeWorkdir: Rule {
             WORKDIR /app
             """)
     static let hadolintCodes = ["DL3000"]
+    static let buildkitChecks = ["WorkdirRelativePath"]
 
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []

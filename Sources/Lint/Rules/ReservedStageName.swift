@@ -15,6 +15,7 @@ struct ReservedStageName: Rule {
         good: """
             FROM alpine:3.21 AS base
             """)
+    static let buildkitChecks = ["ReservedStageName"]
 
     func check(_ context: LintContext) -> [Finding] {
         context.stages.compactMap { stage in

@@ -20,6 +20,7 @@ struct SecretInArg: Rule {
             FROM node:22-slim
             RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
             """)
+    static let buildkitChecks = ["SecretsUsedInArgOrEnv"]
 
     func check(_ context: LintContext) -> [Finding] {
         context.dockerfile.instructions.filter { $0.keyword == "ARG" }.flatMap { instruction in

@@ -20,6 +20,7 @@ struct SecretInEnv: Rule {
             FROM alpine:3.21
             ENV DB_PASSWORD_FILE=/run/secrets/db_password
             """)
+    static let buildkitChecks = ["SecretsUsedInArgOrEnv"]
 
     func check(_ context: LintContext) -> [Finding] {
         context.dockerfile.instructions.filter { $0.keyword == "ENV" }.flatMap { instruction in

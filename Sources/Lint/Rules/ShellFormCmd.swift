@@ -22,6 +22,7 @@ struct ShellFormCmd: Rule {
             """,
         fix: "a simple one-line shell form is rewritten to the JSON form.")
     static let hadolintCodes = ["DL3025"]
+    static let buildkitChecks = ["JSONArgsRecommended"]
 
     func check(_ context: LintContext) -> [Finding] {
         guard let cmd = context.finalCmd, cmd.isShellForm else { return [] }

@@ -20,6 +20,7 @@ struct ShellFormEntrypoint: Rule {
             """,
         fix: "a simple one-line shell form is rewritten to the JSON form.")
     static let hadolintCodes = ["DL3025"]
+    static let buildkitChecks = ["JSONArgsRecommended"]
 
     func check(_ context: LintContext) -> [Finding] {
         guard let entrypoint = context.finalEntrypoint, entrypoint.isShellForm else { return [] }

@@ -15,6 +15,7 @@ struct StageNameCasing: Rule {
         good: """
             FROM golang:1.25 AS builder
             """)
+    static let buildkitChecks = ["StageNameCasing"]
 
     func check(_ context: LintContext) -> [Finding] {
         context.stages.compactMap { stage in

@@ -9,8 +9,11 @@ struct UndefinedVariable: Rule {
             An undeclared variable expands to an empty string without an error: `COPY app $APP_HOME/` copies \
             to `/`. Reported when FROM uses a variable no global ARG declares, when an instruction uses a \
             variable that an ARG/ENV of the same stage declares only later, and when the name differs from \
-            a declared one only by case or one letter (BuildKit: UndefinedVar, UndefinedArgInFrom). \
-            Variables the base image may define are not reported. RUN is left to the shell.
+            a declared one (or PATH) only by case or one letter (BuildKit: UndefinedVar, UndefinedArgInFrom); \
+            `--platform` counts as part of FROM. A platform variable (`$TARGETARCH`) used in a stage without \
+            `ARG TARGETARCH` is empty. Other variables the base image may define are not reported, except in \
+            a stage built from scratch, where nothing but ARG, ENV and PATH defines one. RUN is left to the \
+            shell.
             """,
         bad: """
             FROM alpine:3.21
@@ -22,6 +25,10 @@ struct UndefinedVariable: Rule {
             ARG APP_HOME=/app
             WORKDIR $APP_HOME
             """)
+    static let buildkitChecks = ["UndefinedVar", "UndefinedArgInFrom"]
+    static func buildkitCheck(of finding: Finding) -> String? {
+        finding.message.hasPrefix("FROM ") ? "UndefinedArgInFrom" : "UndefinedVar"
+    }
 
     static let predefined: Set<String> = [
         "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH",
@@ -60,30 +67,42 @@ struct UndefinedVariable: Rule {
         return names
     }
 
+    /// The variables BuildKit sets for every build, which a stage sees only after `ARG NAME`.
+    static let platformArgs: Set<String> = [
+        "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH",
+        "BUILDVARIANT", "TARGETSTAGE",
+    ]
+
     func check(_ context: LintContext) -> [Finding] {
         var findings: [Finding] = []
         let globals = Set(
             context.dockerfile.globalInstructions.filter { $0.keyword == "ARG" }.flatMap { $0.pairs.map(\.key) })
         var declaredByStage: [Int: Set<String>] = [:]
         for stage in context.stages {
-            for name in Self.references(stage.from.text)
-            where !globals.contains(name) && !Self.predefined.contains(name) {
+            // FROM sees the global ARGs and the platform variables, in the image and in --platform.
+            var fromReported: Set<String> = []
+            let fromTexts = [stage.from.text] + (stage.from.flag("platform").map { [$0] } ?? [])
+            for name in fromTexts.flatMap(Self.references)
+            where !globals.contains(name) && !Self.predefined.contains(name) && fromReported.insert(name).inserted {
+                let similar = (globals.union(Self.platformArgs)).sorted().first { Self.isNearMiss(name, $0) }
                 findings.append(
                     context.finding(
                         Self.descriptor, stage.from.range,
-                        "FROM uses $\(name), which no ARG before the first FROM declares",
-                        hint: "declare `ARG \(name)=…` before the first FROM"))
+                        "FROM uses $\(name), which no ARG before the first FROM declares"
+                            + (similar.map { "; did you mean $\($0)?" } ?? ""),
+                        hint: similar.map { "use $\($0)" } ?? "declare `ARG \(name)=…` before the first FROM"))
             }
+            // From scratch, every variable is known: PATH (BuildKit's default) and what ARG and ENV declare.
+            let fromScratch = context.chain(of: stage).first?.isScratch ?? false
             var declared = stage.baseStage.flatMap { declaredByStage[$0] } ?? []
             let laterDeclarations = stage.instructions.filter { ["ARG", "ENV"].contains($0.keyword) }
             for instruction in stage.instructions {
                 if !["RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK", "ONBUILD", "SHELL"].contains(instruction.keyword) {
                     var reported: Set<String> = []
                     for name in Self.references(instruction.text)
-                    where !declared.contains(name) && !Self.predefined.contains(name) && !reported.contains(name) {
-                        reported.insert(name)
-                        let selfDeclares = instruction.pairs.contains { $0.key == name }
-                        if selfDeclares { continue }
+                    where !declared.contains(name) && name != "PATH" && reported.insert(name).inserted {
+                        if Self.predefined.contains(name) && !Self.platformArgs.contains(name) { continue }
+                        if instruction.pairs.contains(where: { $0.key == name }) { continue }
                         if laterDeclarations.contains(where: {
                             $0.range.line > instruction.range.line && $0.pairs.contains { $0.key == name }
                         }) {
@@ -92,12 +111,26 @@ struct UndefinedVariable: Rule {
                                     Self.descriptor, instruction.range,
                                     "$\(name) is used before the ARG/ENV that declares it",
                                     hint: "move the declaration of \(name) above this line"))
-                        } else if let similar = declared.first(where: { Self.isNearMiss(name, $0) }) {
+                        } else if let similar = declared.union(["PATH"]).sorted().first(where: {
+                            Self.isNearMiss(name, $0)
+                        }) {
                             findings.append(
                                 context.finding(
                                     Self.descriptor, instruction.range,
                                     "$\(name) is not declared; did you mean $\(similar)?",
                                     hint: "use $\(similar)"))
+                        } else if Self.platformArgs.contains(name) {
+                            findings.append(
+                                context.finding(
+                                    Self.descriptor, instruction.range,
+                                    "$\(name) is empty here: a stage sees it only after `ARG \(name)`",
+                                    hint: "add `ARG \(name)` to this stage"))
+                        } else if fromScratch {
+                            findings.append(
+                                context.finding(
+                                    Self.descriptor, instruction.range,
+                                    "$\(name) is not declared in this stage (built from scratch, so no base image sets it)",
+                                    hint: "declare `ARG \(name)` in this stage"))
                         }
                     }
                 }

@@ -29,14 +29,7 @@ struct UnknownStageReference: Rule {
         var findings: [Finding] = []
         for stage in context.stages {
             for instruction in stage.instructions {
-                var references: [String] = []
-                if ["COPY", "ADD"].contains(instruction.keyword), let from = instruction.flag("from") {
-                    references.append(from)
-                }
-                if instruction.keyword == "RUN" {
-                    references += instruction.mounts.compactMap { $0["from"] }
-                }
-                for reference in references where !isSymbolic(reference) {
+                for reference in instruction.fromReferences where !isSymbolic(reference) {
                     if reference.contains("/") || reference.contains(":") || reference.contains(".")
                         || reference.contains("@")
                     {

@@ -1,15 +1,8 @@
 import Findings
 
 /// The findings of `shipshape probe`: ids SS2xxx (measured at run time; `inspect`'s static checks are SS1xxx).
-public enum ProbeRules {
-    static func rule(
-        _ id: String, _ name: String, _ practice: Practice, _ severity: Severity, _ summary: String, _ body: String
-    ) -> RuleDescriptor {
-        RuleDescriptor(
-            id: id, name: name, practice: practice, severity: severity, summary: summary,
-            documentation: "\(summary)\n\n\(body)\n")
-    }
-
+/// `all` is the only list; `shipshape rules --kind probe` and `explain` read it.
+public enum ProbeRules: RuleCatalog {
     public static let stopSignalIgnored = rule(
         "SS2001", "stop-signal-ignored", .pid1, .warning,
         "PID 1 did not end within the grace period after the stop signal and had to be killed with SIGKILL.",
@@ -40,4 +33,16 @@ public enum ProbeRules {
     public static let all: [RuleDescriptor] = [
         stopSignalIgnored, zombiesNotReaped, severalPrograms, doesNotStart, exitsAtStart,
     ]
+
+    /// docs/probe-checks.md: every probe finding with its documentation, by practice.
+    public static func markdown() -> String {
+        RuleDescriptor.markdownPage(
+            all, title: "Shipshape probe findings",
+            introduction: "Generated from `ProbeRules.all` by `shipshape rules --kind probe --format markdown`; a "
+                + "test keeps it current. `shipshape probe` reports these after running the image and measuring "
+                + "PID 1 (see [probe.md](probe.md)); the static image checks of `inspect`, SS1xxx, are in "
+                + "[image-checks.md](image-checks.md), the Dockerfile rules, SS0xxx, in [rules.md](rules.md). "
+                + "Every finding names one practice of PRODUCT.md."
+        ) { _ in nil }
+    }
 }

@@ -83,6 +83,9 @@ extension RunMeasurement {
                         "zombies": .int($0.zombies),
                     ])
                 }),
+            "user": .object([
+                "uid": .int(Int(uid)), "gid": .int(Int(gid)), "userNamespace": .bool(userNamespace),
+            ]),
             "killed": .bool(killed),
             "graceSeconds": .double(grace),
             "output": .array(outputTail.map { .string($0) }),
@@ -95,6 +98,11 @@ extension RunMeasurement {
             ])
         }
         object["limits"] = .string(cgroup == nil ? "setrlimit" : "cgroup v2 and setrlimit")
+        if let cgroup {
+            object["cgroup"] = .object([
+                "path": .string(cgroup), "limits": .array(cgroupLimits.map { .string($0) }),
+            ])
+        }
         if let firstSocketSeconds { object["firstSocketSeconds"] = .double(ProbeReport.rounded(firstSocketSeconds)) }
         if let exitedOnItsOwnAfter { object["exitedOnItsOwnAfter"] = .double(ProbeReport.rounded(exitedOnItsOwnAfter)) }
         if let stopSignal { object["stopSignal"] = .string(StopSignal.name(of: stopSignal)) }

@@ -31,6 +31,9 @@ enum ImageRun {
     ) throws(ProbeError) -> RunMeasurement {
         var measurement = RunMeasurement(command: spec.argv, withInit: withInit)
         measurement.grace = timing.grace
+        measurement.uid = spec.uid
+        measurement.gid = spec.gid
+        measurement.userNamespace = spec.userNamespace
         let output: Int32
         do {
             output = try ProbeSystem.open(root.outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode: 0o600)
@@ -50,8 +53,11 @@ enum ImageRun {
                 _ = Self.waitForEnd(child.pid, seconds: 5, interruptible: false)
             }
         }
-        if spec.userNamespace { try Launcher.mapUser(child.pid) }
-        if let cgroup, cgroup.add(child.pid) { measurement.cgroup = cgroup.path }
+        if spec.userNamespace { try Launcher.mapUser(child.pid, uid: spec.uid, gid: spec.gid) }
+        if let cgroup, cgroup.add(child.pid) {
+            measurement.cgroup = cgroup.path
+            measurement.cgroupLimits = cgroup.limits
+        }
         let cloned = ProbeSystem.now()
         let table = ProcessTable(leader: child.pid)
         if let failure = Launcher.release(child) {

@@ -78,12 +78,17 @@ enum Launcher {
         return LaunchedChild(pid: pid, goDescriptor: goDescriptor, reportDescriptor: reportDescriptor)
     }
 
-    /// Maps root in a new user namespace to this user (the probe is not root), as `unshare -r` does.
-    static func mapUser(_ pid: Int32) throws(ProbeError) {
+    /// Maps the image's user and group in the child's new user namespace to this user and group (the probe is
+    /// not root): inside, the program runs as the image's uid and gid, outside it is the caller. One id each is
+    /// all an unprivileged process may map (without newuidmap), so setgroups is denied first, as the kernel
+    /// requires for an unprivileged gid_map, and the child keeps no supplementary groups. The child still holds
+    /// the namespace's capabilities for its mounts and pivot_root; a uid other than 0 loses them at execve, as a
+    /// non-root user in a container does.
+    static func mapUser(_ pid: Int32, uid: UInt32, gid: UInt32) throws(ProbeError) {
         do {
             try ProbeSystem.writeFile("/proc/\(pid)/setgroups", "deny")
-            try ProbeSystem.writeFile("/proc/\(pid)/uid_map", "0 \(ProbeSystem.effectiveUID) 1\n")
-            try ProbeSystem.writeFile("/proc/\(pid)/gid_map", "0 \(ProbeSystem.effectiveGID) 1\n")
+            try ProbeSystem.writeFile("/proc/\(pid)/uid_map", "\(uid) \(ProbeSystem.effectiveUID) 1\n")
+            try ProbeSystem.writeFile("/proc/\(pid)/gid_map", "\(gid) \(ProbeSystem.effectiveGID) 1\n")
         } catch {
             throw .system(what: "cannot map the user namespace of the probe", errno: error)
         }

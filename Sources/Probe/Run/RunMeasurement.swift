@@ -79,8 +79,15 @@ public struct RunMeasurement: Sendable, Hashable {
     /// Whether PID 1 outlived the grace period and was killed with SIGKILL.
     public var killed = false
     public var exitStatus: ExitStatus?
+    /// The uid and gid the program ran as inside the container (the image's User).
+    public var uid: UInt32 = 0
+    public var gid: UInt32 = 0
+    /// Whether a user namespace mapped them to the caller (the probe was not root).
+    public var userNamespace = false
     /// The cgroup v2 group the container ran in (nil: setrlimit only).
     public var cgroup: String?
+    /// The limit files written in that group ("memory.max", "pids.max"; a controller the hierarchy lacks is left out).
+    public var cgroupLimits: [String] = []
     /// The last lines the program printed (escaped by whoever prints them).
     public var outputTail: [String] = []
 

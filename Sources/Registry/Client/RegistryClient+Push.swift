@@ -42,10 +42,15 @@ extension RegistryClient {
     /// Uploads a blob from a file region into an open session (or a new one): one PUT when the blob is a whole
     /// file of at most `regionChunkSize` bytes and no chunk size is set; otherwise PATCH chunks with Content-Range
     /// (`chunkSize`, else `regionChunkSize`), following each returned Location, then the closing PUT with
-    /// `?digest=`. The registry checks the digest.
+    /// `?digest=`. The registry checks the digest, and so do we: the file is opened once for the whole upload and
+    /// what is sent is hashed (`BlobUpload`), so a file replaced or rewritten after its digest was taken stops the
+    /// upload before its last byte, whatever the registry checks.
     public func uploadBlob(
         _ repository: String, _ descriptor: Descriptor, from location: BlobLocation, session: URL? = nil
     ) async throws {
+        // Opened before a session is: an unreadable file opens none.
+        let file = try BlobUpload(
+            path: location.path, offset: location.offset, length: location.length, expected: descriptor.digest)
         var upload: URL
         if let session { upload = session } else { upload = try await startUpload(repository) }
         let subject = Subject(repository: repository, reference: descriptor.digest.description)
@@ -65,8 +70,9 @@ extension RegistryClient {
                             "Content-Range": "\(offset)-\(offset + length - 1)",
                             "Content-Length": String(length),
                         ],
-                        body: .file(path: location.path, offset: location.offset + offset, length: length)),
+                        body: .blob(file, offset: offset, length: length)),
                     scopes: scopes, subject: subject)
+                file.accept(through: offset + length)
                 upload = try uploadLocation(head, relativeTo: upload)
                 offset += length
             }
@@ -74,8 +80,7 @@ extension RegistryClient {
         } else {
             try await finishUpload(
                 upload, descriptor: descriptor,
-                body: .file(path: location.path, offset: location.offset, length: location.length), scopes: scopes,
-                subject: subject)
+                body: .blob(file, offset: 0, length: location.length), scopes: scopes, subject: subject)
         }
     }
 

@@ -31,11 +31,14 @@ final class CurlTransfer: @unchecked Sendable {
         case bytes([UInt8])
         /// An open file region; the descriptor is closed with the transfer.
         case file(descriptor: Int32, path: String, offset: Int64, length: Int64)
+        /// A region of a blob upload's file (its descriptor is the upload's).
+        case blob(BlobUpload, offset: Int64, length: Int64)
 
         var length: Int64 {
             switch self {
             case .bytes(let bytes): Int64(bytes.count)
             case .file(_, _, _, let length): length
+            case .blob(_, _, let length): length
             }
         }
     }
@@ -52,6 +55,8 @@ final class CurlTransfer: @unchecked Sendable {
                     reason: "cannot open '\(path)' for reading: \(String(cString: strerror(errno)))")
             }
             self.body = .file(descriptor: descriptor, path: path, offset: offset, length: length)
+        case .blob(let upload, let offset, let length):
+            self.body = .blob(upload, offset: offset, length: length)
         }
         errorBuffer.initialize(repeating: 0, count: Int(SHIPSHAPE_CURL_ERROR_SIZE))
     }
@@ -122,6 +127,16 @@ final class CurlTransfer: @unchecked Sendable {
             }
             position += Int64(count)
             return count
+        case .blob(let upload, let offset, _):
+            do throws(RegistryError) {
+                let count = try upload.read(
+                    into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]), at: offset + position)
+                position += Int64(count)
+                return count
+            } catch {
+                failure = error
+                return nil
+            }
         }
         position += Int64(wanted)
         return wanted

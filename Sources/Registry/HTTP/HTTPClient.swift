@@ -35,12 +35,16 @@ public enum HTTPBody: Sendable, Hashable {
     case bytes([UInt8])
     /// A region of a local file, streamed (a whole file) or read one chunk at a time (a region).
     case file(path: String, offset: Int64, length: Int64)
+    /// A region (`offset` from the blob's start) of a blob's file opened once for its whole upload: what is sent
+    /// is hashed, and the transfer stops before the last byte if the blob is not the one named (`BlobUpload`).
+    case blob(BlobUpload, offset: Int64, length: Int64)
 
     public var length: Int64 {
         switch self {
         case .none: 0
         case .bytes(let bytes): Int64(bytes.count)
         case .file(_, _, let length): length
+        case .blob(_, _, let length): length
         }
     }
 }

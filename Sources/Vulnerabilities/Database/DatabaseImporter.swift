@@ -24,6 +24,8 @@ public struct DatabaseImporter: Sendable {
         public var skippedCount: Int
         public var advisories: Int
         public var packages: Int
+        /// What an incremental update did, one line a source ("12 records changed since …, fetched one by one").
+        public var notes: [String] = []
     }
 
     /// Reads one source into advisories.
@@ -31,9 +33,13 @@ public struct DatabaseImporter: Sendable {
         var source: DatabaseSource
         var advisories: [Advisory]
         var skipped: [String]
+        /// The ids of withdrawn records (an incremental update removes them from the records it merges into).
+        var withdrawnIDs: Set<String> = []
     }
 
-    func load(_ path: String, name: String) throws(DatabaseError) -> Loaded {
+    /// Reads one source. With `namedByID` (the records `db update` fetched one by one into a directory, each as
+    /// `<id>.json`), a record whose id is not its file's name is skipped: the bucket answered with another record.
+    func load(_ path: String, name: String, namedByID: Bool = false) throws(DatabaseError) -> Loaded {
         var loaded = Loaded(
             source: DatabaseSource(name: name, records: 0, skipped: 0, withdrawn: 0, newestModified: ""),
             advisories: [], skipped: [])
@@ -48,8 +54,12 @@ public struct DatabaseImporter: Sendable {
                     document = try JSONParser.parse(bytes)
                 }
                 let advisory = try Advisory(document)
+                if namedByID, label != advisory.id + ".json" {
+                    throw RecordError("its id is '\(advisory.id)', not the name it was fetched by")
+                }
                 if advisory.withdrawn != nil {
                     loaded.source.withdrawn += 1
+                    loaded.withdrawnIDs.insert(advisory.id)
                     return
                 }
                 if advisory.modified > loaded.source.newestModified { loaded.source.newestModified = advisory.modified }
@@ -158,39 +168,66 @@ public struct DatabaseImporter: Sendable {
 
     /// Imports `inputs` (path, and the source name to record: the path itself, or the URL it was downloaded from)
     /// into the database at `database`: records of other sources already there are kept, those of a source
-    /// imported again are replaced. Written to a temporary file beside it, synced, then renamed over it.
-    public func importSources(_ inputs: [(path: String, name: String)], into database: String)
-        throws(DatabaseError) -> Summary
-    {
+    /// imported again are replaced. A source named in `merging` is an incremental update (records fetched one by
+    /// one, `load(namedByID:)`): its records replace the existing source's records of the same id, withdrawn ones
+    /// remove them, and the rest of that source stays. Written to a temporary file beside it, synced, then renamed
+    /// over it.
+    public func importSources(
+        _ inputs: [(path: String, name: String)], into database: String, merging: Set<String> = []
+    ) throws(DatabaseError) -> Summary {
         var loaded: [Loaded] = []
-        for input in inputs { loaded.append(try load(input.path, name: input.name)) }
+        for input in inputs {
+            loaded.append(try load(input.path, name: input.name, namedByID: merging.contains(input.name)))
+        }
         let replaced = Set(loaded.map(\.source.name))
         var sources: [DatabaseSource] = []
         var advisories: [(source: Int, advisory: Advisory)] = []
-        // Keep what the existing database holds from other sources; a corrupt one is rebuilt from scratch.
+        var previous: [String: (source: DatabaseSource, advisories: [Advisory])] = [:]
+        // Keep what the existing database holds from other sources (and from the sources merged into); a corrupt
+        // one is rebuilt from scratch.
         if let existing = try? VulnerabilityDatabase(path: database) {
             var remap: [Int: Int] = [:]
-            for (index, source) in existing.sources.enumerated() where !replaced.contains(source.name) {
-                remap[index] = sources.count
-                sources.append(source)
+            var mergedInto: [Int: String] = [:]
+            for (index, source) in existing.sources.enumerated() {
+                if !replaced.contains(source.name) {
+                    remap[index] = sources.count
+                    sources.append(source)
+                } else if merging.contains(source.name) {
+                    mergedInto[index] = source.name
+                    previous[source.name] = (source, [])
+                }
             }
-            if !remap.isEmpty {
+            if !remap.isEmpty || !mergedInto.isEmpty {
                 for number in 0..<existing.advisoryCount {
                     let (source, advisory) = try existing.advisory(number)
-                    if let target = remap[source] { advisories.append((target, advisory)) }
+                    if let target = remap[source] {
+                        advisories.append((target, advisory))
+                    } else if let name = mergedInto[source] {
+                        previous[name]?.advisories.append(advisory)
+                    }
                 }
             }
         }
-        for source in loaded {
+        var reported: [DatabaseSource] = []
+        for var source in loaded {
+            if let (old, oldAdvisories) = previous[source.source.name] {
+                let updated = Set(source.advisories.map(\.id)).union(source.withdrawnIDs)
+                source.advisories = oldAdvisories.filter { !updated.contains($0.id) } + source.advisories
+                source.source.records = source.advisories.count
+                source.source.skipped += old.skipped
+                source.source.withdrawn += old.withdrawn
+                source.source.newestModified = max(old.newestModified, source.source.newestModified)
+            }
             let index = sources.count
             sources.append(source.source)
+            reported.append(source.source)
             for advisory in source.advisories { advisories.append((index, advisory)) }
         }
         let bytes = DatabaseFormat.encode(sources: sources, advisories: advisories)
         try Self.replace(database, with: bytes)
         let reopened = try VulnerabilityDatabase(path: database)
         return Summary(
-            sources: loaded.map(\.source), skipped: loaded.flatMap(\.skipped),
+            sources: reported, skipped: loaded.flatMap(\.skipped),
             skippedCount: loaded.reduce(0) { $0 + $1.source.skipped }, advisories: reopened.advisoryCount,
             packages: reopened.keyCount)
     }

@@ -24,6 +24,8 @@ public struct DatabaseUpdater: Sendable {
     public var importer: DatabaseImporter
     /// An archive larger than this is refused while it streams.
     public var sizeLimit: Int64
+    /// A `modified_id.csv` larger than this is not read (the whole `all.zip` is fetched instead).
+    public var listLimit: Int64 = 64 << 20
 
     public init(
         client: any HTTPClient, baseURL: String = DatabaseUpdater.bucket,
@@ -84,34 +86,98 @@ public struct DatabaseUpdater: Sendable {
         return defaultEcosystems
     }
 
+    /// Downloads and imports each ecosystem. One the database already holds from this bucket is updated
+    /// incrementally when the bucket's `modified_id.csv` allows it (`incrementalPlan`); else its `all.zip` is
+    /// downloaded whole.
     public func update(
         ecosystems: [String], database: String, progress: (@Sendable (String, Int64, Int64?) -> Void)? = nil
     ) async throws(DatabaseError) -> DatabaseImporter.Summary {
         var downloads: [(path: String, name: String)] = []
-        defer { for download in downloads { LocalFile.remove(download.path) } }
-        let directory = database.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        var directories: [(path: String, files: [String])] = []
+        defer {
+            for download in downloads where !directories.contains(where: { $0.path == download.path }) {
+                LocalFile.remove(download.path)
+            }
+            for directory in directories {
+                for file in directory.files { LocalFile.remove(directory.path + "/" + file) }
+                LocalFile.removeDirectory(directory.path)
+            }
+        }
+        let parent = database.split(separator: "/", omittingEmptySubsequences: false).dropLast()
             .joined(separator: "/")
         do {
-            if !directory.isEmpty { try LocalFile.makeDirectories(directory) }
+            if !parent.isEmpty { try LocalFile.makeDirectories(parent) }
         } catch {
             throw .file(error)
         }
+        let existing = try? VulnerabilityDatabase(path: database)
+        var merging: Set<String> = []
+        var notes: [String] = []
         for ecosystem in ecosystems {
             let address = url(ecosystem: ecosystem)
-            let temporary = database + ".download-\(LocalFile.processID())-\(downloads.count).zip"
+            let scratch = database + ".download-\(LocalFile.processID())-\(downloads.count + directories.count)"
+            if let source = existing?.sources.first(where: { $0.name == address }) {
+                let plan = await incrementalPlan(ecosystem, source: source, scratch: scratch + ".csv")
+                switch plan {
+                case .whole(let note):
+                    notes.append("\(ecosystem): \(note)")
+                case .upToDate(let note):
+                    notes.append("\(ecosystem): \(note)")
+                    continue
+                case .records(let ids, let note):
+                    let directory = scratch + ".records"
+                    do {
+                        try LocalFile.makeDirectory(directory)
+                    } catch {
+                        throw .file(error)
+                    }
+                    directories.append((directory, []))
+                    downloads.append((directory, address))
+                    var missing = 0
+                    for (number, id) in ids.enumerated() {
+                        let file = id + ".json"
+                        directories[directories.count - 1].files.append(file)
+                        let found = try await download(
+                            recordURL(ecosystem: ecosystem, id: id), to: directory + "/" + file,
+                            label: "\(ecosystem) \(number + 1)/\(ids.count)", progress: progress,
+                            limit: Int64(importer.recordLimit), allowMissing: true)
+                        if !found { missing += 1 }
+                    }
+                    merging.insert(address)
+                    notes.append(
+                        "\(ecosystem): \(note)"
+                            + (missing > 0 ? "; \(missing) no longer in the bucket (kept as they were)" : ""))
+                    continue
+                }
+            }
+            let temporary = scratch + ".zip"
             downloads.append((temporary, address))
-            try await download(address, to: temporary, label: ecosystem, progress: progress)
+            _ = try await download(address, to: temporary, label: ecosystem, progress: progress)
         }
-        return try importer.importSources(downloads, into: database)
+        guard !downloads.isEmpty else {
+            // Everything up to date: the database is not rewritten.
+            var summary = DatabaseImporter.Summary(
+                sources: [], skipped: [], skippedCount: 0, advisories: existing?.advisoryCount ?? 0,
+                packages: existing?.keyCount ?? 0)
+            summary.notes = notes
+            return summary
+        }
+        var summary = try importer.importSources(downloads, into: database, merging: merging)
+        summary.notes = notes
+        return summary
     }
 
+    /// Downloads `address` into `path`, checking its length and MD5. With `allowMissing`, a 404 returns false
+    /// (and leaves no file) instead of failing.
+    @discardableResult
     func download(
-        _ address: String, to path: String, label: String, progress: (@Sendable (String, Int64, Int64?) -> Void)?
-    ) async throws(DatabaseError) {
+        _ address: String, to path: String, label: String, progress: (@Sendable (String, Int64, Int64?) -> Void)?,
+        limit: Int64? = nil, allowMissing: Bool = false
+    ) async throws(DatabaseError) -> Bool {
         guard let url = URL(string: address) else { throw .download(url: address, reason: "not a valid URL") }
         let receiver: FileReceiver
         do {
-            receiver = try FileReceiver(path: path, limit: sizeLimit) { received, total in
+            receiver = try FileReceiver(path: path, limit: limit ?? sizeLimit) { received, total in
                 progress?(label, received, total)
             }
         } catch {
@@ -125,6 +191,10 @@ public struct DatabaseUpdater: Sendable {
             throw .download(url: address, reason: "\(error)")
         }
         receiver.close()
+        if allowMissing && head.status == 404 {
+            LocalFile.remove(path)
+            return false
+        }
         guard head.status == 200 else {
             let reason =
                 head.status == 404 ? "HTTP 404: no such ecosystem in the OSV bucket" : "HTTP \(head.status)"
@@ -147,6 +217,7 @@ public struct DatabaseUpdater: Sendable {
                 }
             }
         }
+        return true
     }
 }
 

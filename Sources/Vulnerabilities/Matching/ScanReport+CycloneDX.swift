@@ -61,7 +61,8 @@ extension ScanReport {
             if let score = strongest.score, let vector = strongest.vector {
                 rating["score"] = .double(score)
                 rating["vector"] = .string(vector)
-                rating["method"] = .string(vector.hasPrefix("CVSS:3.0/") ? "CVSSv3" : "CVSSv31")
+                rating["method"] = .string(
+                    vector.hasPrefix("CVSS:4.0/") ? "CVSSv4" : vector.hasPrefix("CVSS:3.0/") ? "CVSSv3" : "CVSSv31")
             } else {
                 rating["method"] = .string("other")
             }

@@ -1,65 +1,82 @@
 import Findings
 
 extension ScanReport {
-    /// One self-contained HTML page (no scripts, no outside resources): the summary, the findings, the expired
-    /// ignore entries, the suppressed matches and what was fixed since the baseline.
+    /// One self-contained HTML page in the frame every report shares (`HTMLPage`: a Content-Security-Policy of
+    /// `default-src 'none'`, light and dark, readable printed): the summary as tiles, the findings, the expired
+    /// ignore entries, the suppressed matches and what was fixed since the baseline. Everything from the records and
+    /// the image is escaped (`HTMLText`).
     public var html: String {
-        let text = HTMLText.escaped
+        let e = HTMLText.escaped
         let title = "Vulnerabilities: " + (target.isEmpty ? "image" : target)
-        var out = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <title>\(text(title))</title>
-            <style>
-            body { font-family: system-ui, sans-serif; margin: 2em; }
-            table { border-collapse: collapse; }
-            th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
-            .critical, .high { color: #b00020; font-weight: bold; } .medium { color: #a15c00; }
-            </style>
-            </head>
-            <body>
-            <h1>\(text(title))</h1>
-            <p>\(text(summaryLine))</p>
+        var page = HTMLPage(title: title)
+        let errors = matches.filter { Self.findingSeverity($0.severity) == .error }.count
+        let warnings = matches.filter { Self.findingSeverity($0.severity) == .warning }.count
+        page.body += "<header><h1>\(e(title))</h1><p class=\"meta\">\(e(summaryLine))</p><ul class=\"tiles\">"
+        page.body += Self.tile("critical or high", errors, errors > 0 ? "error" : "ok")
+        page.body += Self.tile("medium or unknown", warnings, warnings > 0 ? "warning" : "ok")
+        page.body += Self.tile("low", matches.count - errors - warnings, "info")
+        page.body += Self.tile("packages checked", packagesChecked, "info")
+        if !suppressed.isEmpty { page.body += Self.tile("suppressed", suppressed.count, "info") }
+        page.body += "</ul></header>\n"
 
-            """
-        if !matches.isEmpty {
-            out += "<table>\n<tr>" + Self.columns.map { "<th>\(text($0))</th>" }.joined() + "</tr>\n"
+        page.body += "<section id=\"vulnerabilities\"><h2>Vulnerabilities</h2>"
+        if matches.isEmpty {
+            page.body += "<p class=\"ok\">No known vulnerability in the packages checked.</p>"
+        } else {
+            page.body += "<table><thead><tr>" + Self.columns.map { "<th>\(e($0))</th>" }.joined()
+            page.body += "</tr></thead><tbody>"
             for (row, match) in zip(rows, matches) {
-                var cells = row.cells.map(text)
-                if let link = row.link, link.hasPrefix("https://") {
-                    cells[1] = "<a href=\"\(text(link))\">\(cells[1])</a>"
+                var cells = row.cells.map(e)
+                if let link = row.link, Self.isPlainLink(link) {
+                    cells[1] = "<a href=\"\(e(link))\" rel=\"noreferrer\">\(cells[1])</a>"
                 }
-                cells[2] = "<span class=\"\(match.severity.rawValue)\">\(cells[2])</span>"
-                out += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>\n"
+                let tone = Self.findingSeverity(match.severity).rawValue
+                cells[2] = "<span class=\"severity \(tone)\">\(cells[2])</span>"
+                page.body += "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>"
             }
-            out += "</table>\n"
+            page.body += "</tbody></table>"
         }
+        page.body += "</section>\n"
         if !expiredIgnores.isEmpty {
-            out += "<h2>Expired ignore entries</h2>\n<ul>\n"
-            for entry in expiredIgnores { out += "<li>\(text(Self.finding(entry).message))</li>\n" }
-            out += "</ul>\n"
+            page.body += "<section id=\"expired\"><h2>Expired ignore entries</h2><ul class=\"findings\">"
+            for entry in expiredIgnores {
+                page.body += "<li class=\"warning\"><div class=\"message\">\(e(Self.finding(entry).message))</div></li>"
+            }
+            page.body += "</ul></section>\n"
         }
         if !suppressed.isEmpty {
-            out += "<h2>Suppressed</h2>\n<table>\n<tr><th>vulnerability</th><th>package</th><th>installed</th>"
-            out += "<th>why</th></tr>\n"
+            page.body += "<section id=\"suppressed\"><h2>Suppressed</h2><table><thead><tr><th>vulnerability</th>"
+            page.body += "<th>package</th><th>installed</th><th>why</th></tr></thead><tbody>"
             for item in suppressed {
                 let package = item.match.package
-                out += "<tr><td>\(text(item.match.id))</td><td>\(text(package.name))</td>"
-                out += "<td>\(text(package.version))</td><td>\(text(item.suppression.text))</td></tr>\n"
+                page.body += "<tr><td>\(e(item.match.id))</td><td>\(e(package.name))</td>"
+                page.body += "<td>\(e(package.version))</td><td>\(e(item.suppression.text))</td></tr>"
             }
-            out += "</table>\n"
+            page.body += "</tbody></table></section>\n"
         }
         let fixed = fixedSinceBaseline
         if !fixed.isEmpty {
-            out += "<h2>Fixed since the baseline</h2>\n<ul>\n"
+            page.body += "<section id=\"fixed\"><h2>Fixed since the baseline</h2><ul>"
             for entry in fixed {
-                out += "<li>\(text(entry.ids.sorted().joined(separator: ", "))) in \(text(entry.package)) "
-                out += "\(text(entry.version))</li>\n"
+                page.body += "<li>\(e(entry.ids.sorted().joined(separator: ", "))) in \(e(entry.package)) "
+                page.body += "\(e(entry.version))</li>"
             }
-            out += "</ul>\n"
+            page.body += "</ul></section>\n"
         }
-        return out + "</body>\n</html>\n"
+        page.body += "<footer>Made by Shipshape \(e(toolVersion)).</footer>\n"
+        return page.rendered()
+    }
+
+    private static func tile(_ label: String, _ value: Int, _ tone: String) -> String {
+        "<li class=\"tile \(tone)\"><span class=\"value\">\(value)</span><span class=\"label\">\(label)</span></li>"
+    }
+
+    /// Whether a record's reference can be a link as it is: https, and nothing that could end the link's
+    /// Markdown parentheses, break out of an attribute or need escaping (space, quotes, angle brackets, controls).
+    static func isPlainLink(_ link: String) -> Bool {
+        link.hasPrefix("https://") && link.utf8.count <= 2_048
+            && link.unicodeScalars.allSatisfy { scalar in
+                scalar.value > 0x20 && scalar.value < 0x7F && !"()<>\"'`\\|[]{}".unicodeScalars.contains(scalar)
+            }
     }
 }

@@ -37,26 +37,17 @@ extension ScanReport {
         return line + "; database: \(databaseSummary)"
     }
 
-    /// Text for a Markdown table cell: control characters escaped, and what Markdown would read as markup.
-    static func markdownCell(_ text: String) -> String {
-        var out = ""
-        for character in TerminalText.escaped(text) {
-            if "\\|*_`[]<>#~".contains(character) { out.append("\\") }
-            out.append(character)
-        }
-        return out
-    }
-
-    /// GitHub-flavoured Markdown: for a pull-request comment or a job summary.
+    /// GitHub-flavoured Markdown: for a pull-request comment or a job summary. Every cell is `MarkdownText`, as in
+    /// `inspect`'s report: a package name or a record's summary cannot become a link, an image or a cell border.
     public var markdown: String {
-        let cell = Self.markdownCell
+        let cell = MarkdownText.escaped
         var out = "# Vulnerabilities: \(cell(target.isEmpty ? "image" : target))\n\n\(cell(summaryLine))\n"
         if !matches.isEmpty {
             out += "\n| " + Self.columns.joined(separator: " | ") + " |\n"
             out += "|" + String(repeating: "---|", count: Self.columns.count) + "\n"
             for row in rows {
                 var cells = row.cells.map(cell)
-                if let link = row.link, link.hasPrefix("https://"), !link.contains(")") {
+                if let link = row.link, Self.isPlainLink(link) {
                     cells[1] = "[\(cells[1])](\(link))"
                 }
                 out += "| " + cells.joined(separator: " | ") + " |\n"

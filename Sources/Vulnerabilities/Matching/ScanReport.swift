@@ -67,7 +67,15 @@ public struct ScanReport: Sendable {
         baseline?.fixed(in: matches + suppressed.map(\.match)) ?? []
     }
 
-    static func finding(_ match: VulnerabilityMatch) -> Finding {
+    /// What the database holds, for a report: "2661 advisories from 1 source, newest 2025-…".
+    public static func databaseSummary(_ database: VulnerabilityDatabase) -> String {
+        "\(database.advisoryCount) advisories from \(database.sources.count) source"
+            + (database.sources.count == 1 ? "" : "s")
+            + (database.sources.map(\.newestModified).max().map { ", newest \($0)" } ?? "")
+    }
+
+    /// The finding of one match (practice `vulnerabilities`, the advisory id as its rule).
+    public static func finding(_ match: VulnerabilityMatch) -> Finding {
         let package = match.package
         var message = "\(package.name) \(package.version) (\(package.ecosystem)) has \(match.id)"
         if !match.aliases.isEmpty { message += " (\(match.aliases.joined(separator: ", ")))" }
@@ -137,7 +145,8 @@ public struct ScanReport: Sendable {
         }
     }
 
-    static func vulnerabilityJSON(_ match: VulnerabilityMatch) -> JSONValue {
+    /// The `vulnerability` object of a finding in JSON.
+    public static func vulnerabilityJSON(_ match: VulnerabilityMatch) -> JSONValue {
         let package = match.package
         return .object([
             "id": .string(match.id), "aliases": .array(match.aliases.map(JSONValue.string)),

@@ -1,3 +1,4 @@
+import Findings
 import YAML
 
 /// One entry of `vulnerabilities.ignore` in `.shipshape.yml`: a vulnerability accepted, for a reason, until a date.
@@ -62,7 +63,7 @@ public enum IgnoreList {
         for pair in keys where pair.key.scalar != "ignore" {
             throw .invalid(
                 path: file,
-                reason: "line \(pair.key.mark.line): unknown key '\(pair.key.scalar ?? "?")' in "
+                reason: "line \(pair.key.mark.line): unknown key '\(TerminalText.excerpt(pair.key.scalar ?? "?"))' in "
                     + "'vulnerabilities' (known: ignore)")
         }
         guard let list = section["ignore"], !list.isNull else { return [] }
@@ -79,7 +80,8 @@ public enum IgnoreList {
             for pair in fields where !["id", "package", "reason", "until"].contains(pair.key.scalar ?? "") {
                 throw .invalid(
                     path: file,
-                    reason: "line \(pair.key.mark.line): unknown key '\(pair.key.scalar ?? "?")' in an "
+                    reason:
+                        "line \(pair.key.mark.line): unknown key '\(TerminalText.excerpt(pair.key.scalar ?? "?"))' in an "
                         + "ignore entry (known: id, package, reason, until)")
             }
             func text(_ key: String) -> String? {
@@ -90,18 +92,21 @@ public enum IgnoreList {
                 throw .invalid(path: file, reason: "line \(line): an ignore entry needs an id")
             }
             guard let reason = text("reason") else {
-                throw .invalid(path: file, reason: "line \(line): the ignore entry for \(id) needs a reason")
+                throw .invalid(
+                    path: file, reason: "line \(line): the ignore entry for \(TerminalText.excerpt(id)) needs a reason")
             }
             guard let untilText = text("until") else {
                 throw .invalid(
                     path: file,
-                    reason: "line \(line): the ignore entry for \(id) needs 'until: YYYY-MM-DD', the last "
+                    reason:
+                        "line \(line): the ignore entry for \(TerminalText.excerpt(id)) needs 'until: YYYY-MM-DD', the last "
                         + "day it applies")
             }
             guard let until = CalendarDate(untilText) else {
                 throw .invalid(
                     path: file,
-                    reason: "line \(item["until"]?.mark.line ?? line): 'until' of \(id) is not a date "
+                    reason:
+                        "line \(item["until"]?.mark.line ?? line): 'until' of \(TerminalText.excerpt(id)) is not a date "
                         + "YYYY-MM-DD")
             }
             entries.append(

@@ -109,6 +109,14 @@ enum LocalFile {
 
     static func remove(_ path: String) { _ = unlink(path) }
 
+    /// Removes an empty directory.
+    static func removeDirectory(_ path: String) { _ = rmdir(path) }
+
+    /// Creates one directory (mode 0700); fails when it exists.
+    static func makeDirectory(_ path: String) throws(FileError) {
+        if mkdir(path, 0o700) != 0 { throw FileError(operation: "create the directory", path: path, code: errno) }
+    }
+
     /// Creates `path` and its missing parents (mode 0755).
     static func makeDirectories(_ path: String) throws(FileError) {
         var prefix = path.hasPrefix("/") ? "/" : ""

@@ -45,4 +45,20 @@ struct AptListsNotCleanedTests {
                                                                  ^ SS0071
             """)
     }
+    @Test("a builder stage nothing is built upon keeps its lists to itself; one another stage builds FROM does not")
+    func builderStages() {
+        expectFindings(
+            AptListsNotCleaned(),
+            """
+            FROM debian:bookworm AS build
+            RUN apt-get update && apt-get install -y --no-install-recommends gcc
+            FROM debian:bookworm AS base
+            RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
+                                  ^ SS0071
+            FROM base AS tests
+            RUN true
+            FROM gcr.io/distroless/cc-debian12
+            COPY --from=build /out /out
+            """)
+    }
 }

@@ -34,4 +34,56 @@ struct ProcessSupervisorTests {
             CMD ["node", "server.js"]
             """)
     }
+    @Test("a supervisor started by a wrapper script the Dockerfile writes, or copies from beside it")
+    func wrapperScripts() {
+        expectFindings(
+            ProcessSupervisor(),
+            """
+            FROM debian:bookworm-slim
+            COPY <<EOF /start.sh
+            #!/bin/sh
+            mkdir -p /run/app
+            exec /usr/bin/supervisord -n -c /etc/supervisor/supervisord.conf
+            EOF
+            CMD ["/start.sh"]
+            ^ SS0010
+            """)
+        expectFindings(
+            ProcessSupervisor(),
+            """
+            FROM alpine:3.21
+            RUN echo '#!/bin/sh' > /entry.sh && echo 'exec runsvdir /etc/service' >> /entry.sh && chmod +x /entry.sh
+            ENTRYPOINT ["/entry.sh"]
+            ^ SS0010
+            """)
+        expectFindings(
+            ProcessSupervisor(),
+            """
+            FROM alpine:3.21
+            COPY docker/run.sh /usr/local/bin/run.sh
+            CMD ["/usr/local/bin/run.sh"]
+            ^ SS0010
+            """,
+            buildContext: MemoryContext(files: ["docker/run.sh": "#!/bin/sh\nset -e\nexec s6-svscan /etc/s6\n"]))
+    }
+    @Test("a wrapper script that starts one program, or one the Dockerfile cannot see")
+    func wrapperScriptsFine() {
+        expectFindings(
+            ProcessSupervisor(),
+            """
+            FROM debian:bookworm-slim
+            COPY <<EOF /start.sh
+            #!/bin/sh
+            exec /usr/local/bin/app "$@"
+            EOF
+            CMD ["/start.sh"]
+            """)
+        expectFindings(
+            ProcessSupervisor(),
+            """
+            FROM alpine:3.21
+            COPY --from=ghcr.io/acme/base:1 /start.sh /start.sh
+            CMD ["/start.sh"]
+            """)
+    }
 }

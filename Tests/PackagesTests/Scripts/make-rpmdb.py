@@ -48,8 +48,19 @@ def build(name, version, release, license="MIT", epoch=None, files=1, descriptio
              "_binary_payload w.ufdio"]
     # Each build its own BUILD and BUILDROOT, so builds side by side never share a directory.
     work = os.path.join(top, f"work-{name}-{version}")
-    subprocess.run(["rpmbuild", "--define", f"_topdir {top}", "--define", f"_builddir {work}/BUILD", "--define",
-                    f"_buildrootdir {work}/BUILDROOT", *quick, "-bb", spec], check=True, capture_output=True)
+    command = ["rpmbuild", "--define", f"_topdir {top}", "--define", f"_builddir {work}/BUILD", "--define",
+               f"_buildrootdir {work}/BUILDROOT", *quick, "-bb", spec]
+    # Once in a full CI run rpmbuild exited 1 with its output lost (captured, then dropped); run it again once, and
+    # when it fails twice, say what it printed.
+    for attempt in (1, 2):
+        result = subprocess.run(command, capture_output=True)
+        if result.returncode == 0:
+            break
+        if attempt == 2:
+            sys.stderr.write(f"rpmbuild exited with {result.returncode}:\n"
+                             + result.stderr.decode(errors="replace")[-4000:]
+                             + result.stdout.decode(errors="replace")[-2000:])
+            raise SystemExit(1)
     return os.path.join(top, "RPMS", "noarch", f"{name}-{version}-{release}.noarch.rpm")
 
 
