@@ -28,6 +28,8 @@ public struct ServeRoutes: Sendable {
     public let secrets: Secrets
     public let metrics: MetricsText
     public let clock: @Sendable () -> Int64
+    /// Notifications are written by one group commit at a time.
+    let inbox: InboxBatcher
 
     public init(
         store: ServeStore, secrets: Secrets, metrics: MetricsText,
@@ -37,6 +39,7 @@ public struct ServeRoutes: Sendable {
         self.secrets = secrets
         self.metrics = metrics
         self.clock = clock
+        inbox = InboxBatcher(store: store, clock: clock)
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -65,7 +68,7 @@ public struct ServeRoutes: Sendable {
             } catch let error as ServeError {
                 return Self.json(["error": error.description], status: .badRequest)
             }
-            let summary = try await routes.store.ingest(events, now: routes.clock())
+            let summary = try await routes.inbox.ingest(events)
             Counter(label: "shipshape_events_received_total").increment(by: summary.accepted)
             Counter(label: "shipshape_events_deduplicated_total").increment(by: summary.duplicates)
             return Self.json(

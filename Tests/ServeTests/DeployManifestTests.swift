@@ -129,8 +129,12 @@ struct DeployManifestTests {
                 for argument in Self.args(container) where argument.hasPrefix("--database=") {
                     #expect(argument.contains("shipshape@shipshape-postgres:5432/"), "\(object.name): \(argument)")
                 }
-                // Every volume mounted is declared in the pod.
-                let volumes = Set((object.podSpec?["volumes"]?.sequence ?? []).compactMap { $0["name"]?.string })
+                // Every volume mounted is declared in the pod (or, for a StatefulSet, claimed by its template).
+                let declared = (object.podSpec?["volumes"]?.sequence ?? []).compactMap { $0["name"]?.string }
+                let claimed = (object.node["spec"]?["volumeClaimTemplates"]?.sequence ?? []).compactMap {
+                    $0["metadata"]?["name"]?.string
+                }
+                let volumes = Set(declared + claimed)
                 for mount in container["volumeMounts"]?.sequence ?? [] {
                     #expect(volumes.contains(mount["name"]?.string ?? ""), "\(object.name): \(mount)")
                 }

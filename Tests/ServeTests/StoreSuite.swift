@@ -49,6 +49,32 @@ enum StoreSuite {
         #expect(try await store.queueDepth() == ["gone": 1])
     }
 
+    static func groupCommitKeepsEachEnvelope(_ store: ServeStore) async throws {
+        // Three envelopes written in one transaction, as the inbox's group commit writes them: a retry across
+        // envelopes, one push event per tag, a tag moved and then deleted, and a delete between two pushes.
+        let moved = RegistryEvent(id: "g4", action: .delete, repository: "app", digest: nil, tag: "edge")
+        let summaries = try await store.ingest(
+            envelopes: [
+                [push("g1", "app", digestA, tag: "1.0"), push("g2", "app", digestA, tag: "latest")],
+                [push("g1", "app", digestA, tag: "1.0"), push("g3", "app", digestB, tag: "edge"), moved],
+                [push("g5", "app", digestC, tag: "edge"), push("g6", "app", digestB, tag: "latest")],
+            ], now: 200)
+        #expect(summaries.map(\.accepted) == [2, 2, 2])
+        #expect(summaries.map(\.duplicates) == [0, 1, 0])
+        #expect(summaries.map(\.queued) == [1, 1, 1])
+        #expect(try await store.queueDepth() == ["queued": 3])
+        let tags = Dictionary(uniqueKeysWithValues: try await store.images().map { ($0.digest, $0.tags) })
+        #expect(tags[digestA] == ["app:1.0"])
+        #expect(tags[digestB] == ["app:latest"])
+        #expect(tags[digestC] == ["app:edge"])
+        // The same batch again is all duplicates; a digest already queued is not queued twice.
+        let again = try await store.ingest(
+            envelopes: [[push("g1", "app", digestA, tag: "1.0")], [push("g7", "other", digestA, tag: "x")]], now: 201)
+        #expect(again.map(\.duplicates) == [1, 0])
+        #expect(again.map(\.queued) == [0, 0])
+        #expect(try await store.queueDepth() == ["queued": 3])
+    }
+
     static func queuePriorityAndLeases(_ store: ServeStore) async throws {
         #expect(try await store.enqueue(digest: digestA, repository: "a", priority: .rescan, reason: "rescan", now: 1))
         #expect(try await store.enqueue(digest: digestB, repository: "b", priority: .reconcile, reason: "r", now: 2))
@@ -238,7 +264,8 @@ enum StoreSuite {
 
     /// Every case, in the order the suites run them.
     static let all: [(String, @Sendable (ServeStore) async throws -> Void)] = [
-        ("migrations", migrationsAreIdempotent), ("ingest", ingestDeduplicates), ("queue", queuePriorityAndLeases),
+        ("migrations", migrationsAreIdempotent), ("ingest", ingestDeduplicates), ("group commit", groupCommitKeepsEachEnvelope),
+        ("queue", queuePriorityAndLeases),
         ("concurrent claims", concurrentClaimsAreExclusive), ("results", resultsMatchesAndNotifications),
         ("outbox", outboxBacksOff), ("layer cache", layerCache), ("concurrency cap", concurrencyCap),
     ]

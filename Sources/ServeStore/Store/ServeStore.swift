@@ -82,54 +82,7 @@ public struct ServeStore: Sendable {
         return text.flatMap { Int64($0) } ?? 1
     }
 
-    // MARK: the inbox
-
-    /// Records a batch of registry events in one transaction: a retried event (same id) is dropped; a push names
-    /// the tag and queues the manifest digest once (a queued digest is not queued again, only raised to push
-    /// priority; one already scanned is not queued again); a delete of a tag drops the tag, of a manifest marks the
-    /// image gone.
-    public func ingest(_ events: [RegistryEvent], now: Int64) async throws -> IngestSummary {
-        try await database.transaction { connection in
-            var summary = IngestSummary()
-            for event in events {
-                let fresh = try await connection.query(
-                    "INSERT INTO events (id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id",
-                    .text(event.id), .integer(now))
-                guard !fresh.isEmpty else {
-                    summary.duplicates += 1
-                    continue
-                }
-                summary.accepted += 1
-                switch event.action {
-                case .push:
-                    guard let digest = event.digest else { continue }
-                    if let tag = event.tag {
-                        try await Self.setTag(repository: event.repository, tag: tag, digest: digest, now, connection)
-                    }
-                    try await Self.noteImage(
-                        digest: digest, repository: event.repository, mediaType: event.mediaType, indexDigest: nil,
-                        now, connection)
-                    // Results are kept by manifest digest: a digest already scanned (pushed again under another
-                    // tag, or one push event per tag) only gains the tag.
-                    if try await Self.isScanned(digest, connection) { continue }
-                    if try await Self.enqueue(
-                        digest: digest, repository: event.repository, priority: .push, reason: "push", indexDigest: nil,
-                        now: now, connection)
-                    {
-                        summary.queued += 1
-                    }
-                case .delete:
-                    if let tag = event.tag {
-                        try await connection.execute(
-                            "DELETE FROM tags WHERE repository = ? AND tag = ?", .text(event.repository), .text(tag))
-                    } else if let digest = event.digest {
-                        try await Self.markGone(digest: digest, connection)
-                    }
-                }
-            }
-            return summary
-        }
-    }
+    // MARK: the inbox (ServeStore+Inbox.swift records the events)
 
     /// Whether `digest` has a result (a scanned image, or an index already fanned out).
     static func isScanned(_ digest: String, _ connection: any SQLConnection) async throws -> Bool {
