@@ -4,7 +4,7 @@
 #      30,000 distinct) written straight into a new store; the first match of everything against RECORDS synthetic
 #      OSV records (bench/make-osv-zip.py), then ROUNDS times: an advisory update (10 % more records) re-matched,
 #      and its withdrawal re-matched. The target: 100,000 manifests re-matched in at most 60 s;
-#   2. ingest: EVENTS push events POSTed to a running `shipshape-serve --role api` through its real HTTP endpoint
+#   2. ingest: EVENTS push events POSTed (over each of CONNECTIONS concurrent connections) to a running `shipshape-serve --role api` through its real HTTP endpoint
 #      (bench/serve-ingest.py: one event an envelope, as docker-registry 2.8 sends them, and envelopes of 10; one
 #      event in ten a retried id); the target is at least 1,000 events/s;
 #   3. workers (PostgreSQL): a real docker-registry holding WORKIMAGES distinct images (a dpkg status of 300
@@ -32,6 +32,8 @@ RUNS=${RUNS:-$(quick 1 3)}
 WORKIMAGES=${WORKIMAGES:-$(quick 6 60)}
 IMAGES=${IMAGES:-$(quick 3 20)}
 LATENCY=${LATENCY:-$(quick 0 1)}
+# Concurrent senders: one registry sends one envelope at a time an endpoint; several replicas send at once.
+CONNECTIONS=${CONNECTIONS:-"4 16"}
 WORK=$(mktemp -d /tmp/serve-bench-XXXXXX)
 chmod 755 "$WORK"
 pids=()
@@ -134,12 +136,13 @@ fi
 
 # 2. Ingest through HTTP.
 ingest_bench() {  # name database-maker
+    for connections in $CONNECTIONS; do
     for batch in 1 10; do
         rates=()
         for run in $(seq "$RUNS"); do
-            database=$($2 "ingest_${batch}_$run")
+            database=$($2 "ingest_${batch}_${connections}_$run")
             start_serve "$WORK/ingest.log" --registry http://127.0.0.1:9 --database "$database" --role api
-            line=$(python3 bench/serve-ingest.py "127.0.0.1:$serve_port" "$secret" "$EVENTS" "$batch" 4)
+            line=$(python3 bench/serve-ingest.py "127.0.0.1:$serve_port" "$secret" "$EVENTS" "$batch" "$connections")
             queued=$(api /v1/queue | jq '.queued // 0')
             stop_last
             read -r _ _ rate failed <<<"$line"
@@ -147,12 +150,13 @@ ingest_bench() {  # name database-maker
             [ "$queued" -gt 0 ] || { echo "$bench_script: nothing was queued" >&2; exit 2; }
             rates+=("$rate")
         done
-        echo "   $1, $batch event(s) an envelope: $(median "${rates[@]}") events/s (median of $RUNS: ${rates[*]}; $EVENTS events, 4 connections)"
+        echo "   $1, $batch event(s) an envelope, $connections connections: $(median "${rates[@]}") events/s (median of $RUNS: ${rates[*]}; $EVENTS events)"
+    done
     done
 }
 sqlite_db() { echo "$WORK/$1.db"; }
 pg_db() { pg_createdb "$1" >/dev/null; pg_url "$1"; }
-echo "== ingest through POST /v1/events: python3 bench/serve-ingest.py HOST:PORT SECRET $EVENTS BATCH 4"
+echo "== ingest through POST /v1/events: python3 bench/serve-ingest.py HOST:PORT SECRET $EVENTS BATCH CONNECTIONS"
 ingest_bench SQLite sqlite_db
 [ -z "$pg_port" ] || ingest_bench PostgreSQL pg_db
 
@@ -171,7 +175,7 @@ start_registry() {
             echo "    - {name: shipshape, url: '$2', headers: {X-Shipshape-Secret: [$secret]}, timeout: 2s, threshold: 1, backoff: 1s}"
         fi
     } > "$WORK/$1/config.yml"
-    docker-registry serve "$WORK/$1/config.yml" 2> "$WORK/$1/log" &
+    docker-registry serve "$WORK/$1/config.yml" > "$WORK/$1/access.log" 2> "$WORK/$1/log" &
     pids+=($!)
     for _ in $(seq 200); do curl -s "http://127.0.0.1:$registry_port/v2/" >/dev/null && break; sleep 0.05; done
 }
@@ -263,7 +267,7 @@ notifications:
   endpoints:
     - {name: shipshape, url: 'http://127.0.0.1:$serve_port/v1/events', headers: {X-Shipshape-Secret: [$secret]}, timeout: 2s, threshold: 1, backoff: 1s}
 YAML
-docker-registry serve "$WORK/latency/config.yml" 2> "$WORK/latency/log" &
+docker-registry serve "$WORK/latency/config.yml" > "$WORK/latency/access.log" 2> "$WORK/latency/log" &
 pids+=($!)
 for _ in $(seq 200); do curl -s "http://127.0.0.1:$registry_port/v2/" >/dev/null && break; sleep 0.05; done
 mkdir -p "$WORK/img"

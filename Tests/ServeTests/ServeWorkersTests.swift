@@ -8,10 +8,6 @@ import Testing
 /// result is recorded twice.
 @Suite(
     "three shipshape-serve workers on PostgreSQL survive kill -9",
-    .enabled(
-        if: ProcessInfo.processInfo.environment["SHIPSHAPE_SERVE_INTEGRATION"] == "1",
-        "not run yet (written and type-checked while the timed release build held the machine): set SHIPSHAPE_SERVE_INTEGRATION=1, and drop this trait once it passes"
-    ),
     .enabled(if: Requirement.met(NotifyingRegistry.available), "needs docker-registry (Debian)"),
     .enabled(if: Requirement.met(PostgresServer.available), "needs root and postgresql-15 (Debian)"),
     .enabled(
