@@ -264,8 +264,8 @@ enum StoreSuite {
 
     /// Every case, in the order the suites run them.
     static let all: [(String, @Sendable (ServeStore) async throws -> Void)] = [
-        ("migrations", migrationsAreIdempotent), ("ingest", ingestDeduplicates), ("group commit", groupCommitKeepsEachEnvelope),
-        ("queue", queuePriorityAndLeases),
+        ("migrations", migrationsAreIdempotent), ("ingest", ingestDeduplicates),
+        ("group commit", groupCommitKeepsEachEnvelope), ("queue", queuePriorityAndLeases),
         ("concurrent claims", concurrentClaimsAreExclusive), ("results", resultsMatchesAndNotifications),
         ("outbox", outboxBacksOff), ("layer cache", layerCache), ("concurrency cap", concurrencyCap),
     ]

@@ -58,7 +58,14 @@ enum Schema {
                     + "next_at BIGINT NOT NULL, error TEXT, created_at BIGINT NOT NULL)",
                 "CREATE INDEX notifications_due ON notifications (state, next_at)",
                 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            ]
+            ],
+            // The registry's summaries (ServeStore+Counts.swift), filled from what is already stored.
+            [
+                "CREATE TABLE image_counts (digest TEXT PRIMARY KEY, critical BIGINT NOT NULL, high BIGINT NOT NULL, "
+                    + "medium BIGINT NOT NULL, low BIGINT NOT NULL, unknown BIGINT NOT NULL, findings BIGINT NOT NULL)",
+                "CREATE TABLE vuln_counts (vuln_id TEXT PRIMARY KEY, severity_rank BIGINT NOT NULL, "
+                    + "images BIGINT NOT NULL, fixed BIGINT NOT NULL)",
+            ] + ServeStore.rebuildCountsStatements,
         ]
     }
 }

@@ -125,16 +125,17 @@ extension ServeStore {
                     tags[row[0].text ?? "", default: []].append("\(row[1].text ?? ""):\(row[2].text ?? "")")
                 }
                 for row in try await connection.query(
-                    "SELECT ip.digest, pv.severity, COUNT(*) FROM image_packages ip JOIN package_vulns pv "
-                        + "ON pv.package_id = ip.package_id\(filter("ip.digest")) GROUP BY ip.digest, pv.severity",
-                    binds)
+                    "SELECT digest, critical, high, medium, low, unknown, findings FROM image_counts"
+                        + filter("digest"), binds)
                 {
-                    counts[row[0].text ?? "", default: [:]][row[1].text ?? ""] = Int(row[2].integer ?? 0)
-                }
-                for row in try await connection.query(
-                    "SELECT digest, COUNT(*) FROM image_findings\(filter("digest")) GROUP BY digest", binds)
-                {
-                    findings[row[0].text ?? ""] = Int(row[1].integer ?? 0)
+                    let digest = row[0].text ?? ""
+                    var bySeverity: [String: Int] = [:]
+                    for (column, severity) in ["critical", "high", "medium", "low", "unknown"].enumerated() {
+                        let count = Int(row[column + 1].integer ?? 0)
+                        if count > 0 { bySeverity[severity] = count }
+                    }
+                    counts[digest] = bySeverity
+                    findings[digest] = Int(row[6].integer ?? 0)
                 }
             }
             for index in images.indices {
@@ -240,16 +241,14 @@ extension ServeStore {
     public func vulnerabilities(limit: Int = 500) async throws -> [VulnerabilitySummary] {
         try await database.transaction { connection in
             try await connection.query(
-                "SELECT pv.vuln_id, MAX(\(Self.severityRank)), COUNT(DISTINCT ip.digest), MAX(pv.fixed) "
-                    + "FROM package_vulns pv JOIN image_packages ip ON ip.package_id = pv.package_id "
-                    + "JOIN images i ON i.digest = ip.digest WHERE i.state = 'scanned' GROUP BY pv.vuln_id "
-                    + "ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?", .integer(Int64(limit))
+                "SELECT vuln_id, severity_rank, images, fixed FROM vuln_counts WHERE images > 0 "
+                    + "ORDER BY severity_rank DESC, images DESC, vuln_id LIMIT ?", .integer(Int64(limit))
             ).map { row in
                 let names = ["unknown", "low", "medium", "high", "critical"]
                 let rank = Int(row[1].integer ?? 0)
                 return VulnerabilitySummary(
                     id: row[0].text ?? "", severity: names[max(0, min(4, rank))], images: Int(row[2].integer ?? 0),
-                    packages: [], fixed: row[3] != .null)
+                    packages: [], fixed: row[3].integer == 1)
             }
         }
     }

@@ -52,11 +52,13 @@ extension ServeStore {
     /// findings gets one notification in the outbox. Returns how many images were notified.
     ///
     /// The new pairs are read once (each distinct package), then only the (image, package) rows of the packages
-    /// that gained one; the outbox rows go in chunks, so the cost follows what changed, not the registry's size.
+    /// that gained one; the outbox rows go in chunks, so their cost follows what changed. The registry's summaries
+    /// (`image_counts`, `vuln_counts`) are rebuilt in the same transaction: one aggregate over the inventories.
     public func finishRematch(generation: Int64, now: Int64) async throws -> Int {
         try await database.transaction { connection in
             try await connection.execute(
                 "DELETE FROM package_vulns WHERE seen_generation < ?", .integer(generation))
+            try await Self.rebuildCounts(connection)
             var found: [Int64: [FindingNotification.Finding]] = [:]
             for row in try await connection.query(
                 "SELECT pv.package_id, pv.vuln_id, pv.severity, p.name, p.version, pv.fixed FROM package_vulns pv "

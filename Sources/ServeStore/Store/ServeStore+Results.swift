@@ -105,6 +105,8 @@ extension ServeStore {
             result.mediaType.map(SQLValue.text) ?? .null, result.configDigest.map(SQLValue.text) ?? .null,
             result.platform.map(SQLValue.text) ?? .null, result.indexDigest.map(SQLValue.text) ?? .null,
             .text(layers), .text(result.analyser), .integer(now), .integer(result.milliseconds), digest)
+        try await refreshCounts(
+            digests: [result.digest], vulnerabilities: Set(before.map { String($0.prefix { $0 != "/" }) }), connection)
         if !new.isEmpty {
             let tags = try await tagsOf(result.digest, indexDigest: result.indexDigest, connection)
             try await notify(

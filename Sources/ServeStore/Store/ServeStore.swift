@@ -116,8 +116,11 @@ public struct ServeStore: Sendable {
     /// platform manifests are marked gone, their queued jobs are dropped.
     static func markGone(digest: String, _ connection: any SQLConnection) async throws {
         try await connection.execute("DELETE FROM tags WHERE digest = ?", .text(digest))
-        try await connection.execute(
-            "UPDATE images SET state = 'gone' WHERE digest = ? OR index_digest = ?", .text(digest), .text(digest))
+        let gone = try await connection.query(
+            "UPDATE images SET state = 'gone' WHERE digest = ? OR index_digest = ? RETURNING digest", .text(digest),
+            .text(digest)
+        ).compactMap { $0.first?.text }
+        try await refreshCounts(digests: gone, connection)
         try await connection.execute(
             "UPDATE jobs SET state = 'gone' WHERE state = 'queued' AND (digest = ? OR index_digest = ?)",
             .text(digest), .text(digest))
