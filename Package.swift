@@ -9,11 +9,22 @@ let package = Package(
     name: "Shipshape",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "shipshape", targets: ["shipshape"])
+        .executable(name: "shipshape", targets: ["shipshape"]),
+        // The registry's scanning service (`shipshape serve` execs it): a separate program, so the CLI never links
+        // or loads the HTTP server, the SQLite or the PostgreSQL client.
+        .executable(name: "shipshape-serve", targets: ["shipshape-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        // The scanning service only (ServeStore, ServeCore, ServeHTTP, shipshape-serve).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Shared vocabulary: practices, severities, findings and their reporters.
@@ -71,6 +82,42 @@ let package = Package(
         // shipshape-init's logic (options, signals, exit codes). The init binary itself is Embedded Swift built by
         // scripts/build-init.sh from these sources plus Sources/shipshape-init and Sources/CShipshapeInit.
         .target(name: "InitCore", swiftSettings: settings),
+
+        // The scanning service (`shipshape serve`, docs/serve.md), in layers that point inward: the store (one protocol,
+        // the schema, SQLite and PostgreSQL adapters, the queue), the roles (ingest, worker, re-match, reconcile,
+        // notify) and the HTTP layer (API, HTML, metrics). Foundation is allowed here: GRDB and Hummingbird need it.
+        .target(
+            name: "ServeStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
+        .target(
+            name: "ServeCore",
+            dependencies: [
+                "ServeStore", "Registry", "ImageFormat", "ImageAnalysis", "Packages", "Vulnerabilities", "Findings",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: settings),
+        .target(
+            name: "ServeHTTP",
+            dependencies: [
+                "ServeCore", "ServeStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: settings),
+        .executableTarget(
+            name: "shipshape-serve",
+            dependencies: [
+                "ServeHTTP", "ServeCore", "ServeStore", "Registry", "Vulnerabilities",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings),
 
         // `shipshape probe`: the image run for real in fresh namespaces, PID 1 measured. CProbe is the namespace
         // child (clone, mounts, pivot_root, exec), which Swift cannot do safely after its threads start.
@@ -133,6 +180,13 @@ let package = Package(
             exclude: ["Reference"], swiftSettings: settings),
         .testTarget(
             name: "ProbeTests", dependencies: ["Probe", "ImageFormat", "Findings", "TestSupport"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "ServeTests",
+            dependencies: [
+                "ServeStore", "ServeCore", "ServeHTTP", "Registry", "ImageFormat", "Packages", "Vulnerabilities",
+                "YAML", "TestSupport",
+            ],
             swiftSettings: settings),
         .testTarget(
             name: "InitTests", dependencies: ["InitCore", "TestSupport"], exclude: ["Helpers"], swiftSettings: settings),

@@ -2,11 +2,14 @@
 """A synthetic OSV all.zip of N records in the published shape (for bench/scan.sh): PyPI, npm and Debian:12
 records over N/10 packages, each with aliases, two ECOSYSTEM ranges, a versions list, a CVSS v3 vector, details and
 references, deflated like OSV's own archives. Deterministic (seeded).
-    python3 bench/make-osv-zip.py OUT.zip N
+    python3 bench/make-osv-zip.py OUT.zip N [PACKAGES]
+PACKAGES (default N/10) fixes the package count, so a larger N gives the same first records plus new ones (an
+advisory update, for bench/serve.sh).
 """
 import json, random, sys, zipfile
 
 out, count = sys.argv[1], int(sys.argv[2])
+packages = int(sys.argv[3]) if len(sys.argv) > 3 else count // 10
 rng = random.Random(14)
 ecosystems = ["PyPI", "npm", "Debian:12"]
 vectors = ["CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:N",
@@ -14,7 +17,7 @@ vectors = ["CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/AV:N/AC:H/P
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
     for i in range(count):
         ecosystem = ecosystems[i % 3]
-        package = f"package-{(i // 3) % max(1, count // 10)}"
+        package = f"package-{(i // 3) % max(1, packages)}"
         major = rng.randint(0, 5)
         if ecosystem == "Debian:12":
             fixed = [f"{major}.{rng.randint(0, 9)}.{rng.randint(0, 9)}-{rng.randint(1, 4)}+deb12u1", f"{major + 1}.0-1"]

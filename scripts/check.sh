@@ -23,8 +23,9 @@ bash scripts/build-release.sh
 step "debug build with the tests (warnings are errors)"
 swift build --build-tests
 
-step "tests, the CLI and integration tests running the release binary"
-SHIPSHAPE_BIN=.build/release/shipshape swift test --skip-build 2>&1 | tee .build/test.log
+step "tests, the CLI and integration tests running the release binaries (shipshape, shipshape-serve)"
+SHIPSHAPE_BIN=.build/release/shipshape SHIPSHAPE_SERVE_BIN=.build/release/shipshape-serve swift test --skip-build 2>&1 \
+    | tee .build/test.log
 
 step "CLI golden tests again, running the debug binary"
 SHIPSHAPE_BIN=.build/debug/shipshape swift test --skip-build --filter CLITests 2>&1 | tail -3

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release tool and the init (scripts/build-release.sh), strips them, and installs under a prefix:
 #   PREFIX/bin/shipshape, PREFIX/bin/shipshape-init        (build --init finds the init beside the tool)
+#   PREFIX/bin/shipshape-serve                              (shipshape serve runs it from beside the tool)
 #   PREFIX/share/man/man1/shipshape.1                       (from the tool's own help: scripts/man.py)
 #   PREFIX/share/bash-completion/completions/shipshape, PREFIX/share/zsh/site-functions/_shipshape,
 #   PREFIX/share/fish/vendor_completions.d/shipshape.fish
@@ -28,7 +29,8 @@ fi
 if [ "$build" = 1 ]; then bash scripts/build-release.sh; fi
 tool=.build/release/shipshape
 init=.build/init/shipshape-init
-for file in "$tool" "$init"; do
+serve=.build/release/shipshape-serve
+for file in "$tool" "$init" "$serve"; do
     [ -x "$file" ] || { echo "install.sh: $file is missing: run bash scripts/build-release.sh" >&2; exit 2; }
 done
 
@@ -43,6 +45,7 @@ install_binary() {  # source destination
 }
 install_binary "$tool" "$prefix/bin/shipshape"
 install_binary "$init" "$prefix/bin/shipshape-init"
+install_binary "$serve" "$prefix/bin/shipshape-serve"
 installed="$prefix/bin/shipshape"
 version=$("$installed" --version)
 "$installed" --experimental-dump-help | python3 scripts/man.py "$version" > "$prefix/share/man/man1/shipshape.1"

@@ -25,6 +25,7 @@ for root in "$work/prefix" "$unpacked"; do
     cd "$user"
     bin="$root/bin"
     "$bin/shipshape" --version >/dev/null || fail "$bin/shipshape --version failed"
+    "$bin/shipshape" serve --help >/dev/null || fail "$bin/shipshape serve (shipshape-serve beside it) failed"
     [ "$(stat -c %s "$bin/shipshape-init")" -lt 1000000 ] || fail "$bin/shipshape-init is not the small static init"
     printf 'FROM scratch\nCOPY app /app\nUSER 65532\nENTRYPOINT ["/app"]\n' > Dockerfile
     "$bin/shipshape" lint --fail-on error Dockerfile >/dev/null 2>&1 || fail "lint from $bin failed"

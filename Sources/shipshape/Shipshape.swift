@@ -29,6 +29,7 @@ struct Shipshape: AsyncParsableCommand {
             BuildCommand.self,
             TagsCommand.self,
             LspCommand.self,
+            ServeCommand.self,
         ]
     )
 

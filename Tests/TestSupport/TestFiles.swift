@@ -20,6 +20,21 @@ public enum TestFiles {
     /// fails them instead of skipping them when it is not.
     public static var shipshapeBuilt: Bool { FileManager.default.isExecutableFile(atPath: shipshape.path) }
 
+    /// The `shipshape-serve` binary the service's integration tests run: `$SHIPSHAPE_SERVE_BIN` (scripts/check.sh
+    /// passes the release build, beside `SHIPSHAPE_BIN`), else `.build/release/shipshape-serve` when it is built
+    /// (`scripts/build-release.sh`), else the debug one.
+    public static let shipshapeServe: URL = {
+        if let path = ProcessInfo.processInfo.environment["SHIPSHAPE_SERVE_BIN"], !path.isEmpty {
+            return URL(fileURLWithPath: path, relativeTo: packageRoot).absoluteURL
+        }
+        let release = packageRoot.appendingPathComponent(".build/release/shipshape-serve")
+        if FileManager.default.isExecutableFile(atPath: release.path) { return release }
+        return packageRoot.appendingPathComponent(".build/debug/shipshape-serve")
+    }()
+
+    /// Whether `shipshapeServe` is built.
+    public static var shipshapeServeBuilt: Bool { FileManager.default.isExecutableFile(atPath: shipshapeServe.path) }
+
     /// A new, empty directory under the system's temporary directory, named `LABEL-UUID`; the caller removes it.
     public static func temporaryDirectory(_ label: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)").path

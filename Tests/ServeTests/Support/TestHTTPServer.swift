@@ -1,0 +1,172 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 for tests: one thread per connection, `Connection: close`, a handler per
+/// request. It records every request it saw.
+final class TestHTTPServer: @unchecked Sendable {
+    // @unchecked: state behind the Mutex; the listening socket is closed once in stop().
+    struct Request: Sendable {
+        var method: String
+        var target: String
+        var headers: [String: String]
+        var body: [UInt8]
+
+        var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
+        var query: [(String, String)] {
+            guard let q = target.split(separator: "?", maxSplits: 1).dropFirst().first else { return [] }
+            return q.split(separator: "&").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    String($0).removingPercentEncoding ?? String($0)
+                }
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            }
+        }
+    }
+
+    struct Response: Sendable {
+        var status: Int
+        var headers: [String: String] = [:]
+        var body: [UInt8] = []
+    }
+
+    let port: Int
+    private let listener: Int32
+    private let handler: @Sendable (Request) -> Response
+    private let log = Mutex<[Request]>([])
+    private let stopped = Mutex(false)
+
+    var requests: [Request] { log.withLock { $0 } }
+    var origin: String { "127.0.0.1:\(port)" }
+
+    init(handler: @escaping @Sendable (Request) -> Response) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = fd
+        self.handler = handler
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    func stop() {
+        let already = stopped.withLock { value in
+            defer { value = true }
+            return value
+        }
+        if !already {
+            shutdown(listener, Int32(SHUT_RDWR))
+            close(listener)
+        }
+    }
+
+    deinit { stop() }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:port.
+    static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return result == 0
+    }
+
+    private func acceptLoop() {
+        while !stopped.withLock({ $0 }) {
+            let client = accept(listener, nil, nil)
+            if client < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            let thread = Thread { [self] in serve(client) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ fd: Int32) {
+        defer { close(fd) }
+        var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        func fill() -> Bool {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { return false }
+            buffer.append(contentsOf: chunk[0..<count])
+            return true
+        }
+        let separator: [UInt8] = Array("\r\n\r\n".utf8)
+        var headEnd: Int?
+        guard fill(), let first = buffer.first, first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") else {
+            return  // not HTTP (a TLS ClientHello): hang up
+        }
+        while headEnd == nil {
+            if let range = buffer.firstRange(of: separator) {
+                headEnd = range.upperBound
+                break
+            }
+            guard fill() else { return }
+        }
+        guard let headEnd else { return }
+        let headText = String(decoding: buffer[0..<headEnd], as: UTF8.self)
+        var lines = headText.components(separatedBy: "\r\n")
+        let requestLine = lines.removeFirst().split(separator: " ")
+        guard requestLine.count >= 2 else { return }
+        var headers: [String: String] = [:]
+        for line in lines where !line.isEmpty {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        while buffer.count - headEnd < length { guard fill() else { break } }
+        let request = Request(
+            method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
+            body: Array(buffer[headEnd..<min(buffer.count, headEnd + length)]))
+        log.withLock { $0.append(request) }
+        let response = handler(request)
+        var head = "HTTP/1.1 \(response.status) X\r\nConnection: close\r\n"
+        var responseHeaders = response.headers
+        if responseHeaders["Content-Length"] == nil { responseHeaders["Content-Length"] = String(response.body.count) }
+        for (name, value) in responseHeaders { head += "\(name): \(value)\r\n" }
+        head += "\r\n"
+        var out = Array(head.utf8)
+        if request.method != "HEAD" { out += response.body }
+        var offset = 0
+        while offset < out.count {
+            let written = out.withUnsafeBytes {
+                send(fd, $0.baseAddress! + offset, out.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
