@@ -62,7 +62,7 @@ extension ServeStore {
 
     /// `(?, ?), (?, ?)`: `rows` tuples of `columns` placeholders.
     static func tuples(rows: Int, columns: Int) -> String {
-        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        let tuple = "(" + marks(columns) + ")"
         return Array(repeating: tuple, count: rows).joined(separator: ", ")
     }
 
@@ -140,7 +140,7 @@ extension ServeStore {
             // one push event per tag) only gains the tag.
             let scanned = try await connection.query(
                 "SELECT digest FROM images WHERE state IN ('scanned', 'index') AND digest IN "
-                    + "(\(Array(repeating: "?", count: chunk.count).joined(separator: ", ")))",
+                    + "(\(marks(chunk.count)))",
                 chunk.map(SQLValue.text))
             let done = Set(scanned.compactMap { $0.first?.text })
             unscanned.append(contentsOf: chunk.filter { !done.contains($0) })
@@ -165,7 +165,7 @@ extension ServeStore {
             if !waiting.isEmpty {
                 try await connection.execute(
                     "UPDATE jobs SET priority = ? WHERE state = 'queued' AND priority > ? AND digest IN "
-                        + "(\(Array(repeating: "?", count: waiting.count).joined(separator: ", ")))",
+                        + "(\(marks(waiting.count)))",
                     [.integer(push), .integer(push)] + waiting.map(SQLValue.text))
             }
         }

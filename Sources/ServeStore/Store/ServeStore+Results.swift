@@ -141,7 +141,7 @@ extension ServeStore {
         while start < distinct.count {
             let chunk = Array(distinct[start..<min(distinct.count, start + 500)])
             start += chunk.count
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let marks = Self.marks(chunk.count)
             for row in try await connection.query(
                 "SELECT key, id FROM packages WHERE key IN (\(marks))", chunk.map(SQLValue.text))
             {
