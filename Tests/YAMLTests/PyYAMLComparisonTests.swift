@@ -49,6 +49,9 @@ struct PyYAMLComparisonTests {
             } catch {
                 ours = "ERROR: \(error)"
             }
+            // A stream both refuse agrees (the Kubernetes files in deploy/ hold several documents; the
+            // single-document reader refuses them, as PyYAML's `safe_load` does).
+            if ours.hasPrefix("ERROR: "), expected[file]?.hasPrefix("ERROR: ") == true { continue }
             if ours != expected[file] {
                 mismatches.append("\(file)\n  ours:   \(ours)\n  PyYAML: \(expected[file] ?? "?")")
             }
