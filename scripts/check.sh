@@ -9,6 +9,39 @@ cd "$(dirname "$0")/.."
 export SHIPSHAPE_STRICT=1
 start=$SECONDS
 step() { echo "== $* ($((SECONDS - start)) s)"; }
+# bounded SECONDS COMMAND…: runs COMMAND; past SECONDS it fails, after printing what was running (the process
+# tree, and every thread's backtrace of each test runner, through lldb or gdb) and killing it, so a hang costs
+# minutes and says where it is instead of running into CI's limit.
+bounded() {
+    local limit=$1
+    shift
+    "$@" &
+    local pid=$!
+    (
+        sleep "$limit" </dev/null >/dev/null 2>&1  # holds no pipe of the caller's: ended by the kill below
+        kill -0 "$pid" 2>/dev/null || exit 0
+        echo "== check.sh: '$*' ran past $limit s; what runs now:"
+        ps -eo pid,ppid,etimes,stat,args --forest | cut -c1-200 | grep -v ' ps -eo ' || true
+        debugger=$(command -v lldb || command -v gdb || true)
+        for runner in $(pgrep -f 'PackageTests.xctest|swiftpm-testing-helper' || true); do
+            echo "== threads of $runner ($debugger)"
+            case $debugger in
+                *lldb) timeout 120 lldb -p "$runner" --batch -o 'thread backtrace all' 2>&1 | head -1500 ;;
+                *gdb) timeout 120 gdb -p "$runner" -batch -ex 'thread apply all bt' 2>&1 | head -1500 ;;
+            esac
+        done
+        pkill -KILL -P "$pid" 2>/dev/null || true
+        pkill -KILL -f 'PackageTests.xctest|swiftpm-testing-helper' 2>/dev/null || true
+        kill -KILL "$pid" 2>/dev/null || true
+    ) &
+    local watchdog=$!
+    local status=0
+    wait "$pid" || status=$?
+    pkill -P "$watchdog" 2>/dev/null || true
+    kill "$watchdog" 2>/dev/null || true
+    wait "$watchdog" 2>/dev/null || true
+    return "$status"
+}
 
 step "dependencies (scripts/debian-packages.txt, scripts/python-requirements.txt)"
 bash scripts/deps.sh
@@ -24,11 +57,14 @@ step "debug build with the tests (warnings are errors)"
 swift build --build-tests
 
 step "tests, the CLI and integration tests running the release binaries (shipshape, shipshape-serve)"
-SHIPSHAPE_BIN=.build/release/shipshape SHIPSHAPE_SERVE_BIN=.build/release/shipshape-serve swift test --skip-build 2>&1 \
-    | tee .build/test.log
+# Each test's own waits are bounded; the run as a whole gets 20 minutes (about 4 on a quiet 2-core machine).
+SHIPSHAPE_BIN=.build/release/shipshape SHIPSHAPE_SERVE_BIN=.build/release/shipshape-serve \
+    bounded 1200 swift test --skip-build 2>&1 | tee .build/test.log
 
 step "CLI golden tests again, running the debug binary"
-SHIPSHAPE_BIN=.build/debug/shipshape swift test --skip-build --filter CLITests 2>&1 | tail -3
+SHIPSHAPE_BIN=.build/debug/shipshape bounded 600 swift test --skip-build --filter CLITests > .build/test-debug.log 2>&1 \
+    || { tail -100 .build/test-debug.log; exit 1; }
+tail -3 .build/test-debug.log
 
 step "install and release archive, used from a directory outside the checkout"
 bash scripts/test-install.sh
@@ -38,7 +74,7 @@ if [ "${CI:-}" = "true" ]; then
     for bench in bench/*.sh; do
         [ "$bench" = bench/common.sh ] && continue  # sourced by the others
         echo "-- $bench"
-        QUICK=1 BIN="$PWD/.build/release/shipshape" bash "$bench"
+        QUICK=1 BIN="$PWD/.build/release/shipshape" bounded 900 bash "$bench"
     done
     step "fuzz the Dockerfile parser (bounded)"
     bash scripts/fuzz.sh 45

@@ -4,12 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// A long-running helper program for a test (a registry, a service, `pg_ctl`), started with `posix_spawn` so that
-/// it cannot inherit what hangs tests:
-/// - no descriptor but its standard ones (`closefrom(3)`): a pipe another test is reading is never held open by a
-///   server that outlives it (Foundation's `Pipe` is not close-on-exec, and `system(3)` passes everything on);
-/// - an empty signal mask and default dispositions: a test thread may block SIGTERM, and the child would inherit it;
-/// - standard input from /dev/null, output appended to a log file nobody has to drain.
+/// A long-running helper program for a test (a registry, a service, `pg_ctl`), started by `ChildSpawn` (nothing
+/// inherited that hangs tests), standard input from /dev/null, output appended to a log file nobody has to drain.
 ///
 /// It is polled with `waitpid(WNOHANG)` against a deadline, never waited for bare, and `kill()` is SIGKILL.
 public final class HelperProcess: @unchecked Sendable {
@@ -30,59 +26,11 @@ public final class HelperProcess: @unchecked Sendable {
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        if let directory {
-            guard let addchdir = Self.addchdir else {
-                throw TestFailure("glibc lacks posix_spawn_file_actions_addchdir_np (2.29 or later)")
-            }
-            _ = addchdir(&actions, directory)
-        }
-        guard let addclosefrom = Self.addclosefrom else {
-            throw TestFailure("glibc lacks posix_spawn_file_actions_addclosefrom_np (2.34 or later)")
-        }
-        _ = addclosefrom(&actions, 3)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for number in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, number) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        // The runner's process group: a Ctrl-C at the terminal stops these too.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard result == 0 else {
-            throw TestFailure("cannot start \(executable): \(String(cString: strerror(result)))")
-        }
+        let pid = try ChildSpawn.spawn(
+            executable, arguments, environment: environment, directory: directory, stdin: .file("/dev/null", O_RDONLY),
+            stdout: .file(logPath, O_WRONLY | O_APPEND | O_CREAT), stderr: .duplicate(1))
         self.pid = pid
         LiveChildren.add(pid)
-    }
-
-    // glibc's `_np` spawn actions (2.29, 2.34) are not in Swift's Glibc module: looked up by name.
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
-    private typealias AddChdir =
-        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
-    private static let addclosefrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
-        unsafeBitCast($0, to: AddCloseFrom.self)
-    }
-    private static let addchdir: AddChdir? = dlsym(nil, "posix_spawn_file_actions_addchdir_np").map {
-        unsafeBitCast($0, to: AddChdir.self)
     }
 
     /// Whether it still runs (reaps it once it has ended).

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs a real program for a test and collects what it printed: the one process runner of every test target.
 public enum TestProcess {
     /// What becomes of the program's standard error.
@@ -23,57 +27,93 @@ public enum TestProcess {
     }
 
     /// Runs `executable` (an absolute path, or a name looked up in PATH through `/usr/bin/env`) with `arguments`,
-    /// in `directory`, with `environment` added to this process's. `input` is read on standard input from a
-    /// temporary file (opened, then removed), so a program that stops reading early cannot raise SIGPIPE here;
-    /// without it standard input is empty. Both output pipes are read while the program runs, so it never blocks
-    /// on a full pipe.
+    /// in `directory`, with `environment` added to this process's, started by `ChildSpawn`. `input` is read on
+    /// standard input from a temporary file (opened, then removed), so a program that stops reading early cannot
+    /// raise SIGPIPE here; without it standard input is empty. Both output pipes are read while the program runs,
+    /// so it never blocks on a full pipe. Bounded: past `seconds` the program is killed and this throws, quoting
+    /// what it printed; once it has exited, a descendant still holding its output open is not waited for (2 s).
     public static func run(
         _ executable: String, _ arguments: [String], directory: String? = nil,
-        environment: [String: String] = [:], input: Data? = nil, errors: ErrorOutput = .separate
+        environment: [String: String] = [:], input: Data? = nil, errors: ErrorOutput = .separate,
+        seconds: Double = 900
     ) throws -> Output {
-        let process = Process()
-        if executable.hasPrefix("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let output = Pipe()
-        let error = Pipe()
-        var inputFile: FileHandle?
+        let path = executable.hasPrefix("/") ? executable : "/usr/bin/env"
+        let argv = executable.hasPrefix("/") ? arguments : [executable] + arguments
+        var inputPath: String?
         if let input {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("test-input-\(UUID().uuidString)")
             try input.write(to: file)
-            defer { try? FileManager.default.removeItem(at: file) }
-            inputFile = try FileHandle(forReadingFrom: file)
+            inputPath = file.path
         }
-        defer { try? inputFile?.close() }
-        process.standardOutput = output
-        switch errors {
-        case .separate: process.standardError = error
-        case .merged: process.standardError = output
-        case .discarded: process.standardError = FileHandle.nullDevice
+        defer { if let inputPath { try? FileManager.default.removeItem(atPath: inputPath) } }
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard pipe2(&outPipe, O_CLOEXEC) == 0 else { throw TestFailure("pipe: \(String(cString: strerror(errno)))") }
+        guard errors != .separate || pipe2(&errPipe, O_CLOEXEC) == 0 else {
+            close(outPipe[0])
+            close(outPipe[1])
+            throw TestFailure("pipe: \(String(cString: strerror(errno)))")
         }
-        process.standardInput = inputFile ?? FileHandle.nullDevice
-        try process.run()
-        let group = DispatchGroup()
-        let collected = Collected()
-        if errors == .separate {
-            DispatchQueue.global().async(group: group) {
-                collected.stderr = error.fileHandleForReading.readDataToEndOfFile()
+        let stderr: ChildSpawn.Descriptor =
+            switch errors {
+            case .separate: .duplicate(errPipe[1])
+            case .merged: .duplicate(outPipe[1])
+            case .discarded: .file("/dev/null", O_WRONLY)
+            }
+        let pid: pid_t
+        do {
+            pid = try ChildSpawn.spawn(
+                path, argv, environment: environment, directory: directory,
+                stdin: .file(inputPath ?? "/dev/null", O_RDONLY), stdout: .duplicate(outPipe[1]), stderr: stderr)
+        } catch {
+            for fd in outPipe + errPipe where fd >= 0 { close(fd) }
+            throw error
+        }
+        close(outPipe[1])
+        if errPipe[1] >= 0 { close(errPipe[1]) }
+        var collected = [Data(), Data()]
+        var open = [outPipe[0], errPipe[0]]
+        defer { for fd in open where fd >= 0 { close(fd) } }
+        let deadline = Date().addingTimeInterval(seconds)
+        var exited: (status: Int32, at: Date)?
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while open.contains(where: { $0 >= 0 }) {
+            if exited == nil {
+                var value: Int32 = 0
+                if waitpid(pid, &value, WNOHANG) == pid { exited = (value, Date()) }
+            }
+            if let exited, Date().timeIntervalSince(exited.at) > 2 { break }
+            if exited == nil, Date() >= deadline {
+                _ = kill(pid, SIGKILL)
+                var value: Int32 = 0
+                _ = waitpid(pid, &value, 0)
+                let printed = String(decoding: collected[0] + collected[1], as: UTF8.self).suffix(2000)
+                throw TestFailure(
+                    "\(executable) \(arguments.joined(separator: " ")) did not end within \(seconds) s: \(printed)")
+            }
+            var fds = open.filter { $0 >= 0 }.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            guard poll(&fds, nfds_t(fds.count), 100) >= 0 || errno == EINTR else { break }
+            for entry in fds where entry.revents != 0 {
+                guard let slot = open.firstIndex(of: entry.fd) else { continue }
+                let count = chunk.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    collected[slot].append(contentsOf: chunk[0..<count])
+                } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                    close(entry.fd)
+                    open[slot] = -1
+                }
             }
         }
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
+        var status: Int32
+        if let exited {
+            status = exited.status
+        } else {
+            status = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
         return Output(
-            status: process.terminationStatus, stdoutData: stdout,
-            stderr: String(decoding: collected.stderr, as: UTF8.self))
+            status: HelperProcess.code(status), stdoutData: collected[0],
+            stderr: String(decoding: collected[1], as: UTF8.self))
     }
 
     /// Runs `executable` and returns its standard output; throws ``TestFailure`` (with its standard error) when it
@@ -99,10 +139,4 @@ public enum TestProcess {
 
     /// Whether the tests run as root (CI does; some tests need it).
     public static var isRoot: Bool { getuid() == 0 }
-}
-
-/// The standard error a background read collects; read only after the group is waited for.
-private final class Collected: @unchecked Sendable {
-    // @unchecked: written once by the reading task, read after DispatchGroup.wait(), which orders the two.
-    var stderr = Data()
 }

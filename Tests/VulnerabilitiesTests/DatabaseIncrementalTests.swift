@@ -33,7 +33,7 @@ struct DatabaseIncrementalTests {
         _ = try Fixtures.zip(
             "z.writestr('PYSEC-2099-1.json', '''\(first)''')\nz.writestr('PYSEC-2099-2.json', '''\(second)''')",
             in: pypi)
-        let server = try BucketServer(root: root)
+        let server = try await BucketServer(root: root)
         defer { server.stop() }
         let base = "http://127.0.0.1:\(server.port)"
         let updater = DatabaseUpdater(client: CurlHTTPClient(parallelism: 1, timeout: 30), baseURL: base)

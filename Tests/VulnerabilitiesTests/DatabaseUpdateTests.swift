@@ -9,12 +9,11 @@ import Testing
 /// (`/<ecosystem>/all.zip`, `/<ecosystem>/modified_id.csv`, `/<ecosystem>/<id>.json`) with the bucket's
 /// `x-goog-hash: md5=…` header; `/Bad/…` serves PyPI's files with a wrong MD5; anything else is 404. Each request's
 /// path is appended to `root/requests.log`.
-final class BucketServer: @unchecked Sendable {
-    // @unchecked: the process handle is only touched by the test that owns the server, start to stop.
-    let process = Process()
+final class BucketServer: Sendable {
+    let process: HelperProcess
     let port: Int
 
-    init(root: String) throws {
+    init(root: String) async throws {
         let script = #"""
             import base64, hashlib, http.server, os, sys, urllib.parse
             root = sys.argv[1]
@@ -37,31 +36,28 @@ final class BucketServer: @unchecked Sendable {
             print(s.server_port, flush=True)
             s.serve_forever()
             """#
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, root]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
+        // A HelperProcess: no inherited signal mask (a libdispatch thread blocks SIGTERM, and a child spawned from
+        // it inherited that), its port read from its log within 30 s, SIGKILLed by stop() and at exit.
+        process = try HelperProcess(
+            "/usr/bin/python3", ["-c", script, root], logPath: NSTemporaryDirectory() + "/bucket-server-\(UUID().uuidString).log")
+        var port: Int?
+        let deadline = Date().addingTimeInterval(30)
+        while port == nil, Date() < deadline, process.isRunning {
+            let log = process.log
+            if log.contains("\n") { port = Int(log.prefix { $0 != "\n" }) }
+            if port == nil { try await Task.sleep(for: .milliseconds(20)) }
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        else {
-            process.terminate()
-            throw TestFailure("the bucket server did not start")
+        guard let port else {
+            let log = process.log
+            process.kill()
+            throw TestFailure("the bucket server did not start: \(log.suffix(2000))")
         }
         self.port = port
     }
 
-    /// SIGKILL, not `terminate()`'s SIGTERM: the server is spawned from a libdispatch worker thread, which blocks
-    /// most signals, and a spawned child inherits that mask (its /proc status showed SIGTERM blocked), so SIGTERM
-    /// never arrived and `waitUntilExit()` waited for ever: that was the "hang in-process".
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.kill()
+        try? FileManager.default.removeItem(atPath: process.logPath)
     }
 }
 
@@ -73,7 +69,7 @@ struct DatabaseUpdateTests {
         try FileManager.default.createDirectory(atPath: root + "/PyPI", withIntermediateDirectories: true)
         _ = try Fixtures.zip(
             "z.writestr('PYSEC-2099-7.json', '''\(DatabaseTests.record)''')", in: root + "/PyPI")
-        let server = try BucketServer(root: root)
+        let server = try await BucketServer(root: root)
         defer { server.stop() }
         let base = "http://127.0.0.1:\(server.port)"
         let updater = DatabaseUpdater(client: CurlHTTPClient(parallelism: 1, timeout: 30), baseURL: base)

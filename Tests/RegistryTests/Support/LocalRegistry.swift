@@ -5,7 +5,7 @@ import Testing
 /// The CNCF distribution registry (Debian's `docker-registry`, 2.8) on 127.0.0.1, a free port and a temporary
 /// storage directory, stopped and removed by `withLocalRegistry` even when the test fails.
 final class LocalRegistry: @unchecked Sendable {
-    // @unchecked: immutable after start; Process is only terminated once, from stop().
+    // @unchecked: immutable after start; the helper process is only killed from stop().
     static let binary = "/usr/bin/docker-registry"
     static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
@@ -17,14 +17,11 @@ final class LocalRegistry: @unchecked Sendable {
 
     let port: Int
     let directory: String
-    let process: Process
+    let process: HelperProcess
     var host: String { "127.0.0.1:\(port)" }
     var logPath: String { directory + "/registry.log" }
 
-    let keepAlive: Pipe
-
-    private init(port: Int, directory: String, process: Process, keepAlive: Pipe) {
-        self.keepAlive = keepAlive
+    private init(port: Int, directory: String, process: HelperProcess) {
         self.port = port
         self.directory = directory
         self.process = process
@@ -83,22 +80,9 @@ final class LocalRegistry: @unchecked Sendable {
                 """
         }
         try config.write(toFile: directory + "/config.yml", atomically: true, encoding: .utf8)
-        // Through a shell that kills the registry when its stdin (a pipe from this process) closes: if the test
-        // process dies without stop(), the registry does not outlive it.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c", "\"$0\" serve \"$1\" & pid=$!; trap 'kill $pid 2>/dev/null' TERM; read _; kill $pid",
-            binary, directory + "/config.yml",
-        ]
-        let keepAlive = Pipe()
-        process.standardInput = keepAlive
-        _ = FileManager.default.createFile(atPath: directory + "/registry.log", contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/registry.log"))
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        let registry = LocalRegistry(port: port, directory: directory, process: process, keepAlive: keepAlive)
+        // A HelperProcess (no inherited pipe or signal mask), SIGKILLed by stop() and when the test process exits.
+        let process = try HelperProcess(binary, ["serve", directory + "/config.yml"], logPath: directory + "/registry.log")
+        let registry = LocalRegistry(port: port, directory: directory, process: process)
         // Ready when it accepts connections (within 10 s).
         for _ in 0..<200 {
             if canConnect(port: port) { return registry }
@@ -111,10 +95,7 @@ final class LocalRegistry: @unchecked Sendable {
     }
 
     func stop() {
-        if process.isRunning {
-            try? keepAlive.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
+        process.kill()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
