@@ -48,8 +48,8 @@ public enum TestProcess {
         defer { if let inputPath { try? FileManager.default.removeItem(atPath: inputPath) } }
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
-        guard pipe2(&outPipe, O_CLOEXEC) == 0 else { throw TestFailure("pipe: \(String(cString: strerror(errno)))") }
-        guard errors != .separate || pipe2(&errPipe, O_CLOEXEC) == 0 else {
+        guard Self.pipe(&outPipe) else { throw TestFailure("pipe: \(String(cString: strerror(errno)))") }
+        guard errors != .separate || Self.pipe(&errPipe) else {
             close(outPipe[0])
             close(outPipe[1])
             throw TestFailure("pipe: \(String(cString: strerror(errno)))")
@@ -114,6 +114,13 @@ public enum TestProcess {
         return Output(
             status: HelperProcess.code(status), stdoutData: collected[0],
             stderr: String(decoding: collected[1], as: UTF8.self))
+    }
+
+    /// A pipe whose ends this process keeps to itself (close-on-exec; children close all but 0-2 anyway).
+    private static func pipe(_ ends: inout [Int32]) -> Bool {
+        guard Glibc.pipe(&ends) == 0 else { return false }
+        for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return true
     }
 
     /// Runs `executable` and returns its standard output; throws ``TestFailure`` (with its standard error) when it
