@@ -39,7 +39,8 @@ final class BucketServer: Sendable {
         // A HelperProcess: no inherited signal mask (a libdispatch thread blocks SIGTERM, and a child spawned from
         // it inherited that), its port read from its log within 30 s, SIGKILLed by stop() and at exit.
         process = try HelperProcess(
-            "/usr/bin/python3", ["-c", script, root], logPath: NSTemporaryDirectory() + "/bucket-server-\(UUID().uuidString).log")
+            "/usr/bin/python3", ["-c", script, root],
+            logPath: NSTemporaryDirectory() + "/bucket-server-\(UUID().uuidString).log")
         var port: Int?
         let deadline = Date().addingTimeInterval(30)
         while port == nil, Date() < deadline, process.isRunning {

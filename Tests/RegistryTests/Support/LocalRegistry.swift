@@ -81,7 +81,8 @@ final class LocalRegistry: @unchecked Sendable {
         }
         try config.write(toFile: directory + "/config.yml", atomically: true, encoding: .utf8)
         // A HelperProcess (no inherited pipe or signal mask), SIGKILLed by stop() and when the test process exits.
-        let process = try HelperProcess(binary, ["serve", directory + "/config.yml"], logPath: directory + "/registry.log")
+        let process = try HelperProcess(
+            binary, ["serve", directory + "/config.yml"], logPath: directory + "/registry.log")
         let registry = LocalRegistry(port: port, directory: directory, process: process)
         // Ready when it accepts connections (within 10 s).
         for _ in 0..<200 {
