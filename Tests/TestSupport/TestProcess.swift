@@ -104,12 +104,23 @@ public enum TestProcess {
                 }
             }
         }
-        var status: Int32
+        // Its output ended; the program itself may not have (it closed its output and runs on): still bounded.
+        var status: Int32 = 0
         if let exited {
             status = exited.status
         } else {
-            status = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            while true {
+                let result = waitpid(pid, &status, WNOHANG)
+                if result == pid { break }
+                if result < 0 && errno == ECHILD { throw TestFailure("\(executable): its exit status was lost") }
+                guard Date() < deadline else {
+                    _ = kill(pid, SIGKILL)
+                    _ = waitpid(pid, &status, 0)
+                    throw TestFailure(
+                        "\(executable) \(arguments.joined(separator: " ")) did not end within \(seconds) s")
+                }
+                usleep(5_000)
+            }
         }
         return Output(
             status: HelperProcess.code(status), stdoutData: collected[0],
