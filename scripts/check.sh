@@ -15,7 +15,9 @@ step() { echo "== $* ($((SECONDS - start)) s)"; }
 bounded() {
     local limit=$1
     shift
-    "$@" &
+    # A session of its own (setsid): past the limit the whole tree goes, servers a bench started in the background
+    # too, so none is left holding this script's output open.
+    setsid "$@" &
     local pid=$!
     (
         sleep "$limit" </dev/null >/dev/null 2>&1  # holds no pipe of the caller's: ended by the kill below
@@ -30,10 +32,13 @@ bounded() {
                 *gdb) timeout 120 gdb -p "$runner" -batch -ex 'thread apply all bt' 2>&1 | head -1500 ;;
             esac
         done
-        pkill -KILL -P "$pid" 2>/dev/null || true
+        # SIGTERM first, so a bench's EXIT trap can stop what it started; then SIGKILL for what is left.
+        kill -TERM -- "-$pid" 2>/dev/null || true
+        sleep 5 </dev/null >/dev/null 2>&1
+        pkill -KILL -s "$pid" 2>/dev/null || true
+        # SwiftPM may start the test runner in a session of its own.
         pkill -KILL -f 'PackageTests.xctest|swiftpm-testing-helper' 2>/dev/null || true
-        kill -KILL "$pid" 2>/dev/null || true
-    ) &
+    ) 2>/dev/null &  # its report goes to standard output; the shell's "Terminated" when it is ended goes nowhere
     local watchdog=$!
     local status=0
     wait "$pid" || status=$?

@@ -32,8 +32,12 @@ struct ServeWorkersTests {
         for index in 0..<Self.images {
             let payload = directory + "/payload\(index)"
             try FileManager.default.createDirectory(atPath: payload, withIntermediateDirectories: true)
+            var bytes = [UInt8](repeating: 0, count: 1 << 20)
             var generator = SystemRandomNumberGenerator()
-            let bytes = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            bytes.withUnsafeMutableBytes { buffer in
+                let words = buffer.bindMemory(to: UInt64.self)
+                for position in words.indices { words[position] = generator.next() }
+            }
             try Data(bytes).write(to: URL(fileURLWithPath: payload + "/blob"))
             try await fixture.shipshape(
                 [
@@ -83,6 +87,7 @@ struct ServeWorkersTests {
         let at = try #require(line.range(of: "@sha256:"))
         let killed = "sha256:" + line[at.upperBound...].prefix(64)
         workers[0].kill()
+        #expect(!workers[0].log.contains("\(killed): "), "worker 0 finished its scan before the kill")
 
         // Two more workers, on the real registry, and the other five images.
         for index in 1..<3 {
