@@ -71,9 +71,12 @@ public struct ServeRoutes: Sendable {
             let summary = try await routes.inbox.ingest(events)
             Counter(label: "shipshape_events_received_total").increment(by: summary.accepted)
             Counter(label: "shipshape_events_deduplicated_total").increment(by: summary.duplicates)
-            return Self.json(
-                ["accepted": summary.accepted, "duplicates": summary.duplicates, "queued": summary.queued],
-                status: .accepted)
+            // Three numbers, written directly: JSONSerialization was a tenth of the service's CPU per event.
+            let body =
+                "{\"accepted\":\(summary.accepted),\"duplicates\":\(summary.duplicates),\"queued\":\(summary.queued)}"
+            return Response(
+                status: .accepted, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
         }
         router.get("/v1/repositories") { request, _ -> Response in
             try routes.authorize(request)

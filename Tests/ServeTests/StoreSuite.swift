@@ -75,6 +75,35 @@ enum StoreSuite {
         #expect(try await store.queueDepth() == ["queued": 3])
     }
 
+    static func groupCommitOfPushes(_ store: ServeStore) async throws {
+        // Envelopes of pushes only (PostgreSQL writes them in one statement): a retry across envelopes, a tag moved
+        // inside the batch (the last push wins), a digest already queued for reconcile (raised to push priority,
+        // not queued again) and one already scanned (it only gains the tag).
+        #expect(
+            try await store.enqueue(digest: digestB, repository: "other", priority: .reconcile, reason: "r", now: 1))
+        try await store.record(
+            ScanResult(digest: digestC, repository: "app", packages: [], vulnerabilities: [:], analyser: "t"), now: 2)
+        let summaries = try await store.ingest(
+            envelopes: [
+                [push("p1", "app", digestA, tag: "1.0"), push("p2", "app", digestA, tag: "latest")],
+                [push("p1", "app", digestA, tag: "1.0"), push("p3", "other", digestB, tag: "edge")],
+                [push("p4", "app", digestD, tag: "1.0")],
+                [push("p5", "app", digestC, tag: "stable"), push("p6", "app", digestD, tag: nil)],
+            ], now: 300)
+        #expect(summaries.map(\.accepted) == [2, 1, 1, 2])
+        #expect(summaries.map(\.duplicates) == [0, 1, 0, 0])
+        #expect(summaries.map(\.queued) == [1, 0, 1, 0])
+        #expect(try await store.queueDepth() == ["queued": 3])
+        let tags = Dictionary(uniqueKeysWithValues: try await store.images().map { ($0.digest, $0.tags) })
+        #expect(tags[digestA] == ["app:latest"])
+        #expect(tags[digestB] == ["other:edge"])
+        #expect(tags[digestC] == ["app:stable"])
+        #expect(tags[digestD] == ["app:1.0"])
+        // B waited at reconcile priority and was raised to push: it is the oldest push-priority job now.
+        let first = try #require(try await store.claim(worker: "w", now: 301, lease: 60))
+        #expect(first.digest == digestB && first.priority == .push)
+    }
+
     static func queuePriorityAndLeases(_ store: ServeStore) async throws {
         #expect(try await store.enqueue(digest: digestA, repository: "a", priority: .rescan, reason: "rescan", now: 1))
         #expect(try await store.enqueue(digest: digestB, repository: "b", priority: .reconcile, reason: "r", now: 2))
@@ -265,7 +294,8 @@ enum StoreSuite {
     /// Every case, in the order the suites run them.
     static let all: [(String, @Sendable (ServeStore) async throws -> Void)] = [
         ("migrations", migrationsAreIdempotent), ("ingest", ingestDeduplicates),
-        ("group commit", groupCommitKeepsEachEnvelope), ("queue", queuePriorityAndLeases),
+        ("group commit", groupCommitKeepsEachEnvelope),
+        ("group commit of pushes", groupCommitOfPushes), ("queue", queuePriorityAndLeases),
         ("concurrent claims", concurrentClaimsAreExclusive), ("results", resultsMatchesAndNotifications),
         ("outbox", outboxBacksOff), ("layer cache", layerCache), ("concurrency cap", concurrencyCap),
     ]

@@ -49,6 +49,18 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
+    public func statement(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        do {
+            return try await client.withConnection { connection in
+                try await PostgresSQLConnection(connection: connection, logger: logger).query(sql, binds)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unavailable("(PostgreSQL)", reason: String(reflecting: error))
+        }
+    }
+
     public func close() async {
         runner.cancel()
         _ = await runner.value
@@ -122,21 +134,24 @@ struct PostgresSQLConnection: SQLConnection, @unchecked Sendable {
         }
     }
 
-    /// `?` placeholders numbered `$1`, `$2`, …, outside quoted strings.
+    /// `?` placeholders numbered `$1`, `$2`, …, outside quoted strings (a byte loop: the inbox's statement is
+    /// numbered for every push, and a loop over characters was a tenth of the service's CPU there).
     static func numbered(_ sql: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
+        result.reserveCapacity(sql.utf8.count + 64)
         var number = 0
         var quoted = false
-        for character in sql {
-            if character == "'" { quoted.toggle() }
-            if character == "?" && !quoted {
+        for byte in sql.utf8 {
+            if byte == UInt8(ascii: "'") { quoted.toggle() }
+            if byte == UInt8(ascii: "?") && !quoted {
                 number += 1
-                result += "$\(number)"
+                result.append(UInt8(ascii: "$"))
+                result.append(contentsOf: String(number).utf8)
             } else {
-                result.append(character)
+                result.append(byte)
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }
 

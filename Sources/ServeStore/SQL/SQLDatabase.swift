@@ -70,6 +70,16 @@ public protocol SQLDatabase: Sendable {
     var dialect: SQLDialect { get }
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLConnection) async throws -> T) async throws -> T
+    /// Runs one statement on its own, atomic as every single statement is (PostgreSQL: one round trip, without the
+    /// BEGIN and COMMIT of a transaction); its rows.
+    func statement(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
     /// Closes the connections (the PostgreSQL pool stops).
     func close() async
+}
+
+/// SQLite's single statement is a transaction of one statement (its writer lock is the transaction's).
+extension SQLDatabase {
+    public func statement(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+        try await transaction { connection in try await connection.query(sql, binds) }
+    }
 }

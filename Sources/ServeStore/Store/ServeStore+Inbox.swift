@@ -14,20 +14,26 @@ extension ServeStore {
     /// the manifest digest once (a queued digest is not queued again, only raised to push priority; one already
     /// scanned is not queued again); a delete of a tag drops the tag, of a manifest marks the image gone.
     public func ingest(envelopes: [[RegistryEvent]], now: Int64) async throws -> [IngestSummary] {
-        try await database.transaction { connection in
-            var summaries = Array(repeating: IngestSummary(), count: envelopes.count)
-            var fresh: [(envelope: Int, event: RegistryEvent)] = []
-            var seen = Set<String>()
-            var candidates: [(envelope: Int, event: RegistryEvent)] = []
-            for (index, envelope) in envelopes.enumerated() {
-                for event in envelope {
-                    if seen.insert(event.id).inserted {
-                        candidates.append((index, event))
-                    } else {
-                        summaries[index].duplicates += 1
-                    }
+        var repeated = Array(repeating: IngestSummary(), count: envelopes.count)
+        var seen = Set<String>()
+        var candidates: [(envelope: Int, event: RegistryEvent)] = []
+        for (index, envelope) in envelopes.enumerated() {
+            for event in envelope {
+                if seen.insert(event.id).inserted {
+                    candidates.append((index, event))
+                } else {
+                    repeated[index].duplicates += 1
                 }
             }
+        }
+        if database.dialect == .postgres && !candidates.isEmpty && candidates.count <= Self.inboxChunk
+            && candidates.allSatisfy({ $0.event.action == .push })
+        {
+            return try await ingestPushesInOneStatement(candidates, repeated, now)
+        }
+        return try await database.transaction { [repeated, candidates] connection in
+            var summaries = repeated
+            var fresh: [(envelope: Int, event: RegistryEvent)] = []
             let newIDs = try await Self.insertEventIDs(candidates.map(\.event.id), now, connection)
             for candidate in candidates {
                 if newIDs.contains(candidate.event.id) {
@@ -169,5 +175,75 @@ extension ServeStore {
                     [.integer(push), .integer(push)] + waiting.map(SQLValue.text))
             }
         }
+    }
+
+    /// PostgreSQL's inbox for a batch of pushes (the usual batch: one push an envelope, a few envelopes a group
+    /// commit): what `ingest(envelopes:now:)`'s statements do, in one statement of data-modifying CTEs run on its
+    /// own (one round trip and no BEGIN or COMMIT; a push is answered after its commit, so round trips are its
+    /// latency). The event ids not seen before are recorded (`e`); of their pushes with a digest (`f`), the last
+    /// push of a tag names the tag, the first push of a digest names the image's repository and its job; a digest
+    /// not scanned after the upsert (`u`, from the images part's RETURNING) is queued once, or raised to push
+    /// priority where it already waits. Every part sees the snapshot before the statement, as the separate
+    /// statements saw theirs: the raise (`r`) finds only jobs queued before, never the ones `j` adds.
+    func ingestPushesInOneStatement(
+        _ candidates: [(envelope: Int, event: RegistryEvent)], _ retried: [IngestSummary], _ now: Int64
+    ) async throws -> [IngestSummary] {
+        var binds: [SQLValue] = []
+        for (order, candidate) in candidates.enumerated() {
+            let event = candidate.event
+            binds += [
+                .text(event.id), .integer(Int64(order)), .text(event.repository), event.tag.map(SQLValue.text) ?? .null,
+                event.digest.map(SQLValue.text) ?? .null, event.mediaType.map(SQLValue.text) ?? .null,
+            ]
+        }
+        let time = SQLValue.integer(now)
+        let push = SQLValue.integer(JobPriority.push.rawValue)
+        let pushes = Array(
+            repeating: "(?::text, ?::bigint, ?::text, ?::text, ?::text, ?::text)", count: candidates.count)
+        let sql = """
+            WITH p (id, ord, repository, tag, digest, media_type) AS (VALUES \(pushes.joined(separator: ", "))),
+            e AS (INSERT INTO events (id, received_at) SELECT id, ? FROM p ON CONFLICT DO NOTHING RETURNING id),
+            f AS (SELECT p.* FROM p JOIN e ON e.id = p.id WHERE p.digest IS NOT NULL),
+            t AS (INSERT INTO tags (repository, tag, digest, updated_at)
+                SELECT DISTINCT ON (repository, tag) repository, tag, digest, ? FROM f WHERE tag IS NOT NULL
+                ORDER BY repository, tag, ord DESC
+                ON CONFLICT (repository, tag) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at),
+            v AS (SELECT DISTINCT ON (digest) digest, repository, media_type FROM f ORDER BY digest, ord),
+            i AS (INSERT INTO images (digest, repository, media_type, index_digest, state, created_at)
+                SELECT digest, repository, media_type, NULL, 'pending', ? FROM v
+                ON CONFLICT (digest) DO UPDATE SET
+                state = CASE WHEN images.state = 'gone' THEN 'pending' ELSE images.state END
+                RETURNING digest, state),
+            u AS (SELECT v.digest, v.repository FROM v JOIN i ON i.digest = v.digest
+                WHERE i.state NOT IN ('scanned', 'index')),
+            j AS (INSERT INTO jobs (digest, repository, priority, reason, state, index_digest, created_at, updated_at)
+                SELECT digest, repository, ?, 'push', 'queued', NULL, ?, ? FROM u ON CONFLICT DO NOTHING
+                RETURNING digest),
+            r AS (UPDATE jobs SET priority = ? WHERE state = 'queued' AND priority > ?
+                AND digest IN (SELECT digest FROM u))
+            SELECT 'event', id FROM e UNION ALL SELECT 'job', digest FROM j
+            """
+        binds += [time, time, time, push, time, time, push, push]
+        let rows = try await database.statement(sql, binds)
+        var fresh = Set<String>()
+        var queued = Set<String>()
+        for row in rows {
+            guard row.count == 2, let kind = row[0].text, let value = row[1].text else { continue }
+            if kind == "event" { fresh.insert(value) } else { queued.insert(value) }
+        }
+        var summaries = retried
+        var counted = Set<String>()
+        for candidate in candidates {
+            guard fresh.contains(candidate.event.id) else {
+                summaries[candidate.envelope].duplicates += 1
+                continue
+            }
+            summaries[candidate.envelope].accepted += 1
+            // A queued digest counts for the envelope of its first fresh push.
+            if let digest = candidate.event.digest, queued.contains(digest), counted.insert(digest).inserted {
+                summaries[candidate.envelope].queued += 1
+            }
+        }
+        return summaries
     }
 }
