@@ -32,8 +32,8 @@ public struct BuildCheckDirectives: Sendable {
 
     public init(source: SourceText, dockerfile: DockerfileModel) {
         if let value = dockerfile.directives["check"] { file = Self.parse(value) }
-        // Only files that mention `check` at all are searched line by line.
-        guard source.bytes.containsBytes(ofLowercase: "check") else { return }
+        // Only files with a `# check =` comment line are searched line by line.
+        guard Self.hasCheckComment(source.bytes) else { return }
         var previousEnd = 0
         for instruction in dockerfile.instructions {
             let start = instruction.range.line
@@ -53,6 +53,39 @@ public struct BuildCheckDirectives: Sendable {
                 if let options = Self.parse(value) { byLine[start] = options }
                 break
             }
+        }
+    }
+
+    /// Whether a line of `bytes` is a comment that `directiveValue(_:name: "check")` can accept: blanks (and a byte
+    /// order mark), `#`, blanks, `check` in any case, blanks, `=`. One pass over the file.
+    static func hasCheckComment(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let check = Array("check".utf8)
+            var index = 0
+            func skip(_ accepted: (UInt8) -> Bool) {
+                while index < buffer.count, accepted(buffer[index]) { index += 1 }
+            }
+            let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            while index < buffer.count {
+                skip { blank($0) || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }
+                if index < buffer.count, buffer[index] == UInt8(ascii: "#") {
+                    index += 1
+                    skip(blank)
+                    var matched = 0
+                    while matched < check.count, index < buffer.count, buffer[index] | 0x20 == check[matched] {
+                        matched += 1
+                        index += 1
+                    }
+                    if matched == check.count {
+                        skip(blank)
+                        if index < buffer.count, buffer[index] == UInt8(ascii: "=") { return true }
+                    }
+                }
+                // The rest of the line.
+                while index < buffer.count, buffer[index] != UInt8(ascii: "\n") { index += 1 }
+                index += 1
+            }
+            return false
         }
     }
 

@@ -16,6 +16,10 @@ public struct Suppressions: Sendable {
 
     /// Reads the suppression comments of `source`; `hadolint` maps hadolint codes to our rule ids.
     public init(source: SourceText, hadolint: [String: [String]]) {
+        // A file that names neither tool has no directive (the per-line test below, made once for the file).
+        guard
+            source.bytes.containsBytes(ofLowercase: "shipshape") || source.bytes.containsBytes(ofLowercase: "hadolint")
+        else { return }
         var pending: Set<String> = []
         for line in 1...max(1, source.lineCount) {
             let bytes = source.lineBytes(line)

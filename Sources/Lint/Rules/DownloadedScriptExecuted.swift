@@ -130,7 +130,8 @@ struct DownloadedScriptExecuted: Rule {
 
     /// `bash <(curl …)`: the shell reads the download through a process substitution.
     static func runsProcessSubstitution(_ text: String) -> Bool {
-        guard text.contains("<(curl") || text.contains("<(wget") || text.contains("<( curl") else { return false }
+        guard text.contains("<("), text.contains("<(curl") || text.contains("<(wget") || text.contains("<( curl")
+        else { return false }
         let compact = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
         return ["sh", "bash", "zsh", "ksh", "dash", "source", "."].contains { shell in
             ["<(curl", "<(wget", "<( curl", "<( wget"].contains { compact.contains("\(shell) \($0)") }

@@ -24,9 +24,9 @@ struct LegacyKeyValueFormat: Rule {
         context.dockerfile.instructions.compactMap { instruction in
             guard instruction.keyword == "ENV" || instruction.keyword == "LABEL" else { return nil }
             let text = instruction.text.trimmingBlanks()
-            guard let firstWord = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).first,
-                !firstWord.contains("="), text.contains(where: { $0 == " " || $0 == "\t" })
-            else { return nil }
+            // The first word (the text is trimmed, so it is not empty when there is a blank after it).
+            let firstWord = text.prefix { $0 != " " && $0 != "\t" }
+            guard !firstWord.isEmpty, firstWord.endIndex < text.endIndex, !firstWord.contains("=") else { return nil }
             return context.finding(
                 Self.descriptor, instruction.range,
                 "\(instruction.keyword) \(firstWord) uses the legacy `key value` form",

@@ -34,12 +34,14 @@ struct MultipleServers: Rule {
         ("message broker", ["rabbitmq-server", "mosquitto", "kafka"]),
     ]
 
+    /// Every kind's packages, and their versioned forms' prefixes (`postgresql-1` for `postgresql-15`), made once.
+    static let serverPackages = Set(kinds.flatMap(\.packages))
+    static let versionedPrefixes = kinds.flatMap { $0.packages.map { $0 + "-1" } }
+
     func check(_ context: LintContext) -> [Finding] {
         var found: [String: (String, PackageInstall)] = [:]
         for (install, packages) in context.shippedPackages(matching: { name in
-            Self.kinds.contains {
-                $0.packages.contains(name) || $0.packages.contains(where: { name.hasPrefix($0 + "-1") })
-            }
+            Self.serverPackages.contains(name) || Self.versionedPrefixes.contains(where: { name.hasPrefix($0) })
         }) {
             for package in packages {
                 guard let kind = Self.kinds.first(where: { $0.packages.contains(package) })?.kind else { continue }

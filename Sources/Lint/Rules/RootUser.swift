@@ -53,20 +53,27 @@ struct RootUser: Rule {
     static func dropsPrivileges(_ context: LintContext) -> Bool {
         let programs = ToolPackages.commandPrograms(context)
         if !programs.isDisjoint(with: privilegeDroppers) { return true }
+        // The arguments' bytes, joined: a dropper's name in no argument at all (most files) needs no word-by-word
+        // search (the names are ASCII, so a word that holds one as characters holds its bytes).
+        var joined: [UInt8] = []
+        var commands: [ShellCommand] = []
         for stage in context.shippedStages {
             for (_, command) in context.runCommands(in: stage) {
                 if privilegeDroppers.contains(command.name) { return true }
-                // The byte search first: the names are ASCII, so a word that holds one as characters holds its bytes
-                // (and most words hold none).
-                if command.arguments.contains(where: { word in
-                    Self.privilegeDropperBytes.contains { word.utf8.containsBytes($0.bytes) && word.contains($0.name) }
-                        && !word.hasPrefix("-")
-                }) {
-                    return true
+                commands.append(command)
+                for word in command.arguments {
+                    joined.append(contentsOf: word.utf8)
+                    joined.append(0)
                 }
             }
         }
-        return false
+        let named = Self.privilegeDropperBytes.filter { joined.containsBytes($0.bytes) }
+        guard !named.isEmpty else { return false }
+        return commands.contains { command in
+            command.arguments.contains { word in
+                named.contains { word.utf8.containsBytes($0.bytes) && word.contains($0.name) } && !word.hasPrefix("-")
+            }
+        }
     }
 
     func check(_ context: LintContext) -> [Finding] {

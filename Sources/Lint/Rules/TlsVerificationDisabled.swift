@@ -55,9 +55,11 @@ struct TlsVerificationDisabled: Rule {
     }
 
     private func disables(_ assignment: String) -> Bool {
-        let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-        guard let name = parts.first, let expected = Self.variables[name.uppercased()] else { return false }
-        let value = parts.count > 1 ? parts[1].lowercased() : ""
+        // Only the name is looked up first: assignments such as a long PATH are not split or copied.
+        let equals = assignment.utf8.firstIndex(of: UInt8(ascii: "="))
+        let name = equals.map { assignment[..<$0] } ?? assignment[...]
+        guard !name.isEmpty, let expected = Self.variables[name.uppercased()] else { return false }
+        let value = equals.map { assignment[assignment.index(after: $0)...].lowercased() } ?? ""
         // git checks only whether GIT_SSL_NO_VERIFY is set (`getenv`): `0`, `false` and empty disable it too.
         if expected == "*" { return true }
         if expected.isEmpty { return !value.isEmpty && value != "0" && value != "false" }

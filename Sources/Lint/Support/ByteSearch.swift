@@ -16,9 +16,30 @@ extension Collection<UInt8> {
     /// Whether `needle` (lower-case ASCII) occurs in the collection, ASCII letters compared without case.
     func containsBytes(ofLowercase needle: String) -> Bool {
         let pattern = Array(needle.utf8)
-        guard pattern.count <= count else { return pattern.isEmpty }
-        let lowered = map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
-        return lowered.containsBytes(of: needle)
+        guard let first = pattern.first else { return true }
+        if let found = withContiguousStorageIfAvailable({ Self.searchFoldingCase($0, pattern, first) }) { return found }
+        return Array(self).withUnsafeBufferPointer { Self.searchFoldingCase($0, pattern, first) }
+    }
+
+    /// `search` with the haystack's ASCII capitals read as small letters (no lowered copy is made).
+    private static func searchFoldingCase(
+        _ haystack: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], _ first: UInt8
+    ) -> Bool {
+        @inline(__always) func folded(_ byte: UInt8) -> UInt8 {
+            byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+        }
+        guard pattern.count <= haystack.count else { return false }
+        let last = haystack.count - pattern.count
+        var index = 0
+        while index <= last {
+            if folded(haystack[index]) == first {
+                var matched = 1
+                while matched < pattern.count, folded(haystack[index + matched]) == pattern[matched] { matched += 1 }
+                if matched == pattern.count { return true }
+            }
+            index += 1
+        }
+        return false
     }
 
     private static func search(_ haystack: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], _ first: UInt8) -> Bool {

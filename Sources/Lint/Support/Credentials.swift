@@ -68,14 +68,6 @@ enum Credentials {
     static func literal(inLine bytes: ArraySlice<UInt8>) -> String? {
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return literal(in: String(decoding: bytes, as: UTF8.self)) }
         if bytes.containsBytes(of: "-----BEGIN") && bytes.containsBytes(of: "PRIVATE KEY") { return "a private key" }
-        func isWordByte(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                return true
-            default: return false
-            }
-        }
         var start = bytes.startIndex
         while start < bytes.endIndex {
             guard isWordByte(bytes[start]) else {
@@ -84,7 +76,7 @@ enum Credentials {
             }
             var end = start + 1
             while end < bytes.endIndex, isWordByte(bytes[end]) { end += 1 }
-            if end - start >= shortestCredential,
+            if end - start >= shortestCredential, mayStartCredential(bytes[start], bytes[start + 1]),
                 let kind = credential(String(decoding: bytes[start..<end], as: UTF8.self))
             {
                 return kind
@@ -92,6 +84,56 @@ enum Credentials {
             start = end
         }
         return nil
+    }
+
+    /// Whether `literal(inLine:)` can find anything in `bytes` (a whole file): false only for an ASCII file without
+    /// "PRIVATE KEY" and without a word of 20 bytes or more that starts as a credential does. One pass over the
+    /// bytes, so files without a candidate (nearly all) are not searched line by line.
+    static func mayContainLiteral(_ bytes: [UInt8]) -> Bool {
+        if bytes.containsBytes(of: "PRIVATE KEY") { return true }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while start < buffer.count {
+                let byte = buffer[start]
+                if byte >= 0x80 { return true }
+                guard isWordByte(byte) else {
+                    start += 1
+                    continue
+                }
+                var end = start + 1
+                while end < buffer.count, isWordByte(buffer[end]) { end += 1 }
+                if end - start >= shortestCredential, mayStartCredential(buffer[start], buffer[start + 1]) {
+                    return true
+                }
+                start = end
+            }
+            return false
+        }
+    }
+
+    /// ASCII letters, digits, `_` and `-`: the bytes of a credential-shaped word.
+    @inline(__always) private static func isWordByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            return true
+        default: return false
+        }
+    }
+
+    /// Whether a word starting with these two bytes can have one of `credential(_:)`'s shapes (AKIA, ASIA, AIza,
+    /// gh*_, github_pat_, glpat-, xox*, sk_live_, sk-, rk_live_, npm_): the long words of a Dockerfile are mostly
+    /// checksums and URLs, and this keeps them from becoming strings.
+    private static func mayStartCredential(_ first: UInt8, _ second: UInt8) -> Bool {
+        switch (first, second) {
+        case (UInt8(ascii: "A"), UInt8(ascii: "K")), (UInt8(ascii: "A"), UInt8(ascii: "S")),
+            (UInt8(ascii: "A"), UInt8(ascii: "I")), (UInt8(ascii: "g"), UInt8(ascii: "h")),
+            (UInt8(ascii: "g"), UInt8(ascii: "l")), (UInt8(ascii: "x"), UInt8(ascii: "o")),
+            (UInt8(ascii: "s"), UInt8(ascii: "k")), (UInt8(ascii: "r"), UInt8(ascii: "k")),
+            (UInt8(ascii: "n"), UInt8(ascii: "p")):
+            return true
+        default: return false
+        }
     }
 
     /// No credential shape below is shorter than this.
