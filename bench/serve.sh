@@ -15,6 +15,7 @@
 #      push to its result in the API; median and p95 (target p95 under 10 s).
 #   bash bench/serve.sh          MANIFESTS=100000 RECORDS=20000 EVENTS=20000 WORKIMAGES=60 IMAGES=20 RUNS=3
 #   QUICK=1 bash bench/serve.sh  2,000 manifests, 2,000 events, 6 worker images, one run, no push-to-result
+#   PARTS="ingest" bash bench/serve.sh   only the parts named (of: rematch ingest workers latency; default all)
 # PostgreSQL parts need root and Debian's postgresql-15 (initdb and pg_ctl run as `postgres`, a private socket
 # directory, a random port, no TCP listener); without them they are left out and the summary says so.
 set -euo pipefail
@@ -32,6 +33,9 @@ RUNS=${RUNS:-$(quick 1 3)}
 WORKIMAGES=${WORKIMAGES:-$(quick 6 60)}
 IMAGES=${IMAGES:-$(quick 3 20)}
 LATENCY=${LATENCY:-$(quick 0 1)}
+PARTS=${PARTS:-"rematch ingest workers latency"}
+part() { [[ " $PARTS " == *" $1 "* ]]; }
+part latency || LATENCY=0
 # Concurrent senders: one registry sends one envelope at a time an endpoint; several replicas send at once.
 CONNECTIONS=${CONNECTIONS:-"4 16"}
 WORK=$(mktemp -d /tmp/serve-bench-XXXXXX)
@@ -125,13 +129,15 @@ pages_bench() {  # name database
     done
     stop_last
 }
-store_bench SQLite "$WORK/bench.db"
-pages_bench SQLite "$WORK/bench.db"
-rm -f "$WORK/bench.db"*
-if [ -n "$pg_port" ]; then
-    pg_createdb bench
-    store_bench PostgreSQL "$(pg_url bench)"
-    pages_bench PostgreSQL "$(pg_url bench)"
+if part rematch; then
+    store_bench SQLite "$WORK/bench.db"
+    pages_bench SQLite "$WORK/bench.db"
+    rm -f "$WORK/bench.db"*
+    if [ -n "$pg_port" ]; then
+        pg_createdb bench
+        store_bench PostgreSQL "$(pg_url bench)"
+        pages_bench PostgreSQL "$(pg_url bench)"
+    fi
 fi
 
 # 2. Ingest through HTTP.
@@ -156,9 +162,11 @@ ingest_bench() {  # name database-maker
 }
 sqlite_db() { echo "$WORK/$1.db"; }
 pg_db() { pg_createdb "$1" >/dev/null; pg_url "$1"; }
-echo "== ingest through POST /v1/events: python3 bench/serve-ingest.py HOST:PORT SECRET $EVENTS BATCH CONNECTIONS"
-ingest_bench SQLite sqlite_db
-[ -z "$pg_port" ] || ingest_bench PostgreSQL pg_db
+part ingest && echo "== ingest through POST /v1/events: python3 bench/serve-ingest.py HOST:PORT SECRET $EVENTS BATCH CONNECTIONS"
+if part ingest; then
+    ingest_bench SQLite sqlite_db
+    [ -z "$pg_port" ] || ingest_bench PostgreSQL pg_db
+fi
 
 # A real docker-registry: start_registry NAME [NOTIFY-URL] (sets registry_port).
 start_registry() {
@@ -192,7 +200,7 @@ PY
 }
 
 # 3. Workers on PostgreSQL.
-if [ -n "$pg_port" ]; then
+if [ -n "$pg_port" ] && part workers; then
     echo "== workers on PostgreSQL: $WORKIMAGES distinct images (300 packages, 2 x 256 KiB layers each), 1 worker process, then 3"
     start_registry workers
     mkdir -p "$WORK/wimg"
@@ -251,7 +259,7 @@ PY
 fi
 
 # 4. Push-to-result with a registry notifying the service.
-[[ $LATENCY == 1 ]] || { echo "== push-to-result: left out (LATENCY=1 runs it)"; exit 0; }
+[[ $LATENCY == 1 ]] || { echo "== push-to-result: left out (LATENCY=1 and PARTS with latency run it)"; exit 0; }
 echo "== push-to-result: $IMAGES images on one analysed base, real docker-registry notifying shipshape-serve (SQLite)"
 registry_port=$(free_port)
 start_serve "$WORK/serve.log" --registry "http://127.0.0.1:$registry_port" --database "$WORK/serve.db" \

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ImageFormat
+import TestSupport
 import Testing
 
 @testable import Registry

@@ -1,6 +1,7 @@
 import Foundation
 import ImageFormat
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Registry

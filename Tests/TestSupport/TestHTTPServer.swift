@@ -5,18 +5,18 @@ import Synchronization
 import Glibc
 #endif
 
-/// A tiny HTTP/1.1 server on 127.0.0.1 for tests: one thread per connection, `Connection: close`, a handler per
+/// A tiny HTTP/1.1 server on 127.0.0.1 for tests (the registry's and the service's suites share it): one thread per connection, `Connection: close`, a handler per
 /// request. It records every request it saw.
-final class TestHTTPServer: @unchecked Sendable {
+public final class TestHTTPServer: @unchecked Sendable {
     // @unchecked: state behind the Mutex; the listening socket is closed once in stop().
-    struct Request: Sendable {
-        var method: String
-        var target: String
-        var headers: [String: String]
-        var body: [UInt8]
+    public struct Request: Sendable {
+        public var method: String
+        public var target: String
+        public var headers: [String: String]
+        public var body: [UInt8]
 
-        var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
-        var query: [(String, String)] {
+        public var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
+        public var query: [(String, String)] {
             guard let q = target.split(separator: "?", maxSplits: 1).dropFirst().first else { return [] }
             return q.split(separator: "&").map { pair in
                 let parts = pair.split(separator: "=", maxSplits: 1).map {
@@ -27,24 +27,31 @@ final class TestHTTPServer: @unchecked Sendable {
         }
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: [String: String] = [:]
-        var body: [UInt8] = []
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: [UInt8]
         /// When set, the body is sent one byte at a time with this pause between bytes (a registry that drips).
-        var drip: Double? = nil
+        public var drip: Double?
+
+        public init(status: Int, headers: [String: String] = [:], body: [UInt8] = [], drip: Double? = nil) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.drip = drip
+        }
     }
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let handler: @Sendable (Request) -> Response
     private let log = Mutex<[Request]>([])
     private let stopped = Mutex(false)
 
-    var requests: [Request] { log.withLock { $0 } }
-    var origin: String { "127.0.0.1:\(port)" }
+    public var requests: [Request] { log.withLock { $0 } }
+    public var origin: String { "127.0.0.1:\(port)" }
 
-    init(handler: @escaping @Sendable (Request) -> Response) throws {
+    public init(handler: @escaping @Sendable (Request) -> Response) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var yes: Int32 = 1
@@ -73,7 +80,7 @@ final class TestHTTPServer: @unchecked Sendable {
         thread.start()
     }
 
-    func stop() {
+    public func stop() {
         let already = stopped.withLock { value in
             defer { value = true }
             return value
@@ -87,7 +94,7 @@ final class TestHTTPServer: @unchecked Sendable {
     deinit { stop() }
 
     /// Whether something accepts TCP connections on 127.0.0.1:port.
-    static func canConnect(port: Int) -> Bool {
+    public static func canConnect(port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
