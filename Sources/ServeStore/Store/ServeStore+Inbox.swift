@@ -12,7 +12,8 @@ extension ServeStore {
     /// Records several envelopes' events in one transaction, in order, and says what each envelope's events did: a
     /// retried event (an id already seen, or seen earlier in the batch) is dropped; a push names the tag and queues
     /// the manifest digest once (a queued digest is not queued again, only raised to push priority; one already
-    /// scanned is not queued again); a delete of a tag drops the tag, of a manifest marks the image gone.
+    /// scanned is not queued again); a delete of a tag drops the tag, of a manifest marks the image gone. On
+    /// PostgreSQL a batch of pushes only, up to `inboxChunk` events, is one statement (`ingestPushesInOneStatement`).
     public func ingest(envelopes: [[RegistryEvent]], now: Int64) async throws -> [IngestSummary] {
         var repeated = Array(repeating: IngestSummary(), count: envelopes.count)
         var seen = Set<String>()
