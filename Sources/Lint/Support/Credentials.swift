@@ -68,6 +68,22 @@ enum Credentials {
     static func literal(inLine bytes: ArraySlice<UInt8>) -> String? {
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return literal(in: String(decoding: bytes, as: UTF8.self)) }
         if bytes.containsBytes(of: "-----BEGIN") && bytes.containsBytes(of: "PRIVATE KEY") { return "a private key" }
+        return firstCandidate(in: bytes) { word in credential(String(decoding: bytes[word], as: UTF8.self)) }
+    }
+
+    /// Whether `literal(inLine:)` can find anything in `bytes` (a whole file): false only for an ASCII file without
+    /// "PRIVATE KEY" and without a word of 20 bytes or more that starts as a credential does. One pass over the
+    /// bytes, so files without a candidate (nearly all) are not searched line by line.
+    static func mayContainLiteral(_ bytes: [UInt8]) -> Bool {
+        if !bytes.allSatisfy({ $0 < 0x80 }) || bytes.containsBytes(of: "PRIVATE KEY") { return true }
+        return firstCandidate(in: bytes) { _ in true } ?? false
+    }
+
+    /// The first non-nil `body` of the words (runs of `isWordByte`) of 20 bytes or more that start as a credential
+    /// does, in order: the only words `credential(_:)` can accept.
+    private static func firstCandidate<Bytes: RandomAccessCollection<UInt8>, Result>(
+        in bytes: Bytes, _ body: (Range<Int>) -> Result?
+    ) -> Result? where Bytes.Index == Int {
         var start = bytes.startIndex
         while start < bytes.endIndex {
             guard isWordByte(bytes[start]) else {
@@ -77,38 +93,13 @@ enum Credentials {
             var end = start + 1
             while end < bytes.endIndex, isWordByte(bytes[end]) { end += 1 }
             if end - start >= shortestCredential, mayStartCredential(bytes[start], bytes[start + 1]),
-                let kind = credential(String(decoding: bytes[start..<end], as: UTF8.self))
+                let result = body(start..<end)
             {
-                return kind
+                return result
             }
             start = end
         }
         return nil
-    }
-
-    /// Whether `literal(inLine:)` can find anything in `bytes` (a whole file): false only for an ASCII file without
-    /// "PRIVATE KEY" and without a word of 20 bytes or more that starts as a credential does. One pass over the
-    /// bytes, so files without a candidate (nearly all) are not searched line by line.
-    static func mayContainLiteral(_ bytes: [UInt8]) -> Bool {
-        if bytes.containsBytes(of: "PRIVATE KEY") { return true }
-        return bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            while start < buffer.count {
-                let byte = buffer[start]
-                if byte >= 0x80 { return true }
-                guard isWordByte(byte) else {
-                    start += 1
-                    continue
-                }
-                var end = start + 1
-                while end < buffer.count, isWordByte(buffer[end]) { end += 1 }
-                if end - start >= shortestCredential, mayStartCredential(buffer[start], buffer[start + 1]) {
-                    return true
-                }
-                start = end
-            }
-            return false
-        }
     }
 
     /// ASCII letters, digits, `_` and `-`: the bytes of a credential-shaped word.
